@@ -1,0 +1,8 @@
+//! unionbot: a city federation of trade unions' information work, as a library shared by the
+//! Telegram bot and the office's command line.
+
+pub mod domain;
+pub mod period;
+pub mod points;
+pub mod rules;
+pub mod scoring;
