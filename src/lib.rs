@@ -4,5 +4,6 @@
 pub mod domain;
 pub mod period;
 pub mod points;
+pub mod records;
 pub mod rules;
 pub mod scoring;

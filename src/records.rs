@@ -1,0 +1,155 @@
+//! New records as they arrive from a CSV row, the command line or a chat form, already parsed:
+//! the store checks what only it can (that a unit code or item reference exists) and stores them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::{AdoptionForm, AdoptionLevel, Category, InstructionLevel, UnitKind, VetoKind};
+
+/// Who recorded a record: `cli:<login>` or `telegram:<user id>`; kept on every point-moving row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorder(pub String);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    /// Required for a direct-report point, refused for any other kind.
+    pub parent_code: Option<String>,
+}
+
+/// The header fields of §3(3), optional on imported history, all required in the chat form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderFields {
+    pub distribution_scope: Option<String>,
+    pub issuing_unit: Option<String>,
+    pub signer: Option<String>,
+    pub responsible_person: Option<String>,
+    pub dated: Option<NaiveDate>,
+    pub copies: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewItem {
+    /// The office's own reference (imports); unique when given.
+    pub reference: Option<String>,
+    pub unit_code: String,
+    pub filed_at: DateTime<Utc>,
+    pub title: String,
+    pub category: Category,
+    pub commissioned: bool,
+    /// The officer's name as the office knows it (imports), for honoraria.
+    pub officer: Option<String>,
+    pub body: Option<String>,
+    pub header: HeaderFields,
+}
+
+/// Which item an adoption or instruction is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemTarget {
+    /// An item stored here, by the office's reference.
+    Reference(String),
+    /// An item stored here, by its number.
+    Number(i64),
+    /// An item never filed here, adopted through another channel (§5(1)8).
+    External { unit_code: String, title: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAdoption {
+    pub item: ItemTarget,
+    pub level: AdoptionLevel,
+    pub form: AdoptionForm,
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInstruction {
+    pub item: ItemTarget,
+    pub level: InstructionLevel,
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVeto {
+    pub unit_code: String,
+    pub kind: VetoKind,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+/// Where in an input a value was refused: a CSV line (the header is line 1) and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub column: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with one value; each variant has a prompt `problem.<code>` in `prompts/`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("is empty")]
+    Empty,
+    #[error("is longer than {limit} characters")]
+    TooLong { limit: usize },
+    #[error("{value:?} is not one of: {expected}")]
+    NotOneOf { value: String, expected: String },
+    #[error("{value:?} is not a date (YYYY-MM-DD)")]
+    NotADate { value: String },
+    #[error("{value:?} is not a time (YYYY-MM-DD HH:MM, optionally with an offset)")]
+    NotATime { value: String },
+    #[error("{value:?} is not a whole number from {min} to {max}")]
+    NotANumber { value: String, min: i64, max: i64 },
+    #[error("{value:?} is not yes or no")]
+    NotYesNo { value: String },
+    #[error("no unit has the code {value:?}")]
+    UnknownUnit { value: String },
+    #[error("no item has the reference {value:?}")]
+    UnknownItem { value: String },
+    #[error("{value:?} is already used for a different record")]
+    Conflict { value: String },
+    #[error("a direct-report point needs a parent unit")]
+    ParentMissing,
+    #[error("only a direct-report point has a parent")]
+    ParentNotAllowed,
+    #[error("the parent {value:?} is a direct-report point itself")]
+    ParentIsDirectPoint { value: String },
+    #[error("the column is missing from the header")]
+    MissingColumn,
+    #[error("the row has {found} fields, the header {expected}")]
+    WrongFieldCount { found: usize, expected: usize },
+    #[error("appears twice in this file with different values")]
+    DuplicateInFile,
+}
+
+impl Problem {
+    /// The prompt key that explains the problem to a person.
+    pub fn prompt_key(&self) -> &'static str {
+        match self {
+            Problem::Empty => "problem.empty",
+            Problem::TooLong { .. } => "problem.too_long",
+            Problem::NotOneOf { .. } => "problem.not_one_of",
+            Problem::NotADate { .. } => "problem.not_a_date",
+            Problem::NotATime { .. } => "problem.not_a_time",
+            Problem::NotANumber { .. } => "problem.not_a_number",
+            Problem::NotYesNo { .. } => "problem.not_yes_no",
+            Problem::UnknownUnit { .. } => "problem.unknown_unit",
+            Problem::UnknownItem { .. } => "problem.unknown_item",
+            Problem::Conflict { .. } => "problem.conflict",
+            Problem::ParentMissing => "problem.parent_missing",
+            Problem::ParentNotAllowed => "problem.parent_not_allowed",
+            Problem::ParentIsDirectPoint { .. } => "problem.parent_is_direct_point",
+            Problem::MissingColumn => "problem.missing_column",
+            Problem::WrongFieldCount { .. } => "problem.wrong_field_count",
+            Problem::DuplicateInFile => "problem.duplicate_in_file",
+        }
+    }
+}
+
+/// How an import went: rows stored now, and rows already present from an earlier import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub skipped: usize,
+}
