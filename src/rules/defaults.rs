@@ -116,18 +116,3 @@ impl Default for UrgentRules {
         }
     }
 }
-
-impl Default for QuotaRules {
-    /// Off by default (RULES.md, practice from the Shanghai yearbook).
-    fn default() -> Self {
-        QuotaRules {
-            monthly: BTreeMap::new(),
-        }
-    }
-}
-
-impl Default for SignOffRules {
-    fn default() -> Self {
-        SignOffRules { required: false }
-    }
-}

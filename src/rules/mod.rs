@@ -126,14 +126,16 @@ pub struct UrgentRules {
     pub report_within_minutes: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Off by default (RULES.md, practice from the Shanghai yearbook).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct QuotaRules {
     /// Items each unit of a kind should file a month; a kind not listed has no quota.
     pub monthly: BTreeMap<UnitKind, u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Off by default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SignOffRules {
     /// Whether a confirmed item goes to the unit's leader in charge before the office.
