@@ -2,6 +2,8 @@
 //! Telegram bot and the office's command line.
 
 pub mod domain;
+pub mod i18n;
+pub mod import;
 pub mod period;
 pub mod points;
 pub mod records;

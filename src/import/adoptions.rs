@@ -1,0 +1,144 @@
+//! The adoptions file: `item_ref, unit, title, level, form, date`.
+
+use super::table::{Column, Sheet, date, required, word};
+use super::{Parsed, item_target};
+use crate::domain::{AdoptionForm, AdoptionLevel};
+use crate::records::NewAdoption;
+
+const COLUMNS: &[Column] = &[
+    required("item_ref"),
+    required("unit"),
+    required("title"),
+    required("level"),
+    required("form"),
+    required("date"),
+];
+
+/// Reads adoptions: of an item stored here by `item_ref`, or, with `item_ref` empty, of an item
+/// adopted through another channel, by `unit` and `title`. `level` and `form` are codes or
+/// Chinese labels (`市委`, `单条`…).
+pub fn parse_adoptions(text: &str) -> Parsed<NewAdoption> {
+    Sheet::read(text, COLUMNS).parse(|cells| {
+        let item = item_target(cells);
+        let level = cells.required_with("level", word(AdoptionLevel::parse));
+        let form = cells.required_with("form", word(AdoptionForm::parse));
+        let on = cells.required_with("date", date);
+        Some(NewAdoption {
+            item: item?,
+            level: level?,
+            form: form?,
+            on: on?,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::records::{ItemTarget, Problem, RowProblem};
+
+    const HEADER: &str = "item_ref,unit,title,level,form,date";
+
+    fn problem(line: usize, column: &str, problem: Problem) -> RowProblem {
+        RowProblem {
+            line,
+            column: column.to_string(),
+            problem,
+        }
+    }
+
+    #[test]
+    fn a_good_adoptions_file_parses_references_and_external_items() {
+        let text = format!(
+            "{HEADER}\n2026-001,,,市委,单条,2026-02-01\n,zs,外渠道信息,provincial_federation,combined,2026/03/02\n"
+        );
+        let adoptions = parse_adoptions(&text).unwrap();
+        assert_eq!(
+            adoptions,
+            vec![
+                (
+                    2,
+                    NewAdoption {
+                        item: ItemTarget::Reference("2026-001".to_string()),
+                        level: AdoptionLevel::MunicipalCommittee,
+                        form: AdoptionForm::Single,
+                        on: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+                    }
+                ),
+                (
+                    3,
+                    NewAdoption {
+                        item: ItemTarget::External {
+                            unit_code: "zs".to_string(),
+                            title: "外渠道信息".to_string()
+                        },
+                        level: AdoptionLevel::ProvincialFederation,
+                        form: AdoptionForm::Combined,
+                        on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_external_item_needs_its_unit_and_title() {
+        let text = format!("{HEADER}\n,,,市委,单条,2026-02-01\n");
+        assert_eq!(
+            parse_adoptions(&text).unwrap_err(),
+            vec![
+                problem(2, "unit", Problem::Empty),
+                problem(2, "title", Problem::Empty),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_level_or_form_and_a_bad_date_are_each_refused() {
+        let text = format!("{HEADER}\na,,,county,half,2026-13-01\n");
+        assert_eq!(
+            parse_adoptions(&text).unwrap_err(),
+            vec![
+                problem(
+                    2,
+                    "level",
+                    Problem::NotOneOf {
+                        value: "county".to_string(),
+                        expected: "city_federation, internal_publication, municipal_committee, \
+                                   provincial_federation, acftu_or_provincial_committee, \
+                                   central_offices"
+                            .to_string()
+                    }
+                ),
+                problem(
+                    2,
+                    "form",
+                    Problem::NotOneOf {
+                        value: "half".to_string(),
+                        expected: "single, combined".to_string()
+                    }
+                ),
+                problem(
+                    2,
+                    "date",
+                    Problem::NotADate {
+                        value: "2026-13-01".to_string()
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_level_form_and_date_are_refused() {
+        let text = format!("{HEADER}\na,,,,,\n");
+        let columns: Vec<String> = parse_adoptions(&text)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.column)
+            .collect();
+        assert_eq!(columns, vec!["level", "form", "date"]);
+    }
+}

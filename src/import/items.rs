@@ -1,0 +1,328 @@
+//! The items file: `ref, unit, filed_at, title, category, commissioned` and the optional header
+//! fields of §3(3).
+
+use std::collections::HashSet;
+
+use chrono_tz::Tz;
+
+use super::Parsed;
+use super::table::{Column, Sheet, date, optional, required, yes_no};
+use crate::domain::Category;
+use crate::records::{HeaderFields, NewItem, Problem};
+use crate::rules::FilingRules;
+
+const COLUMNS: &[Column] = &[
+    required("ref"),
+    required("unit"),
+    required("filed_at"),
+    required("title"),
+    required("category"),
+    required("commissioned"),
+    optional("officer"),
+    optional("body"),
+    optional("distribution_scope"),
+    optional("issuing_unit"),
+    optional("signer"),
+    optional("responsible_person"),
+    optional("dated"),
+    optional("copies"),
+];
+
+/// Reads items filed before the bot. `filed_at` without an offset is wall-clock time in `zone`;
+/// `ref` may appear once; the title and body keep to `limits`; an empty `commissioned` is no.
+pub fn parse_items(text: &str, zone: Tz, limits: &FilingRules) -> Parsed<NewItem> {
+    let mut seen = HashSet::new();
+    Sheet::read(text, COLUMNS).parse(|cells| {
+        let reference = cells.required("ref");
+        if let Some(reference) = &reference {
+            if !seen.insert(reference.clone()) {
+                cells.refuse("ref", Problem::DuplicateInFile);
+            }
+        }
+        let unit_code = cells.required("unit");
+        let filed_at = cells.required_with("filed_at", |text| {
+            crate::period::parse_instant(text, zone).ok_or_else(|| Problem::NotATime {
+                value: text.to_string(),
+            })
+        });
+        let title = cells.required_within("title", limits.title_limit);
+        let category = cells.required_with("category", |text| {
+            Category::parse(text).map_err(|_| Problem::NotANumber {
+                value: text.to_string(),
+                min: 1,
+                max: i64::from(Category::COUNT),
+            })
+        });
+        let commissioned = cells.optional_with("commissioned", yes_no);
+        let officer = cells.optional("officer");
+        let body = cells.optional_within("body", limits.body_hard_limit);
+        let dated = cells.optional_with("dated", date);
+        let copies = cells.optional_with("copies", copies);
+        let header = HeaderFields {
+            distribution_scope: cells.optional("distribution_scope"),
+            issuing_unit: cells.optional("issuing_unit"),
+            signer: cells.optional("signer"),
+            responsible_person: cells.optional("responsible_person"),
+            dated: dated?,
+            copies: copies?,
+        };
+        Some(NewItem {
+            reference: Some(reference?),
+            unit_code: unit_code?,
+            filed_at: filed_at?,
+            title: title?,
+            category: category?,
+            commissioned: commissioned?.unwrap_or(false),
+            officer,
+            body: body?,
+            header,
+        })
+    })
+}
+
+/// A number of printed copies: a positive whole number.
+fn copies(text: &str) -> Result<u32, Problem> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| Problem::NotANumber {
+            value: text.to_string(),
+            min: 1,
+            max: i64::from(u32::MAX),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, NaiveDate, Utc};
+
+    use super::*;
+    use crate::records::RowProblem;
+
+    const SHANGHAI: Tz = chrono_tz::Asia::Shanghai;
+    const HEADER: &str = "ref,unit,filed_at,title,category,commissioned";
+
+    fn parse(text: &str) -> Parsed<NewItem> {
+        parse_items(text, SHANGHAI, &FilingRules::default())
+    }
+
+    fn problems(rows: &str) -> Vec<RowProblem> {
+        parse(&format!("{HEADER}\n{rows}")).unwrap_err()
+    }
+
+    fn problem(line: usize, column: &str, problem: Problem) -> RowProblem {
+        RowProblem {
+            line,
+            column: column.to_string(),
+            problem,
+        }
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_good_items_file_parses_every_column() {
+        let text = "ref,unit,filed_at,title,category,commissioned,officer,body,distribution_scope,\
+                    issuing_unit,signer,responsible_person,dated,copies\n\
+                    2026-001,zs,2026-01-05 09:30,职工反映,4,否,王芳,正文,市总领导,中山区总工会,\
+                    李明,王芳,2026-01-05,20\n\
+                    2026-002,jx,2026-02-01T10:00+08:00,特约稿件,9,yes,,,,,,,,\n";
+        let items = parse(text).unwrap();
+        assert_eq!(items.len(), 2);
+        let (line, first) = &items[0];
+        assert_eq!(*line, 2);
+        assert_eq!(
+            *first,
+            NewItem {
+                reference: Some("2026-001".to_string()),
+                unit_code: "zs".to_string(),
+                filed_at: utc("2026-01-05T01:30:00Z"),
+                title: "职工反映".to_string(),
+                category: Category::new(4).unwrap(),
+                commissioned: false,
+                officer: Some("王芳".to_string()),
+                body: Some("正文".to_string()),
+                header: HeaderFields {
+                    distribution_scope: Some("市总领导".to_string()),
+                    issuing_unit: Some("中山区总工会".to_string()),
+                    signer: Some("李明".to_string()),
+                    responsible_person: Some("王芳".to_string()),
+                    dated: NaiveDate::from_ymd_opt(2026, 1, 5),
+                    copies: Some(20),
+                },
+            }
+        );
+        let (_, second) = &items[1];
+        assert!(second.commissioned);
+        assert_eq!(second.filed_at, utc("2026-02-01T02:00:00Z"));
+        assert_eq!(second.officer, None);
+        assert_eq!(second.header, HeaderFields::default());
+    }
+
+    #[test]
+    fn a_local_time_is_read_in_the_zone_and_an_offset_is_honoured() {
+        let items = parse(&format!(
+            "{HEADER}\na,zs,2026-03-31 23:50,t,1,\nb,zs,2026-03-31T16:10:00Z,t,1,\n"
+        ))
+        .unwrap();
+        assert_eq!(items[0].1.filed_at, utc("2026-03-31T15:50:00Z"));
+        assert_eq!(items[1].1.filed_at, utc("2026-03-31T16:10:00Z"));
+    }
+
+    #[test]
+    fn an_empty_commissioned_cell_is_no() {
+        let items = parse(&format!("{HEADER}\na,zs,2026-01-05,t,1,\n")).unwrap();
+        assert!(!items[0].1.commissioned);
+    }
+
+    #[test]
+    fn a_time_that_is_not_one_is_refused() {
+        assert_eq!(
+            problems("a,zs,yesterday,t,1,no\n"),
+            vec![problem(
+                2,
+                "filed_at",
+                Problem::NotATime {
+                    value: "yesterday".to_string()
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn a_category_outside_one_to_twelve_is_refused() {
+        for bad in ["0", "13", "四"] {
+            assert_eq!(
+                problems(&format!("a,zs,2026-01-05,t,{bad},no\n")),
+                vec![problem(
+                    2,
+                    "category",
+                    Problem::NotANumber {
+                        value: bad.to_string(),
+                        min: 1,
+                        max: 12
+                    }
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn a_commissioned_cell_that_is_not_yes_or_no_is_refused() {
+        assert_eq!(
+            problems("a,zs,2026-01-05,t,1,maybe\n"),
+            vec![problem(
+                2,
+                "commissioned",
+                Problem::NotYesNo {
+                    value: "maybe".to_string()
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn a_title_or_body_over_its_limit_is_refused() {
+        let limits = FilingRules {
+            title_limit: 3,
+            body_soft_limit: 4,
+            body_hard_limit: 5,
+            ..FilingRules::default()
+        };
+        let text = "ref,unit,filed_at,title,category,commissioned,body\n\
+                    a,zs,2026-01-05,工会信息,1,no,正文正文正文\n\
+                    b,zs,2026-01-05,工会信,1,no,正文正文正\n";
+        assert_eq!(
+            parse_items(text, SHANGHAI, &limits).unwrap_err(),
+            vec![
+                problem(2, "title", Problem::TooLong { limit: 3 }),
+                problem(2, "body", Problem::TooLong { limit: 5 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn copies_must_be_a_positive_whole_number_and_dated_a_date() {
+        let text = "ref,unit,filed_at,title,category,commissioned,copies,dated\n\
+                    a,zs,2026-01-05,t,1,no,0,2026-02-30\n\
+                    b,zs,2026-01-05,t,1,no,2.5,\n";
+        let not_copies = |value: &str| Problem::NotANumber {
+            value: value.to_string(),
+            min: 1,
+            max: i64::from(u32::MAX),
+        };
+        assert_eq!(
+            parse(text).unwrap_err(),
+            vec![
+                problem(
+                    2,
+                    "dated",
+                    Problem::NotADate {
+                        value: "2026-02-30".to_string()
+                    }
+                ),
+                problem(2, "copies", not_copies("0")),
+                problem(3, "copies", not_copies("2.5")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reference_may_appear_only_once() {
+        assert_eq!(
+            problems("a,zs,2026-01-05,t,1,no\na,zs,2026-01-06,u,2,no\n"),
+            vec![problem(3, "ref", Problem::DuplicateInFile)]
+        );
+    }
+
+    #[test]
+    fn every_problem_of_the_file_is_reported_at_once() {
+        let text = "ref,unit,filed_at,title,category,commissioned,colour\n\
+                    ,zs,soon,,13,x,\n\
+                    b,zs,2026-01-05,t,1\n";
+        let found: Vec<(usize, String)> = parse(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.line, p.column))
+            .collect();
+        let expected = [
+            (1, "colour"),
+            (2, "ref"),
+            (2, "filed_at"),
+            (2, "title"),
+            (2, "category"),
+            (2, "commissioned"),
+            (3, ""),
+        ];
+        assert_eq!(
+            found,
+            expected
+                .iter()
+                .map(|(l, c)| (*l, c.to_string()))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_missing_required_column_is_named() {
+        let problems = parse("ref,unit,title,category,commissioned\na,zs,t,1,no\n").unwrap_err();
+        assert_eq!(
+            problems,
+            vec![problem(1, "filed_at", Problem::MissingColumn)]
+        );
+    }
+
+    #[test]
+    fn a_spreadsheet_export_with_bom_crlf_and_spaced_headers_parses() {
+        let text = "\u{feff}Ref , Unit ,Filed_At,Title,Category,Commissioned\r\n\
+                    a , zs , 2026-01-05 08:00 , 标题 , 2 , 是 \r\n";
+        let items = parse(text).unwrap();
+        assert_eq!(items[0].0, 2);
+        assert_eq!(items[0].1.unit_code, "zs");
+        assert_eq!(items[0].1.title, "标题");
+        assert!(items[0].1.commissioned);
+        assert_eq!(items[0].1.filed_at, utc("2026-01-05T00:00:00Z"));
+    }
+}

@@ -1,0 +1,48 @@
+//! CSV files of history into new records, pure: no database; the store checks what needs one.
+//!
+//! Each parser reads one kind of file and returns every row with its line number (the header is
+//! line 1, as a spreadsheet shows it), or every problem of the file at once, each naming the
+//! line, the column and what is wrong. A file with any problem is refused whole.
+//!
+//! | file | columns (optional in brackets) |
+//! | --- | --- |
+//! | units | `code, name, kind, parent` |
+//! | items | `ref, unit, filed_at, title, category, commissioned`, [`officer, body, distribution_scope, issuing_unit, signer, responsible_person, dated, copies`] |
+//! | adoptions | `item_ref, unit, title, level, form, date` |
+//! | instructions | `item_ref, unit, title, level, date` |
+//!
+//! Header names are matched without regard to case or surrounding space; a column no kind
+//! accepts is refused (so a misspelt optional column is not silently dropped).
+
+mod adoptions;
+mod instructions;
+mod items;
+mod table;
+mod units;
+
+pub use adoptions::parse_adoptions;
+pub use instructions::parse_instructions;
+pub use items::parse_items;
+pub use units::parse_units;
+
+use crate::records::{ItemTarget, RowProblem};
+
+/// Every row as a record with its line, or every problem of the file.
+pub type Parsed<T> = Result<Vec<(usize, T)>, Vec<RowProblem>>;
+
+/// The item an adoption or instruction row is about: by `item_ref` when given, else an item
+/// never filed here, known by its `unit` and `title` (§5(1)8), both then required. With a
+/// reference, `unit` and `title` are only for the reader of the sheet and are not checked.
+fn item_target(cells: &mut table::Cells<'_>) -> Option<ItemTarget> {
+    match cells.optional("item_ref") {
+        Some(reference) => Some(ItemTarget::Reference(reference)),
+        None => {
+            let unit_code = cells.required("unit");
+            let title = cells.required("title");
+            Some(ItemTarget::External {
+                unit_code: unit_code?,
+                title: title?,
+            })
+        }
+    }
+}

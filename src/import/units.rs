@@ -1,0 +1,128 @@
+//! The units file: `code, name, kind, parent`.
+
+use std::collections::HashSet;
+
+use super::Parsed;
+use super::table::{Column, Sheet, required, word};
+use crate::domain::UnitKind;
+use crate::records::{NewUnit, Problem};
+
+const COLUMNS: &[Column] = &[
+    required("code"),
+    required("name"),
+    required("kind"),
+    required("parent"),
+];
+
+/// Reads units; `kind` is a code or a Chinese label, an empty `parent` is none. A unit code
+/// may appear once. Whether a parent exists and is not a direct-report point is the store's
+/// check, since the parent may be stored already.
+pub fn parse_units(text: &str) -> Parsed<NewUnit> {
+    let mut seen = HashSet::new();
+    Sheet::read(text, COLUMNS).parse(|cells| {
+        let code = cells.required("code");
+        if let Some(code) = &code {
+            if !seen.insert(code.clone()) {
+                cells.refuse("code", Problem::DuplicateInFile);
+            }
+        }
+        let name = cells.required("name");
+        let kind = cells.required_with("kind", word(UnitKind::parse));
+        let parent_code = cells.optional("parent");
+        match (kind, &parent_code) {
+            (Some(UnitKind::DirectPoint), None) => cells.refuse("parent", Problem::ParentMissing),
+            (Some(k), Some(_)) if k != UnitKind::DirectPoint => {
+                cells.refuse("parent", Problem::ParentNotAllowed)
+            }
+            _ => {}
+        }
+        Some(NewUnit {
+            code: code?,
+            name: name?,
+            kind: kind?,
+            parent_code,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::RowProblem;
+
+    fn problem(line: usize, column: &str, problem: Problem) -> RowProblem {
+        RowProblem {
+            line,
+            column: column.to_string(),
+            problem,
+        }
+    }
+
+    #[test]
+    fn a_good_units_file_parses_with_codes_or_chinese_labels() {
+        let text = "code,name,kind,parent\n\
+                    zs,中山区总工会,district,\n\
+                    jx,机械产业工会,产业工会,\n\
+                    zs-1,某公司工会,信息直报点,zs\n";
+        let units = parse_units(text).unwrap();
+        assert_eq!(units.len(), 3);
+        assert_eq!(
+            units[0],
+            (
+                2,
+                NewUnit {
+                    code: "zs".to_string(),
+                    name: "中山区总工会".to_string(),
+                    kind: UnitKind::District,
+                    parent_code: None,
+                }
+            )
+        );
+        assert_eq!(units[1].1.kind, UnitKind::Industry);
+        assert_eq!(units[2].0, 4);
+        assert_eq!(units[2].1.kind, UnitKind::DirectPoint);
+        assert_eq!(units[2].1.parent_code.as_deref(), Some("zs"));
+    }
+
+    #[test]
+    fn an_unknown_kind_is_refused_with_the_accepted_codes() {
+        let problems = parse_units("code,name,kind,parent\nx,X,club,\n").unwrap_err();
+        assert_eq!(
+            problems,
+            vec![problem(
+                2,
+                "kind",
+                Problem::NotOneOf {
+                    value: "club".to_string(),
+                    expected: "district, pilot_zone, industry, department, direct_point"
+                        .to_string()
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn a_direct_report_point_needs_a_parent_and_no_other_kind_may_have_one() {
+        let text = "code,name,kind,parent\np,P,direct_point,\nd,D,district,zs\n";
+        assert_eq!(
+            parse_units(text).unwrap_err(),
+            vec![
+                problem(2, "parent", Problem::ParentMissing),
+                problem(3, "parent", Problem::ParentNotAllowed),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_unit_code_may_appear_only_once_and_empty_cells_are_refused() {
+        let text = "code,name,kind,parent\na,A,district,\na,B,district,\n,,,\n,C,,\n";
+        assert_eq!(
+            parse_units(text).unwrap_err(),
+            vec![
+                problem(3, "code", Problem::DuplicateInFile),
+                problem(5, "code", Problem::Empty),
+                problem(5, "kind", Problem::Empty),
+            ]
+        );
+    }
+}
