@@ -1,0 +1,61 @@
+//! What every command needs: the rules, the language, who is recording, the database URL.
+
+use anyhow::Context as _;
+
+use crate::i18n::{Locale, t};
+use crate::records::Recorder;
+use crate::rules::Rules;
+use crate::store::Store;
+
+use super::Cli;
+
+/// The settings of one run of the command line.
+pub struct Context {
+    pub rules: Rules,
+    pub locale: Locale,
+    pub database_url: String,
+    /// `cli:<login>`: who recorded what this run stores.
+    pub recorder: Recorder,
+}
+
+/// A refusal already put in the user's words; `main` prints it as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
+        let locale = Locale::or_default(cli.lang.as_deref());
+        let rules = match &cli.rules {
+            Some(path) => Rules::load(path).map_err(|e| {
+                UserError(t(locale, "error.rules", &[("reason", &e.to_string())]))
+            })?,
+            None => Rules::default(),
+        };
+        let login = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            .unwrap_or_else(|_| "office".to_string());
+        Ok(Context {
+            rules,
+            locale,
+            database_url: cli.database.clone(),
+            recorder: Recorder(format!("cli:{login}")),
+        })
+    }
+
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.database_url)
+            .await
+            .context("opening the database")
+    }
+
+    /// A prompt in this run's language.
+    pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
+        t(self.locale, key, args)
+    }
+
+    /// A refusal in this run's language.
+    pub fn refuse(&self, key: &str, args: &[(&str, &str)]) -> anyhow::Error {
+        UserError(self.t(key, args)).into()
+    }
+}

@@ -1,0 +1,159 @@
+//! `unit import`, `item import`, `adoption import`, `instruction import`, `unit list`.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::i18n::describe_row_problem;
+use crate::import;
+use crate::records::{ImportReport, RowProblem};
+use crate::store::{Store, StoreError};
+
+use super::table::{print_csv, print_json, print_table};
+use super::{Context, Format};
+
+/// Which kind of CSV file is imported.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Units,
+    Items,
+    Adoptions,
+    Instructions,
+}
+
+/// Reads, checks and stores one CSV file: all its rows or, on any problem, none.
+pub async fn import(
+    ctx: &Context,
+    store: &Store,
+    kind: Kind,
+    path: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ctx.refuse(
+            "error.file",
+            &[("path", &path.display().to_string()), ("reason", &e.to_string())],
+        )
+    })?;
+    let stored = import_text(ctx, store, kind, &text).await;
+    let report = stored.map_err(|e| e.into_error(ctx))?;
+    let (added, skipped) = (report.added.to_string(), report.skipped.to_string());
+    writeln!(out, "{}", ctx.t("import.done", &[("added", &added), ("skipped", &skipped)]))?;
+    Ok(())
+}
+
+pub(super) enum ImportFailure {
+    Rows(Vec<RowProblem>),
+    Store(StoreError),
+}
+
+impl ImportFailure {
+    /// The failure as the command's error: refused rows in words, or the store's error.
+    pub(super) fn into_error(self, ctx: &Context) -> anyhow::Error {
+        match self {
+            ImportFailure::Rows(problems) => refusal(ctx, &problems),
+            ImportFailure::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<StoreError> for ImportFailure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Rows(rows) => ImportFailure::Rows(rows),
+            other => ImportFailure::Store(other),
+        }
+    }
+}
+
+/// Parses the file (every problem at once), then lets the store check and store it.
+pub(super) async fn import_text(
+    ctx: &Context,
+    store: &Store,
+    kind: Kind,
+    text: &str,
+) -> Result<ImportReport, ImportFailure> {
+    let r = &ctx.recorder;
+    Ok(match kind {
+        Kind::Units => {
+            let rows = import::parse_units(text).map_err(ImportFailure::Rows)?;
+            store.import_units(&rows, r).await?
+        }
+        Kind::Items => {
+            let rows = import::parse_items(text, ctx.rules.zone(), &ctx.rules.filing)
+                .map_err(ImportFailure::Rows)?;
+            store.import_items(&rows, r).await?
+        }
+        Kind::Adoptions => {
+            let rows = import::parse_adoptions(text).map_err(ImportFailure::Rows)?;
+            store.import_adoptions(&rows, r).await?
+        }
+        Kind::Instructions => {
+            let rows = import::parse_instructions(text).map_err(ImportFailure::Rows)?;
+            store.import_instructions(&rows, r).await?
+        }
+    })
+}
+
+/// Every problem of a refused file, one per line, then that nothing was stored.
+fn refusal(ctx: &Context, problems: &[RowProblem]) -> anyhow::Error {
+    let mut text: Vec<String> = problems
+        .iter()
+        .map(|p| describe_row_problem(ctx.locale, p))
+        .collect();
+    text.push(ctx.t("import.refused", &[("count", &problems.len().to_string())]));
+    super::context::UserError(text.join("\n")).into()
+}
+
+/// `unit list`.
+pub async fn list_units(
+    ctx: &Context,
+    store: &Store,
+    format: Format,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let units = store.units().await?;
+    let by_id: std::collections::HashMap<_, _> = units.iter().map(|u| (u.id, u)).collect();
+    let parent_code = |u: &crate::scoring::Unit| {
+        u.parent
+            .and_then(|p| by_id.get(&p))
+            .map_or(String::new(), |p| p.code.clone())
+    };
+    match format {
+        Format::Json => {
+            let rows: Vec<_> = units
+                .iter()
+                .map(|u| {
+                    serde_json::json!({
+                        "code": u.code, "name": u.name, "kind": u.kind.code(),
+                        "parent": u.parent.and_then(|p| by_id.get(&p)).map(|p| p.code.clone()),
+                    })
+                })
+                .collect();
+            print_json(out, &rows)
+        }
+        Format::Csv => {
+            let rows: Vec<_> = units
+                .iter()
+                .map(|u| vec![u.code.clone(), u.name.clone(), u.kind.code().to_string(), parent_code(u)])
+                .collect();
+            print_csv(out, &["code", "name", "kind", "parent"], &rows)
+        }
+        Format::Table => {
+            let header = ["unit", "name", "kind", "parent"]
+                .map(|k| ctx.t(&format!("units.header.{k}"), &[]));
+            let rows: Vec<_> = units
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.code.clone(),
+                        u.name.clone(),
+                        ctx.t(&format!("unit_kind.{}", u.kind.code()), &[]),
+                        parent_code(u),
+                    ]
+                })
+                .collect();
+            print_table(out, &header, &rows)?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! `standings`, `score`, `awards`, `honoraria`: every one a view of the same scoring engine.
+
+use std::io::Write;
+
+use clap::Args;
+use serde_json::json;
+
+use crate::period::Period;
+use crate::reports::{UnitNames, describe_line, describe_reason, describe_tier};
+use crate::scoring::{self, Payee};
+use crate::store::Store;
+
+use super::table::{print_csv, print_json, print_table};
+use super::{Context, Format};
+
+#[derive(Debug, Args)]
+pub struct StandingsArgs {
+    /// 2026Q1, 2026H1 or 2026.
+    #[arg(long)]
+    pub period: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The unit's code.
+    #[arg(long)]
+    pub unit: String,
+    /// 2026Q1, 2026H1 or 2026.
+    #[arg(long)]
+    pub period: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct AwardsArgs {
+    /// The year, e.g. 2026.
+    #[arg(long)]
+    pub year: i32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct HonorariaArgs {
+    /// Usually a half-year: 2026H1 (January–June) or 2026H2.
+    #[arg(long)]
+    pub period: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn parse_period(ctx: &Context, text: &str) -> anyhow::Result<Period> {
+    text.parse()
+        .map_err(|_| ctx.refuse("error.bad_period", &[("value", text)]))
+}
+
+pub async fn standings(
+    ctx: &Context,
+    store: &Store,
+    args: StandingsArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let period = parse_period(ctx, &args.period)?;
+    let ledger = store.load_ledger(period, ctx.rules.zone()).await?;
+    let table = scoring::standings(&ctx.rules, &ledger, period);
+    let columns = [
+        "rank",
+        "unit",
+        "name",
+        "points",
+        "filed",
+        "commissioned",
+        "adopted",
+        "city_federation",
+        "single",
+        "instructions",
+    ];
+    let cells = |s: &scoring::Standing| {
+        vec![
+            s.rank.to_string(),
+            s.code.clone(),
+            s.name.clone(),
+            s.points.to_string(),
+            s.tally.filed.to_string(),
+            s.tally.commissioned.to_string(),
+            s.tally.adopted().to_string(),
+            s.tally.city_federation_adoptions().to_string(),
+            s.tally.single_adoptions.to_string(),
+            s.tally.instructions.to_string(),
+        ]
+    };
+    match args.format {
+        Format::Json => {
+            let rows: Vec<_> = table
+                .iter()
+                .map(|s| {
+                    json!({
+                        "rank": s.rank, "unit": s.code, "name": s.name, "points": s.points,
+                        "filed": s.tally.filed, "commissioned": s.tally.commissioned,
+                        "adopted": s.tally.adopted(),
+                        "city_federation_adoptions": s.tally.city_federation_adoptions(),
+                        "single_adoptions": s.tally.single_adoptions,
+                        "instructions": s.tally.instructions,
+                        "period": period,
+                    })
+                })
+                .collect();
+            print_json(out, &rows)
+        }
+        Format::Csv => print_csv(out, &columns, &table.iter().map(cells).collect::<Vec<_>>()),
+        Format::Table => {
+            writeln!(out, "{}", ctx.t("standings.title", &[("period", &period.to_string())]))?;
+            if table.is_empty() {
+                writeln!(out, "{}", ctx.t("standings.empty", &[]))?;
+                return Ok(());
+            }
+            let header = columns.map(|c| ctx.t(&format!("standings.header.{c}"), &[]));
+            print_table(out, &header, &table.iter().map(cells).collect::<Vec<_>>())?;
+            Ok(())
+        }
+    }
+}
+
+pub async fn score(
+    ctx: &Context,
+    store: &Store,
+    args: ScoreArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let period = parse_period(ctx, &args.period)?;
+    let code = args.unit.trim();
+    let unit = store
+        .unit_by_code(code)
+        .await?
+        .ok_or_else(|| ctx.refuse("error.unknown_unit", &[("code", code)]))?;
+    let ledger = store.load_ledger(period, ctx.rules.zone()).await?;
+    let board = scoring::score(&ctx.rules, &ledger, period);
+    let names = UnitNames::new(&ledger.units);
+    let result = board
+        .get(unit.id)
+        .ok_or_else(|| ctx.refuse("error.unknown_unit", &[("code", code)]))?;
+    match args.format {
+        Format::Json => {
+            let lines: Vec<_> = result
+                .lines
+                .iter()
+                .map(|l| {
+                    json!({
+                        "unit": names.code(l.unit), "points": l.points, "source": l.source,
+                        "text": describe_line(ctx.locale, l, unit.id, &names),
+                    })
+                })
+                .collect();
+            print_json(
+                out,
+                &json!({
+                    "unit": unit.code, "name": unit.name, "period": period,
+                    "points": result.total, "own_points": result.own, "lines": lines,
+                }),
+            )
+        }
+        Format::Table | Format::Csv => {
+            let (points, period_text) = (result.total.to_string(), period.to_string());
+            let title = ctx.t(
+                "score.title",
+                &[("name", &unit.name), ("code", &unit.code), ("period", &period_text), ("points", &points)],
+            );
+            writeln!(out, "{title}")?;
+            if result.lines.is_empty() {
+                writeln!(out, "{}", ctx.t("score.nothing", &[]))?;
+            }
+            for line in &result.lines {
+                writeln!(out, "  {}", describe_line(ctx.locale, line, unit.id, &names))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub async fn awards(
+    ctx: &Context,
+    store: &Store,
+    args: AwardsArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let period = Period::Year(args.year);
+    let ledger = store.load_ledger(period, ctx.rules.zone()).await?;
+    let proposal = scoring::awards(&ctx.rules, &ledger, args.year);
+    match args.format {
+        Format::Json => {
+            let rows: Vec<_> = proposal
+                .iter()
+                .map(|p| {
+                    json!({
+                        "unit": p.code, "name": p.name, "eligible": p.eligible,
+                        "reasons": p.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+                        "rank": p.rank, "tier": p.tier, "points": p.points,
+                        "high_adoptions": p.high_items, "year": args.year,
+                    })
+                })
+                .collect();
+            print_json(out, &rows)
+        }
+        Format::Table | Format::Csv => {
+            writeln!(out, "{}", ctx.t("awards.title", &[("year", &args.year.to_string())]))?;
+            let columns = ["rank", "unit", "name", "points", "high_adoptions", "eligibility", "tier"];
+            let header = columns.map(|c| ctx.t(&format!("awards.header.{c}"), &[]));
+            let rows: Vec<_> = proposal
+                .iter()
+                .map(|p| {
+                    let eligibility = if p.eligible {
+                        ctx.t("awards.eligible", &[])
+                    } else {
+                        let reasons: Vec<_> =
+                            p.reasons.iter().map(|r| describe_reason(ctx.locale, r)).collect();
+                        ctx.t("awards.not_eligible", &[("reason", &reasons.join("; "))])
+                    };
+                    vec![
+                        p.rank.map_or_else(|| "-".to_string(), |r| r.to_string()),
+                        p.code.clone(),
+                        p.name.clone(),
+                        p.points.to_string(),
+                        p.high_items.to_string(),
+                        eligibility,
+                        describe_tier(ctx.locale, p.tier.as_deref()),
+                    ]
+                })
+                .collect();
+            print_table(out, &header, &rows)?;
+            writeln!(out, "{}", ctx.t("awards.note", &[]))?;
+            Ok(())
+        }
+    }
+}
+
+pub async fn honoraria(
+    ctx: &Context,
+    store: &Store,
+    args: HonorariaArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let period = parse_period(ctx, &args.period)?;
+    let ledger = store.load_ledger(period, ctx.rules.zone()).await?;
+    let paid = scoring::honoraria(&ctx.rules, &ledger, period);
+    let names = UnitNames::new(&ledger.units);
+    let payee = |p: &Payee| match p {
+        Payee::Officer { name } => name.clone(),
+        Payee::Unit { unit } => ctx.t("honoraria.unit_payee", &[("name", &names.name(*unit))]),
+    };
+    let cells = |h: &scoring::Honorarium| {
+        vec![
+            payee(&h.payee),
+            names.code(h.unit),
+            h.lines.len().to_string(),
+            h.amount.to_string(),
+        ]
+    };
+    match args.format {
+        Format::Json => {
+            let rows: Vec<_> = paid
+                .iter()
+                .map(|h| {
+                    json!({
+                        "payee": payee(&h.payee),
+                        "payee_type": match h.payee { Payee::Officer { .. } => "officer", Payee::Unit { .. } => "unit" },
+                        "unit": names.code(h.unit), "amount": h.amount,
+                        "adoptions": h.lines, "period": period,
+                    })
+                })
+                .collect();
+            print_json(out, &rows)
+        }
+        Format::Csv => print_csv(
+            out,
+            &["payee", "unit", "adoptions", "amount"],
+            &paid.iter().map(cells).collect::<Vec<_>>(),
+        ),
+        Format::Table => {
+            writeln!(out, "{}", ctx.t("honoraria.title", &[("period", &period.to_string())]))?;
+            if paid.is_empty() {
+                writeln!(out, "{}", ctx.t("honoraria.none", &[]))?;
+                return Ok(());
+            }
+            let header = ["payee", "unit", "adoptions", "amount"]
+                .map(|c| ctx.t(&format!("honoraria.header.{c}"), &[]));
+            print_table(out, &header, &paid.iter().map(cells).collect::<Vec<_>>())?;
+            let total: i64 = paid.iter().map(|h| h.amount).sum();
+            writeln!(out, "{}", ctx.t("honoraria.total", &[("amount", &total.to_string())]))?;
+            Ok(())
+        }
+    }
+}
