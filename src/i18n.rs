@@ -273,7 +273,8 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         | Problem::ParentMissing
         | Problem::ParentNotAllowed
         | Problem::MissingColumn
-        | Problem::DuplicateInFile => vec![],
+        | Problem::DuplicateInFile
+        | Problem::NotText { .. } => vec![],
         Problem::TooLong { limit } => vec![("limit", limit.to_string())],
         Problem::NotOneOf { value, expected } => {
             vec![("value", value.clone()), ("expected", expected.clone())]
@@ -293,7 +294,8 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         | Problem::UnknownUnit { value }
         | Problem::UnknownItem { value }
         | Problem::Conflict { value }
-        | Problem::ParentIsDirectPoint { value } => vec![("value", value.clone())],
+        | Problem::ParentIsDirectPoint { value }
+        | Problem::InFuture { value } => vec![("value", value.clone())],
     }
 }
 

@@ -2,6 +2,7 @@
 //! Telegram bot and the office's command line.
 
 pub mod domain;
+pub mod forms;
 pub mod i18n;
 pub mod import;
 pub mod period;

@@ -121,6 +121,13 @@ pub enum Problem {
     WrongFieldCount { found: usize, expected: usize },
     #[error("appears twice in this file with different values")]
     DuplicateInFile,
+    /// A chat answer that was not text (a photo, a sticker, a voice message, a file…); `kind`
+    /// names it for the log, the prompt does not need it.
+    #[error("a {kind} is not a text answer")]
+    NotText { kind: String },
+    /// A date or time later than it can be, such as an event that has not happened yet.
+    #[error("{value:?} is in the future")]
+    InFuture { value: String },
 }
 
 impl Problem {
@@ -143,6 +150,8 @@ impl Problem {
             Problem::MissingColumn => "problem.missing_column",
             Problem::WrongFieldCount { .. } => "problem.wrong_field_count",
             Problem::DuplicateInFile => "problem.duplicate_in_file",
+            Problem::NotText { .. } => "problem.not_text",
+            Problem::InFuture { .. } => "problem.in_future",
         }
     }
 }
