@@ -10,3 +10,4 @@ pub mod points;
 pub mod records;
 pub mod rules;
 pub mod scoring;
+pub mod store;
