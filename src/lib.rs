@@ -1,6 +1,7 @@
 //! unionbot: a city federation of trade unions' information work, as a library shared by the
 //! Telegram bot and the office's command line.
 
+pub mod cli;
 pub mod domain;
 pub mod forms;
 pub mod i18n;
@@ -8,6 +9,7 @@ pub mod import;
 pub mod period;
 pub mod points;
 pub mod records;
+pub mod reports;
 pub mod rules;
 pub mod scoring;
 pub mod store;
