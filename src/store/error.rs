@@ -43,8 +43,6 @@ pub enum StoreError {
         problem: crate::records::Problem,
     },
 
-
-
     /// A stored value this program cannot read back (the database was edited by hand).
     #[error("the database holds {value:?} in {column}, which this program cannot read")]
     BadValue { column: &'static str, value: String },

@@ -307,6 +307,7 @@ impl Store {
             insert_many(&mut tx, table, columns, to_add).await?;
         }
         tx.commit().await?;
+        self.after_bulk_import(table, report.added).await;
         Ok(report)
     }
 

@@ -210,6 +210,7 @@ impl Store {
         report.added = to_add.len();
         insert_many(&mut tx, "items", ITEM_COLUMNS, to_add).await?;
         tx.commit().await?;
+        self.after_bulk_import("items", report.added).await;
         Ok(report)
     }
 

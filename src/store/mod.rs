@@ -243,6 +243,23 @@ impl Store {
         Ok(())
     }
 
+    /// After an import that added many rows, refreshes the planner's statistics and, on
+    /// PostgreSQL, the visibility map, without which the tally's index-only range counts read
+    /// every new row from the table as well. A failure here loses nothing, so it is only logged.
+    pub(crate) async fn after_bulk_import(&self, table: &'static str, added: usize) {
+        const MANY: usize = 10_000;
+        if added < MANY {
+            return;
+        }
+        let statement = match self.backend {
+            Backend::Sqlite => "PRAGMA optimize".to_string(),
+            Backend::Postgres => format!("VACUUM (ANALYZE) {table}"),
+        };
+        if let Err(err) = self.pool.execute(statement.as_str()).await {
+            tracing::warn!(%err, table, "could not refresh statistics after an import");
+        }
+    }
+
     /// How many rows each table holds.
     pub async fn counts(&self) -> Result<Counts> {
         let row: (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
