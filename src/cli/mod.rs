@@ -1,5 +1,6 @@
 //! The office's command line: clap subcommands over the store and the one scoring engine.
 
+mod bot_admin;
 mod context;
 mod demo;
 mod imports;
@@ -82,6 +83,13 @@ pub enum Command {
     Honoraria(reports::HonorariaArgs),
     /// Show standings on a small sample city, in a database of its own.
     Demo,
+    /// Invite a person to the bot: prints a single-use code and its t.me link.
+    Invite(bot_admin::InviteArgs),
+    /// The quarter's guidance (信息需求要点): add a topic, list them.
+    Guidance {
+        #[command(subcommand)]
+        command: bot_admin::GuidanceCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,6 +181,8 @@ async fn dispatch(
         Command::Score(args) => reports::score(ctx, store, args, out).await,
         Command::Awards(args) => reports::awards(ctx, store, args, out).await,
         Command::Honoraria(args) => reports::honoraria(ctx, store, args, out).await,
+        Command::Invite(args) => bot_admin::invite(ctx, store, args, out).await,
+        Command::Guidance { command } => bot_admin::guidance(ctx, store, command, out).await,
         Command::Rules { .. } | Command::Demo => unreachable!("handled before opening the store"),
     }
 }

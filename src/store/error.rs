@@ -43,6 +43,14 @@ pub enum StoreError {
         problem: crate::records::Problem,
     },
 
+    /// An invitation code was not accepted.
+    #[error("{0}")]
+    Invite(super::InviteRefusal),
+
+    /// The system gave no random bytes for an invitation code.
+    #[error("no random bytes for an invitation code: {0}")]
+    Randomness(#[source] std::io::Error),
+
     /// A stored value this program cannot read back (the database was edited by hand).
     #[error("the database holds {value:?} in {column}, which this program cannot read")]
     BadValue { column: &'static str, value: String },

@@ -4,10 +4,15 @@
 //! present are skipped). Nothing that moves points is updated or deleted: corrections are new
 //! rows and a retraction hides a record from scoring while it stays visible.
 
+mod chat_items;
+mod dialogues;
 mod error;
 mod events;
+mod guidance;
 mod items;
 mod ledger;
+mod outbox;
+mod people;
 mod retract;
 mod sql;
 mod units;
@@ -18,8 +23,12 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
+pub use chat_items::{ChatFiling, ItemSummary};
 pub use error::{Result, StoreError};
 pub use events::VetoRecord;
+pub use guidance::{OpenCommission, Topic};
+pub use outbox::OutboxMessage;
+pub use people::{Invite, InviteRefusal, Person};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
