@@ -1,6 +1,7 @@
 //! unionbot: a city federation of trade unions' information work, as a library shared by the
 //! Telegram bot and the office's command line.
 
+pub mod bot;
 pub mod cli;
 pub mod domain;
 pub mod forms;

@@ -6,6 +6,7 @@ mod demo;
 mod imports;
 mod records;
 mod reports;
+mod run;
 mod table;
 
 use std::path::PathBuf;
@@ -83,6 +84,8 @@ pub enum Command {
     Honoraria(reports::HonorariaArgs),
     /// Show standings on a small sample city, in a database of its own.
     Demo,
+    /// Run the Telegram bot (long polling); the token comes from TELOXIDE_TOKEN.
+    Run(run::RunArgs),
     /// Invite a person to the bot: prints a single-use code and its t.me link.
     Invite(bot_admin::InviteArgs),
     /// The quarter's guidance (信息需求要点): add a topic, list them.
@@ -140,6 +143,7 @@ pub async fn run(cli: Cli, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => demo::run(&ctx, out).await,
+        Command::Run(args) => run::run(&ctx, args).await,
         command => {
             let store = ctx.open_store().await?;
             let result = dispatch(&ctx, &store, command, out).await;
@@ -183,6 +187,8 @@ async fn dispatch(
         Command::Honoraria(args) => reports::honoraria(ctx, store, args, out).await,
         Command::Invite(args) => bot_admin::invite(ctx, store, args, out).await,
         Command::Guidance { command } => bot_admin::guidance(ctx, store, command, out).await,
-        Command::Rules { .. } | Command::Demo => unreachable!("handled before opening the store"),
+        Command::Rules { .. } | Command::Demo | Command::Run(_) => {
+            unreachable!("handled before opening the store")
+        }
     }
 }

@@ -1,0 +1,270 @@
+//! Questions a member asks: `/help`, `/score`, `/standings`, `/mine`, `/guidance`. Every number
+//! comes from the one scoring engine over the store's ledger, as the command line's do.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::domain::Role;
+use crate::i18n::t;
+use crate::period::Period;
+use crate::reports::{UnitNames, describe_line};
+use crate::scoring::{self, Unit};
+
+use super::BotError;
+use super::commands::command_list;
+use super::turn::Turn;
+
+/// Items shown by `/mine`.
+const MINE_LIMIT: i64 = 10;
+
+/// `/help`: what this person can do, by role, with a button to file an item.
+pub async fn help(turn: &Turn) -> Result<(), BotError> {
+    let Some(person) = &turn.person else {
+        return turn.say_key("bot.unregistered", &[]).await;
+    };
+    let role = t(turn.locale, &format!("role.{}", person.role.code()), &[]);
+    let unit = person.unit_name.clone().unwrap_or_else(|| "-".to_string());
+    let mut lines = vec![turn.t(
+        "bot.help.title",
+        &[("name", &person.name), ("role", &role), ("unit", &unit)],
+    )];
+    for command in command_list(turn.locale, person.role == Role::Office) {
+        lines.push(turn.t(
+            "bot.help.line",
+            &[
+                ("command", &command.command),
+                ("description", &command.description),
+            ],
+        ));
+    }
+    if person.unit_id.is_none() {
+        return turn.say(&lines.join("\n")).await;
+    }
+    let button = InlineKeyboardButton::callback(turn.t("bot.command.submit", &[]), "m:submit");
+    turn.say_with(
+        &lines.join("\n"),
+        InlineKeyboardMarkup::new(vec![vec![button]]),
+    )
+    .await
+}
+
+/// The unit a question is about: the one named (office only), else the person's own.
+async fn unit_asked(turn: &Turn, args: &str) -> Result<Option<Unit>, BotError> {
+    let store = &turn.app.store;
+    let code = match (args.trim(), &turn.person) {
+        (code, _) if !code.is_empty() && turn.is_office() => code.to_string(),
+        (_, Some(person)) => match &person.unit_code {
+            Some(code) => code.clone(),
+            None => {
+                turn.say_key("bot.no_unit", &[]).await?;
+                return Ok(None);
+            }
+        },
+        (_, None) => return Ok(None),
+    };
+    let unit = store.units().await?.into_iter().find(|u| u.code == code);
+    if unit.is_none() {
+        turn.say_key("error.unknown_unit", &[("code", &code)])
+            .await?;
+    }
+    Ok(unit)
+}
+
+/// `/score`: the unit's points this quarter with the breakdown and rank, and this year's.
+pub async fn score(turn: &Turn, args: &str) -> Result<(), BotError> {
+    let Some(unit) = unit_asked(turn, args).await? else {
+        return Ok(());
+    };
+    let quarter = Period::Quarter(turn.quarter());
+    let year = Period::Year(quarter.year());
+    let mut lines = score_lines(turn, &unit, quarter, true).await?;
+    lines.push(String::new());
+    lines.extend(score_lines(turn, &unit, year, false).await?);
+    turn.say(&lines.join("\n")).await
+}
+
+/// A unit's points for a period: the title, the breakdown (when asked) and the rank.
+async fn score_lines(
+    turn: &Turn,
+    unit: &Unit,
+    period: Period,
+    breakdown: bool,
+) -> Result<Vec<String>, BotError> {
+    let rules = &turn.app.rules;
+    let ledger = turn.app.store.load_ledger(period, rules.zone()).await?;
+    let board = scoring::score(rules, &ledger, period);
+    let names = UnitNames::new(&ledger.units);
+    let Some(result) = board.get(unit.id) else {
+        return Ok(vec![turn.t("score.nothing", &[])]);
+    };
+    let mut lines = vec![turn.t(
+        "score.title",
+        &[
+            ("name", &unit.name),
+            ("code", &unit.code),
+            ("period", &period.to_string()),
+            ("points", &result.total.to_string()),
+        ],
+    )];
+    if breakdown {
+        if result.lines.is_empty() {
+            lines.push(turn.t("score.nothing", &[]));
+        }
+        for line in &result.lines {
+            lines.push(format!(
+                "  {}",
+                describe_line(turn.locale, line, unit.id, &names)
+            ));
+        }
+    }
+    match unit.parent {
+        Some(parent) => {
+            lines.push(turn.t("bot.score.direct_point", &[("parent", &names.name(parent))]))
+        }
+        None => {
+            let table = scoring::standings_of(&ledger, &board);
+            if let Some(standing) = table.iter().find(|s| s.unit == unit.id) {
+                lines.push(turn.t(
+                    "bot.score.rank",
+                    &[
+                        ("rank", &standing.rank.to_string()),
+                        ("count", &table.len().to_string()),
+                    ],
+                ));
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// `/standings [period]`: every evaluated unit ranked, this quarter unless another period is
+/// named (`2026`, `2026H1`, `2026Q1`).
+pub async fn standings(turn: &Turn, args: &str) -> Result<(), BotError> {
+    let args = args.trim();
+    let period = if args.is_empty() {
+        Period::Quarter(turn.quarter())
+    } else {
+        match args.parse::<Period>() {
+            Ok(period) => period,
+            Err(_) => return turn.say_key("error.bad_period", &[("value", args)]).await,
+        }
+    };
+    let rules = &turn.app.rules;
+    let ledger = turn.app.store.load_ledger(period, rules.zone()).await?;
+    let table = scoring::standings(rules, &ledger, period);
+    let mut lines = vec![turn.t("standings.title", &[("period", &period.to_string())])];
+    if table.is_empty() {
+        lines.push(turn.t("standings.empty", &[]));
+    }
+    for s in &table {
+        lines.push(turn.t(
+            "bot.standings.line",
+            &[
+                ("rank", &s.rank.to_string()),
+                ("name", &s.name),
+                ("code", &s.code),
+                ("points", &s.points.to_string()),
+            ],
+        ));
+    }
+    turn.say(&lines.join("\n")).await
+}
+
+/// `/mine`: the unit's latest items and what became of them.
+pub async fn mine(turn: &Turn) -> Result<(), BotError> {
+    let Some(unit) = turn.person.as_ref().and_then(|p| p.unit_id) else {
+        return turn.say_key("bot.no_unit", &[]).await;
+    };
+    let items = turn.app.store.items_of_unit(unit, MINE_LIMIT).await?;
+    if items.is_empty() {
+        return turn.say_key("bot.mine.none", &[]).await;
+    }
+    let zone = turn.app.rules.zone();
+    let mut lines = vec![turn.t("bot.mine.title", &[])];
+    for item in &items {
+        let mut fates = Vec::new();
+        if item.retracted {
+            fates.push(turn.t("bot.mine.retracted", &[]));
+        }
+        if let Some(reason) = &item.returned {
+            fates.push(turn.t("bot.mine.returned", &[("reason", reason)]));
+        }
+        for (level, form, on) in &item.adoptions {
+            fates.push(turn.t(
+                "bot.mine.adopted",
+                &[
+                    (
+                        "level",
+                        &t(
+                            turn.locale,
+                            &format!("adoption_level.{}", level.code()),
+                            &[],
+                        ),
+                    ),
+                    (
+                        "form",
+                        &t(turn.locale, &format!("adoption_form.{}", form.code()), &[]),
+                    ),
+                    ("date", &on.to_string()),
+                ],
+            ));
+        }
+        for (level, on) in &item.instructions {
+            fates.push(turn.t(
+                "bot.mine.instructed",
+                &[
+                    (
+                        "level",
+                        &t(
+                            turn.locale,
+                            &format!("instruction_level.{}", level.code()),
+                            &[],
+                        ),
+                    ),
+                    ("date", &on.to_string()),
+                ],
+            ));
+        }
+        if fates.is_empty() {
+            fates.push(turn.t("bot.mine.filed", &[]));
+        }
+        lines.push(
+            turn.t(
+                "bot.mine.item",
+                &[
+                    ("number", &item.id.to_string()),
+                    ("title", &item.title),
+                    (
+                        "filed",
+                        &item
+                            .filed_at
+                            .with_timezone(&zone)
+                            .format("%Y-%m-%d")
+                            .to_string(),
+                    ),
+                    (
+                        "fate",
+                        &fates.join(turn.t("bot.mine.separator", &[]).as_str()),
+                    ),
+                ],
+            ),
+        );
+    }
+    turn.say(&lines.join("\n")).await
+}
+
+/// `/guidance`: this quarter's topics (信息需求要点).
+pub async fn guidance(turn: &Turn) -> Result<(), BotError> {
+    let quarter = turn.quarter();
+    let topics = turn.app.store.guidance(quarter).await?;
+    let period = quarter.to_string();
+    if topics.is_empty() {
+        return turn
+            .say_key("bot.guidance.none", &[("quarter", &period)])
+            .await;
+    }
+    let mut lines = vec![turn.t("bot.guidance.title", &[("quarter", &period)])];
+    for (i, topic) in topics.iter().enumerate() {
+        lines.push(format!("{}. {}", i + 1, topic.title));
+    }
+    turn.say(&lines.join("\n")).await
+}

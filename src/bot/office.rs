@@ -1,0 +1,449 @@
+//! The office's commands in chat: the inbox, returns (退稿), adoptions, instructions,
+//! commissions, vetoes, retractions and invitations. The router lets only office members here.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::domain::{InstructionLevel, ItemId, Role, VetoKind};
+use crate::forms::adoption::item_target;
+use crate::i18n::{Locale, describe_problem, t};
+use crate::period::{Period, Quarter, parse_date};
+use crate::points::Points;
+use crate::records::{ItemTarget, NewInstruction, NewVeto, Problem};
+use crate::scoring::{self, Source};
+use crate::store::{RecordKind, StoreError};
+
+use super::command::Command;
+use super::turn::Turn;
+use super::{BotError, adopt};
+
+/// The commands only the office may use.
+pub const OFFICE_COMMANDS: &[&str] = &[
+    "inbox",
+    "adopt",
+    "return",
+    "instruct",
+    "commission",
+    "veto",
+    "retract",
+    "invite",
+];
+
+/// Items shown by one `/inbox`.
+const INBOX_LIMIT: i64 = 20;
+/// How long an invitation code can be used.
+const INVITE_DAYS: i64 = 7;
+
+pub fn is_office_command(name: &str) -> bool {
+    OFFICE_COMMANDS.contains(&name)
+}
+
+/// Runs an office command (the caller checked the role).
+pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    match c.name.as_str() {
+        "inbox" => inbox(turn).await,
+        "adopt" => adopt::start(turn, &c.args).await,
+        "return" => return_item(turn, c).await,
+        "instruct" => instruct(turn, c).await,
+        "commission" => commission(turn, c).await,
+        "veto" => veto(turn, c).await,
+        "retract" => retract(turn, c).await,
+        "invite" => invite(turn, c).await,
+        _ => turn.say_key("bot.unknown_command", &[]).await,
+    }
+}
+
+fn usage(turn: &Turn, name: &str) -> String {
+    turn.t(&format!("bot.usage.{name}"), &[])
+}
+
+/// An item's number as typed: `12` or `#12`.
+fn item_number(text: &str) -> Option<ItemId> {
+    match item_target(text) {
+        ItemTarget::Number(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// A time as the office reads it, in the rules' zone.
+fn local(turn: &Turn, at: DateTime<Utc>) -> String {
+    at.with_timezone(&turn.app.rules.zone())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// `/inbox`: the items filed since the office last looked, then marked read.
+async fn inbox(turn: &Turn) -> Result<(), BotError> {
+    let store = &turn.app.store;
+    let items = store.inbox(INBOX_LIMIT).await?;
+    if items.is_empty() {
+        return turn.say_key("bot.inbox.empty", &[]).await;
+    }
+    let mut lines = vec![turn.t("bot.inbox.title", &[("count", &items.len().to_string())])];
+    let mut buttons = Vec::new();
+    for item in &items {
+        let number = item.id.to_string();
+        lines.push(turn.t(
+            "bot.inbox.item",
+            &[
+                ("number", &number),
+                ("unit", &item.unit_name),
+                ("title", &item.title),
+                ("filed", &local(turn, item.filed_at)),
+            ],
+        ));
+        let label = turn.t("bot.inbox.adopt_button", &[("number", &number)]);
+        buttons.push(InlineKeyboardButton::callback(
+            label,
+            format!("ad:{number}"),
+        ));
+    }
+    let rows: Vec<Vec<InlineKeyboardButton>> = buttons.chunks(3).map(<[_]>::to_vec).collect();
+    turn.say_with(&lines.join("\n"), InlineKeyboardMarkup::new(rows))
+        .await?;
+    let person = turn.person.as_ref().map_or(0, |p| p.id);
+    let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
+    store.mark_read(&ids, person, turn.now).await?;
+    Ok(())
+}
+
+/// `/return <n> <reason>` (退稿): the item goes back to its officer with the reason.
+async fn return_item(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let (words, reason) = c.split(1);
+    let (Some(id), false) = (
+        words.first().and_then(|w| item_number(w)),
+        reason.is_empty(),
+    ) else {
+        return turn.say(&usage(turn, "return")).await;
+    };
+    let item = match turn
+        .app
+        .store
+        .return_item(id, reason, &turn.recorder(), turn.now)
+        .await
+    {
+        Ok(item) => item,
+        Err(StoreError::NotFound { .. }) => {
+            return turn
+                .say_key("error.unknown_item", &[("reference", &format!("#{id}"))])
+                .await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let notice = |l: Locale| {
+        t(
+            l,
+            "bot.notice.returned",
+            &[
+                ("number", &id.to_string()),
+                ("title", &item.title),
+                ("reason", reason),
+            ],
+        )
+    };
+    let told = adopt::tell_officers(turn, &item, &format!("returned:{id}"), &notice).await?;
+    turn.say_key(
+        "bot.return.done",
+        &[
+            ("number", &id.to_string()),
+            ("title", &item.title),
+            ("told", &told.to_string()),
+        ],
+    )
+    .await
+}
+
+/// A level typed as its code, its Chinese name or its number in the list.
+fn instruction_level(text: &str) -> Option<InstructionLevel> {
+    if let Ok(n) = text.parse::<usize>() {
+        return n
+            .checked_sub(1)
+            .and_then(|i| InstructionLevel::ALL.get(i))
+            .copied();
+    }
+    InstructionLevel::parse(text).ok()
+}
+
+/// `/instruct <n> <level> [date]`: a leader's instruction on an item (批示).
+async fn instruct(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let words = c.words();
+    let parsed = match words.as_slice() {
+        [n, level] => item_number(n)
+            .zip(instruction_level(level))
+            .map(|(n, l)| (n, l, turn.today())),
+        [n, level, date] => item_number(n)
+            .zip(instruction_level(level))
+            .zip(parse_date(date))
+            .map(|((n, l), d)| (n, l, d)),
+        _ => None,
+    };
+    let Some((id, level, on)) = parsed else {
+        let levels: Vec<String> = InstructionLevel::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                format!(
+                    "{}. {}",
+                    i + 1,
+                    t(turn.locale, &format!("instruction_level.{}", l.code()), &[])
+                )
+            })
+            .collect();
+        return turn
+            .say(&format!(
+                "{}\n{}",
+                usage(turn, "instruct"),
+                levels.join("\n")
+            ))
+            .await;
+    };
+    if on > turn.today() {
+        let problem = Problem::InFuture {
+            value: on.to_string(),
+        };
+        return turn.say(&describe_problem(turn.locale, &problem)).await;
+    }
+    let store = &turn.app.store;
+    let instruction = NewInstruction {
+        item: ItemTarget::Number(id),
+        level,
+        on,
+    };
+    let row = match store.add_instruction(&instruction, &turn.recorder()).await {
+        Ok(row) => row,
+        Err(StoreError::NotFound { .. }) => {
+            return turn
+                .say_key("error.unknown_item", &[("reference", &format!("#{id}"))])
+                .await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let points = event_points(
+        turn,
+        on,
+        &|s| matches!(s, Source::Instruction { id: r, .. } if *r == row),
+    )
+    .await?
+    .unwrap_or_else(|| {
+        turn.app
+            .rules
+            .instruction
+            .get(&level)
+            .copied()
+            .unwrap_or(Points::ZERO)
+    });
+    let item = store.item(id).await?;
+    let title = item.as_ref().map_or_else(String::new, |i| i.title.clone());
+    let level_name = |l: Locale| t(l, &format!("instruction_level.{}", level.code()), &[]);
+    turn.say_key(
+        "bot.instruct.done",
+        &[
+            ("id", &row.to_string()),
+            ("title", &title),
+            ("level", &level_name(turn.locale)),
+            ("points", &points.to_string()),
+        ],
+    )
+    .await?;
+    if let Some(item) = item {
+        let notice = |l: Locale| {
+            t(
+                l,
+                "bot.notice.instructed",
+                &[
+                    ("title", &item.title),
+                    ("level", &level_name(l)),
+                    ("points", &points.to_string()),
+                ],
+            )
+        };
+        adopt::tell_officers(turn, &item, &format!("instructed:{row}"), &notice).await?;
+    }
+    Ok(())
+}
+
+/// What one recorded event adds in the quarter of its date, as the scoring engine counts it.
+pub async fn event_points(
+    turn: &Turn,
+    on: NaiveDate,
+    is_it: &(dyn Fn(&Source) -> bool + Sync),
+) -> Result<Option<Points>, BotError> {
+    let rules = &turn.app.rules;
+    let period = Period::Quarter(Quarter::of(on));
+    let ledger = turn.app.store.load_ledger(period, rules.zone()).await?;
+    let board = scoring::score(rules, &ledger, period);
+    Ok(board
+        .units
+        .values()
+        .flat_map(|s| &s.lines)
+        .find(|l| is_it(&l.source))
+        .map(|l| l.points))
+}
+
+/// `/commission <unit> <date> <subject>`: asks a unit for an item; its officers are told.
+async fn commission(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let (words, subject) = c.split(2);
+    let (Some(code), Some(due)) = (words.first(), words.get(1).and_then(|d| parse_date(d))) else {
+        return turn.say(&usage(turn, "commission")).await;
+    };
+    if subject.is_empty() {
+        return turn.say(&usage(turn, "commission")).await;
+    }
+    let store = &turn.app.store;
+    let Some(unit) = store.unit_by_code(code).await? else {
+        return turn.say_key("error.unknown_unit", &[("code", code)]).await;
+    };
+    let id = store
+        .add_commission(&unit.code, subject, due, &turn.recorder())
+        .await?;
+    let officers = store.people_of_unit(unit.id, Some(Role::Officer)).await?;
+    let mut told = 0;
+    for person in officers {
+        let locale = Locale::or_default(person.locale.as_deref());
+        let text = t(
+            locale,
+            "bot.notice.commissioned",
+            &[("subject", subject), ("due", &due.to_string())],
+        );
+        let key = format!("commissioned:{id}:{}", person.telegram_id);
+        let html = crate::i18n::escape_html(&text);
+        if store
+            .enqueue(&key, person.telegram_id, &html, turn.now)
+            .await?
+        {
+            told += 1;
+        }
+    }
+    turn.say_key(
+        "bot.commission.done",
+        &[
+            ("id", &id.to_string()),
+            ("unit", &unit.name),
+            ("due", &due.to_string()),
+            ("told", &told.to_string()),
+        ],
+    )
+    .await
+}
+
+/// `/veto <unit> <kind> <reason>`: a veto dated today.
+async fn veto(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let (words, reason) = c.split(2);
+    let (Some(code), Some(kind)) = (
+        words.first(),
+        words.get(1).and_then(|k| VetoKind::parse(k).ok()),
+    ) else {
+        let kinds: Vec<String> = VetoKind::ALL
+            .iter()
+            .map(|k| {
+                format!(
+                    "{} — {}",
+                    k.code(),
+                    t(turn.locale, &format!("veto_kind.{}", k.code()), &[])
+                )
+            })
+            .collect();
+        return turn
+            .say(&format!("{}\n{}", usage(turn, "veto"), kinds.join("\n")))
+            .await;
+    };
+    if reason.is_empty() {
+        return turn.say(&usage(turn, "veto")).await;
+    }
+    let veto = NewVeto {
+        unit_code: code.to_string(),
+        kind,
+        on: turn.today(),
+        reason: reason.to_string(),
+    };
+    match turn.app.store.add_veto(&veto, &turn.recorder()).await {
+        Ok(id) => turn.say_key("veto.added", &[("id", &id.to_string())]).await,
+        Err(StoreError::NotFound { .. }) => {
+            turn.say_key("error.unknown_unit", &[("code", code)]).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/retract <kind> <id> <reason>`: takes a wrong record out of scoring; it stays visible.
+async fn retract(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let (words, reason) = c.split(2);
+    let kind = words.first().and_then(|k| RecordKind::parse(k));
+    let id = words.get(1).and_then(|n| item_number(n));
+    let (Some(kind), Some(id), false) = (kind, id, reason.is_empty()) else {
+        return turn.say(&usage(turn, "retract")).await;
+    };
+    let number = id.to_string();
+    match turn
+        .app
+        .store
+        .retract(kind, id, reason, &turn.recorder())
+        .await
+    {
+        Ok(_) => turn.say_key("retract.done", &[("id", &number)]).await,
+        Err(StoreError::NotFound { .. }) => {
+            turn.say_key("error.unknown_record", &[("id", &number)])
+                .await
+        }
+        Err(StoreError::AlreadyRetracted { .. }) => {
+            turn.say_key("error.already_retracted", &[("id", &number)])
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `/invite <role> [unit]`: a one-time code to join as that role (of that unit).
+async fn invite(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let words = c.words();
+    let role = words.first().and_then(|r| Role::parse(r).ok());
+    let unit = words.get(1).copied();
+    let Some(role) = role else {
+        return turn.say(&usage(turn, "invite")).await;
+    };
+    if role != Role::Office && unit.is_none() {
+        return turn.say(&usage(turn, "invite")).await;
+    }
+    let unit = if role == Role::Office { None } else { unit };
+    let store = &turn.app.store;
+    let invite = match store
+        .create_invite(
+            unit,
+            role,
+            Duration::days(INVITE_DAYS),
+            turn.now,
+            &turn.recorder(),
+        )
+        .await
+    {
+        Ok(invite) => invite,
+        Err(StoreError::NotFound { .. }) => {
+            return turn
+                .say_key("error.unknown_unit", &[("code", unit.unwrap_or_default())])
+                .await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let role_name = t(turn.locale, &format!("role.{}", invite.role.code()), &[]);
+    let unit_name = match &invite.unit_code {
+        Some(code) => store
+            .unit_by_code(code)
+            .await?
+            .map_or_else(|| code.clone(), |u| u.name),
+        None => t(turn.locale, "role.office", &[]),
+    };
+    let mut lines = vec![turn.t(
+        "bot.invite.done",
+        &[
+            ("code", &invite.code),
+            ("role", &role_name),
+            ("unit", &unit_name),
+            ("expires", &local(turn, invite.expires_at)),
+        ],
+    )];
+    if let Some(bot) = &turn.bot_username {
+        let link = format!("https://t.me/{bot}?start={}", invite.code);
+        lines.push(turn.t("bot.invite.link", &[("link", &link)]));
+    }
+    turn.say(&lines.join("\n")).await
+}
