@@ -30,7 +30,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % below
     }
 }
@@ -39,7 +42,12 @@ fn city(scale: f64) -> City {
     let mut rng = Lcg(42);
     let evaluated = 200;
     let points = 1_000;
-    let kinds = [UnitKind::District, UnitKind::Industry, UnitKind::Department, UnitKind::PilotZone];
+    let kinds = [
+        UnitKind::District,
+        UnitKind::Industry,
+        UnitKind::Department,
+        UnitKind::PilotZone,
+    ];
     let mut units: Vec<NewUnit> = (0..evaluated)
         .map(|i| NewUnit {
             code: format!("u{i:03}"),
@@ -60,8 +68,7 @@ fn city(scale: f64) -> City {
         .map(|i| {
             let unit = &units[rng.next(units.len() as u64) as usize];
             let day = start + Days::new(rng.next(365));
-            let at = Utc
-                .from_utc_datetime(&day.and_hms_opt(rng.next(24) as u32, 0, 0).unwrap());
+            let at = Utc.from_utc_datetime(&day.and_hms_opt(rng.next(24) as u32, 0, 0).unwrap());
             NewItem {
                 reference: Some(format!("i{i}")),
                 unit_code: unit.code.clone(),
@@ -82,7 +89,11 @@ fn city(scale: f64) -> City {
             NewAdoption {
                 item: ItemTarget::Reference(format!("i{item}")),
                 level: AdoptionLevel::ALL[rng.next(6) as usize],
-                form: if rng.next(2) == 0 { AdoptionForm::Single } else { AdoptionForm::Combined },
+                form: if rng.next(2) == 0 {
+                    AdoptionForm::Single
+                } else {
+                    AdoptionForm::Combined
+                },
                 on: start + Days::new(rng.next(365)),
             }
         })
@@ -95,13 +106,22 @@ fn city(scale: f64) -> City {
             on: start + Days::new(rng.next(365)),
         })
         .collect();
-    City { units, items, adoptions, instructions }
+    City {
+        units,
+        items,
+        adoptions,
+        instructions,
+    }
 }
 
 /// The same city as the engine sees it, built without a database.
 fn ledger(city: &City, zone: chrono_tz::Tz) -> (Ledger, Vec<Filing>) {
-    let index: std::collections::HashMap<&str, i64> =
-        city.units.iter().enumerate().map(|(i, u)| (u.code.as_str(), i as i64)).collect();
+    let index: std::collections::HashMap<&str, i64> = city
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.code.as_str(), i as i64))
+        .collect();
     let units = city
         .units
         .iter()
@@ -178,7 +198,11 @@ fn lines<T>(rows: &[T]) -> Vec<(usize, T)>
 where
     T: Clone,
 {
-    rows.iter().cloned().enumerate().map(|(i, r)| (i + 2, r)).collect()
+    rows.iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, r)| (i + 2, r))
+        .collect()
 }
 
 /// Imports the city through the office's own import path and says how long it took.
@@ -192,8 +216,14 @@ async fn stored(city: &City, dir: &std::path::Path) -> Store {
         let rows: Vec<_> = chunk.iter().cloned().map(|r| (0, r)).collect();
         store.import_items(&rows, &who).await.unwrap();
     }
-    store.import_adoptions(&lines(&city.adoptions), &who).await.unwrap();
-    store.import_instructions(&lines(&city.instructions), &who).await.unwrap();
+    store
+        .import_adoptions(&lines(&city.adoptions), &who)
+        .await
+        .unwrap();
+    store
+        .import_instructions(&lines(&city.instructions), &who)
+        .await
+        .unwrap();
     eprintln!(
         "imported {} items, {} adoptions, {} instructions in {:.1} s",
         city.items.len(),
@@ -240,20 +270,29 @@ fn database(c: &mut Criterion) {
         let store = runtime.block_on(stored(&city, dir.path()));
         group.bench_function(format!("standings_year/{name}"), |b| {
             b.to_async(&runtime).iter(|| async {
-                let ledger = store.load_ledger(Period::Year(YEAR), zone).await.unwrap();
+                let ledger = store
+                    .load_ledger_for_points(Period::Year(YEAR), zone)
+                    .await
+                    .unwrap();
                 scoring::standings(&rules, &ledger, Period::Year(YEAR))
             })
         });
         group.bench_function(format!("standings_quarter/{name}"), |b| {
-            let q2 = Period::Quarter(Quarter { year: YEAR, number: 2 });
+            let q2 = Period::Quarter(Quarter {
+                year: YEAR,
+                number: 2,
+            });
             b.to_async(&runtime).iter(|| async {
-                let ledger = store.load_ledger(q2, zone).await.unwrap();
+                let ledger = store.load_ledger_for_points(q2, zone).await.unwrap();
                 scoring::standings(&rules, &ledger, q2)
             })
         });
         group.bench_function(format!("load_ledger_year/{name}"), |b| {
-            b.to_async(&runtime)
-                .iter_batched(|| (), |_| store.load_ledger(Period::Year(YEAR), zone), BatchSize::SmallInput)
+            b.to_async(&runtime).iter_batched(
+                || (),
+                |_| store.load_ledger(Period::Year(YEAR), zone),
+                BatchSize::SmallInput,
+            )
         });
         runtime.block_on(store.close());
     }

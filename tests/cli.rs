@@ -39,7 +39,10 @@ struct Office {
 
 impl Office {
     fn new(url: &str) -> Office {
-        Office { url: url.to_string(), dir: tempfile::tempdir().unwrap() }
+        Office {
+            url: url.to_string(),
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn file(&self, name: &str, text: &str) -> PathBuf {
@@ -60,7 +63,9 @@ impl Office {
     }
 
     async fn ok(&self, args: &[&str]) -> String {
-        self.run(args).await.unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
+        self.run(args)
+            .await
+            .unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
     }
 
     async fn json(&self, args: &[&str]) -> Value {
@@ -81,7 +86,9 @@ impl Office {
             ("adoption", ADOPTIONS),
             ("instruction", INSTRUCTIONS),
         ] {
-            self.import(kind, text).await.unwrap_or_else(|e| panic!("{kind}: {e}"));
+            self.import(kind, text)
+                .await
+                .unwrap_or_else(|e| panic!("{kind}: {e}"));
         }
     }
 }
@@ -113,7 +120,11 @@ async fn standings_follow_the_table_for_quarters_and_the_year() {
         assert_eq!(q1[0]["rank"], 1);
         assert_eq!(q1[0]["unit"], "d1");
         assert_eq!(q1[0]["name"], "District One");
-        assert_eq!(q1.as_array().unwrap().len(), 2, "the direct-report point is not ranked");
+        assert_eq!(
+            q1.as_array().unwrap().len(),
+            2,
+            "the direct-report point is not ranked"
+        );
         // Q2: p1's provincial combined adoption (4) for d1; d2's r3 (0.5) and the external
         // ACFTU single adoption (10).
         let q2 = office.json(&["standings", "--period", "2026Q2"]).await;
@@ -123,7 +134,9 @@ async fn standings_follow_the_table_for_quarters_and_the_year() {
         assert_eq!(year[0]["unit"], "d2");
         assert_eq!(year[0]["points"], serde_json::json!(17));
         assert_eq!(year[1]["points"], serde_json::json!(13));
-        let csv = office.ok(&["standings", "--period", "2026", "--format", "csv"]).await;
+        let csv = office
+            .ok(&["standings", "--period", "2026", "--format", "csv"])
+            .await;
         assert!(csv.starts_with("rank,unit,name,points"), "{csv}");
         assert!(csv.contains("1,d2,District Two,17"), "{csv}");
         let table = office.ok(&["standings", "--period", "2026H1"]).await;
@@ -137,7 +150,9 @@ async fn score_explains_a_parents_points_including_its_direct_report_point() {
     for db in common::databases().await {
         let office = Office::new(&db.url);
         office.city().await;
-        let score = office.json(&["score", "--unit", "d1", "--period", "2026Q1"]).await;
+        let score = office
+            .json(&["score", "--unit", "d1", "--period", "2026Q1"])
+            .await;
         assert_eq!(score["unit"], "d1");
         assert_eq!(score["period"], "2026Q1");
         assert_eq!(score["points"], serde_json::json!(9));
@@ -145,11 +160,17 @@ async fn score_explains_a_parents_points_including_its_direct_report_point() {
         let lines = score["lines"].as_array().unwrap();
         assert_eq!(lines.len(), 3, "{lines:?}");
         assert!(lines.iter().any(|l| l["unit"] == "p1" && l["points"] == 2));
-        let text = office.ok(&["score", "--unit", "d1", "--period", "2026Q1"]).await;
+        let text = office
+            .ok(&["score", "--unit", "d1", "--period", "2026Q1"])
+            .await;
         assert!(text.contains("Harbour Union"), "{text}");
-        let unknown = office.run(&["score", "--unit", "zz", "--period", "2026"]).await;
+        let unknown = office
+            .run(&["score", "--unit", "zz", "--period", "2026"])
+            .await;
         assert!(unknown.unwrap_err().contains("zz"));
-        let bad_period = office.run(&["score", "--unit", "d1", "--period", "2026Q7"]).await;
+        let bad_period = office
+            .run(&["score", "--unit", "d1", "--period", "2026Q7"])
+            .await;
         assert!(bad_period.unwrap_err().contains("2026Q7"));
         db.finish().await;
     }
@@ -161,22 +182,54 @@ async fn awards_need_two_high_adoptions_and_no_veto() {
         let office = Office::new(&db.url);
         office.city().await;
         let awards = office.json(&["awards", "--year", "2026"]).await;
-        let d1 = awards.as_array().unwrap().iter().find(|a| a["unit"] == "d1").unwrap();
-        assert_eq!(d1["eligible"], true, "municipal committee + provincial federation via p1");
+        let d1 = awards
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["unit"] == "d1")
+            .unwrap();
+        assert_eq!(
+            d1["eligible"], true,
+            "municipal committee + provincial federation via p1"
+        );
         assert_eq!(d1["rank"], 1);
         assert_eq!(d1["tier"], "first");
-        let d2 = awards.as_array().unwrap().iter().find(|a| a["unit"] == "d2").unwrap();
+        let d2 = awards
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["unit"] == "d2")
+            .unwrap();
         assert_eq!(d2["eligible"], false);
         assert_eq!(d2["reasons"], serde_json::json!(["too_few_high_adoptions"]));
         assert_eq!(d2["rank"], Value::Null);
 
         let added = office
-            .ok(&["veto", "add", "--unit", "p1", "--kind", "瞒报", "--date", "2026-09-01", "--reason", "hid a strike"])
+            .ok(&[
+                "veto",
+                "add",
+                "--unit",
+                "p1",
+                "--kind",
+                "瞒报",
+                "--date",
+                "2026-09-01",
+                "--reason",
+                "hid a strike",
+            ])
             .await;
         assert!(added.contains('#'), "{added}");
         let awards = office.json(&["awards", "--year", "2026"]).await;
-        let d1 = awards.as_array().unwrap().iter().find(|a| a["unit"] == "d1").unwrap();
-        assert_eq!(d1["eligible"], false, "a direct-report point's veto vetoes its parent");
+        let d1 = awards
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["unit"] == "d1")
+            .unwrap();
+        assert_eq!(
+            d1["eligible"], false,
+            "a direct-report point's veto vetoes its parent"
+        );
         assert_eq!(d1["reasons"], serde_json::json!(["veto"]));
         db.finish().await;
     }
@@ -188,9 +241,18 @@ async fn a_veto_with_a_bad_value_is_refused_and_stores_nothing() {
         let office = Office::new(&db.url);
         office.city().await;
         let cases = [
-            (["--unit", "zz", "--kind", "late", "--date", "2026-01-01"], "zz"),
-            (["--unit", "d1", "--kind", "sloppy", "--date", "2026-01-01"], "sloppy"),
-            (["--unit", "d1", "--kind", "late", "--date", "2026-02-30"], "2026-02-30"),
+            (
+                ["--unit", "zz", "--kind", "late", "--date", "2026-01-01"],
+                "zz",
+            ),
+            (
+                ["--unit", "d1", "--kind", "sloppy", "--date", "2026-01-01"],
+                "sloppy",
+            ),
+            (
+                ["--unit", "d1", "--kind", "late", "--date", "2026-02-30"],
+                "2026-02-30",
+            ),
         ];
         for (args, named) in cases {
             let mut all = vec!["veto", "add", "--reason", "x"];
@@ -208,24 +270,40 @@ async fn a_retracted_adoption_no_longer_scores_and_cannot_be_retracted_twice() {
     for db in common::databases().await {
         let office = Office::new(&db.url);
         office.city().await;
-        let score = office.json(&["score", "--unit", "d2", "--period", "2026Q2"]).await;
+        let score = office
+            .json(&["score", "--unit", "d2", "--period", "2026Q2"])
+            .await;
         let id = score["lines"]
             .as_array()
             .unwrap()
             .iter()
-            .find_map(|l| (l["source"]["type"] == "adoption").then(|| l["source"]["id"].to_string()))
+            .find_map(|l| {
+                (l["source"]["type"] == "adoption").then(|| l["source"]["id"].to_string())
+            })
             .unwrap();
         office
-            .ok(&["retract", "--record", "adoption", "--id", &id, "--reason", "wrong unit"])
+            .ok(&[
+                "retract",
+                "--record",
+                "adoption",
+                "--id",
+                &id,
+                "--reason",
+                "wrong unit",
+            ])
             .await;
         let q2 = office.json(&["standings", "--period", "2026Q2"]).await;
         assert_eq!(points_of(&q2, "d2"), serde_json::json!(0.5));
         let again = office
-            .run(&["retract", "--record", "adoption", "--id", &id, "--reason", "again"])
+            .run(&[
+                "retract", "--record", "adoption", "--id", &id, "--reason", "again",
+            ])
             .await;
         assert!(again.unwrap_err().contains(&id));
         let missing = office
-            .run(&["retract", "--record", "veto", "--id", "999", "--reason", "x"])
+            .run(&[
+                "retract", "--record", "veto", "--id", "999", "--reason", "x",
+            ])
             .await;
         assert!(missing.unwrap_err().contains("999"));
         db.finish().await;
@@ -251,7 +329,10 @@ async fn a_file_with_a_bad_row_stores_nothing_and_names_line_and_column() {
         assert_eq!(db.store.counts().await.unwrap().items, 0);
         let bad_level = "item_ref,unit,title,level,form,date\n,d1,X,county,single,2026-01-01\n";
         let err = office.import("adoption", bad_level).await.unwrap_err();
-        assert!(err.contains("line 2") && err.contains("level") && err.contains("county"), "{err}");
+        assert!(
+            err.contains("line 2") && err.contains("level") && err.contains("county"),
+            "{err}"
+        );
         assert_eq!(db.store.counts().await.unwrap().adoptions, 0);
         db.finish().await;
     }
@@ -306,13 +387,24 @@ async fn a_rules_file_changes_the_numbers_and_a_bad_one_is_refused_by_key() {
     let db = common::TestDb::sqlite(true).await;
     let office = Office::new(&db.url);
     office.city().await;
-    let rules = office.file("rules.toml", "[filing]\npoints = 1\n[adoption.points.municipal_committee]\nsingle = 7\ncombined = 3.5\n");
+    let rules = office.file(
+        "rules.toml",
+        "[filing]\npoints = 1\n[adoption.points.municipal_committee]\nsingle = 7\ncombined = 3.5\n",
+    );
     let q1 = office
-        .json(&["--rules", path_str(&rules), "standings", "--period", "2026Q1"])
+        .json(&[
+            "--rules",
+            path_str(&rules),
+            "standings",
+            "--period",
+            "2026Q1",
+        ])
         .await;
     // d1: 2 filings × 1 + 7 + p1's commissioned 2 = 11.
     assert_eq!(points_of(&q1, "d1"), serde_json::json!(11));
-    let shown = office.ok(&["--rules", path_str(&rules), "rules", "show"]).await;
+    let shown = office
+        .ok(&["--rules", path_str(&rules), "rules", "show"])
+        .await;
     assert!(shown.contains("single = 7"), "{shown}");
     let bad = office.file("bad.toml", "[filing]\npointz = 1\n");
     let err = office
@@ -327,11 +419,69 @@ async fn a_rules_file_changes_the_numbers_and_a_bad_one_is_refused_by_key() {
 async fn the_demo_runs_on_its_own_database() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("untouched.db").display());
-    let cli = Cli::try_parse_from(["unionbot", "--database", &url, "--lang", "en", "demo"]).unwrap();
+    let cli =
+        Cli::try_parse_from(["unionbot", "--database", &url, "--lang", "en", "demo"]).unwrap();
     let mut out = Vec::new();
     run(cli, &mut out).await.unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("Standings for 2026"), "{text}");
     assert!(text.contains("Award proposal for 2026"), "{text}");
-    assert!(!dir.path().join("untouched.db").exists(), "the demo used its own database");
+    assert!(
+        !dir.path().join("untouched.db").exists(),
+        "the demo used its own database"
+    );
+}
+
+#[tokio::test]
+async fn the_lean_ledger_for_standings_scores_exactly_as_the_full_one() {
+    use unionbot::period::Period;
+    use unionbot::rules::Rules;
+    use unionbot::scoring;
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        office.city().await;
+        // A second adoption of r1 and a retracted one, so packing meets both.
+        let more = "item_ref,unit,title,level,form,date\nr1,d1,x,市总,综合,2026-03-05\nr5,d2,x,内刊,单条,2026-03-06\n";
+        office.import("adoption", more).await.unwrap();
+        let score = office
+            .json(&["score", "--unit", "d2", "--period", "2026Q1"])
+            .await;
+        let id = score["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|l| {
+                (l["source"]["type"] == "adoption").then(|| l["source"]["id"].to_string())
+            })
+            .unwrap();
+        office
+            .ok(&[
+                "retract", "--record", "adoption", "--id", &id, "--reason", "typo",
+            ])
+            .await;
+        let zone = Rules::default().zone();
+        for rules in [Rules::default(), {
+            let mut r = Rules::default();
+            r.adoption.repeats = unionbot::rules::Repeats::Highest;
+            r
+        }] {
+            for period in [
+                Period::Year(2026),
+                "2026Q1".parse().unwrap(),
+                "2026H2".parse().unwrap(),
+            ] {
+                let full = db.store.load_ledger(period, zone).await.unwrap();
+                let lean = db.store.load_ledger_for_points(period, zone).await.unwrap();
+                assert_eq!(lean.adoptions.len(), full.adoptions.len(), "{period}");
+                assert_eq!(lean.instructions.len(), full.instructions.len(), "{period}");
+                assert_eq!(
+                    scoring::standings(&rules, &lean, period),
+                    scoring::standings(&rules, &full, period),
+                    "{} {period}",
+                    db.backend
+                );
+            }
+        }
+        db.finish().await;
+    }
 }

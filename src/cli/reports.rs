@@ -64,7 +64,9 @@ pub async fn standings(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let period = parse_period(ctx, &args.period)?;
-    let ledger = store.load_ledger(period, ctx.rules.zone()).await?;
+    let ledger = store
+        .load_ledger_for_points(period, ctx.rules.zone())
+        .await?;
     let table = scoring::standings(&ctx.rules, &ledger, period);
     let columns = [
         "rank",
@@ -112,7 +114,11 @@ pub async fn standings(
         }
         Format::Csv => print_csv(out, &columns, &table.iter().map(cells).collect::<Vec<_>>()),
         Format::Table => {
-            writeln!(out, "{}", ctx.t("standings.title", &[("period", &period.to_string())]))?;
+            writeln!(
+                out,
+                "{}",
+                ctx.t("standings.title", &[("period", &period.to_string())])
+            )?;
             if table.is_empty() {
                 writeln!(out, "{}", ctx.t("standings.empty", &[]))?;
                 return Ok(());
@@ -166,14 +172,23 @@ pub async fn score(
             let (points, period_text) = (result.total.to_string(), period.to_string());
             let title = ctx.t(
                 "score.title",
-                &[("name", &unit.name), ("code", &unit.code), ("period", &period_text), ("points", &points)],
+                &[
+                    ("name", &unit.name),
+                    ("code", &unit.code),
+                    ("period", &period_text),
+                    ("points", &points),
+                ],
             );
             writeln!(out, "{title}")?;
             if result.lines.is_empty() {
                 writeln!(out, "{}", ctx.t("score.nothing", &[]))?;
             }
             for line in &result.lines {
-                writeln!(out, "  {}", describe_line(ctx.locale, line, unit.id, &names))?;
+                writeln!(
+                    out,
+                    "  {}",
+                    describe_line(ctx.locale, line, unit.id, &names)
+                )?;
             }
             Ok(())
         }
@@ -205,8 +220,20 @@ pub async fn awards(
             print_json(out, &rows)
         }
         Format::Table | Format::Csv => {
-            writeln!(out, "{}", ctx.t("awards.title", &[("year", &args.year.to_string())]))?;
-            let columns = ["rank", "unit", "name", "points", "high_adoptions", "eligibility", "tier"];
+            writeln!(
+                out,
+                "{}",
+                ctx.t("awards.title", &[("year", &args.year.to_string())])
+            )?;
+            let columns = [
+                "rank",
+                "unit",
+                "name",
+                "points",
+                "high_adoptions",
+                "eligibility",
+                "tier",
+            ];
             let header = columns.map(|c| ctx.t(&format!("awards.header.{c}"), &[]));
             let rows: Vec<_> = proposal
                 .iter()
@@ -214,8 +241,11 @@ pub async fn awards(
                     let eligibility = if p.eligible {
                         ctx.t("awards.eligible", &[])
                     } else {
-                        let reasons: Vec<_> =
-                            p.reasons.iter().map(|r| describe_reason(ctx.locale, r)).collect();
+                        let reasons: Vec<_> = p
+                            .reasons
+                            .iter()
+                            .map(|r| describe_reason(ctx.locale, r))
+                            .collect();
                         ctx.t("awards.not_eligible", &[("reason", &reasons.join("; "))])
                     };
                     vec![
@@ -279,7 +309,11 @@ pub async fn honoraria(
             &paid.iter().map(cells).collect::<Vec<_>>(),
         ),
         Format::Table => {
-            writeln!(out, "{}", ctx.t("honoraria.title", &[("period", &period.to_string())]))?;
+            writeln!(
+                out,
+                "{}",
+                ctx.t("honoraria.title", &[("period", &period.to_string())])
+            )?;
             if paid.is_empty() {
                 writeln!(out, "{}", ctx.t("honoraria.none", &[]))?;
                 return Ok(());
@@ -288,7 +322,11 @@ pub async fn honoraria(
                 .map(|c| ctx.t(&format!("honoraria.header.{c}"), &[]));
             print_table(out, &header, &paid.iter().map(cells).collect::<Vec<_>>())?;
             let total: i64 = paid.iter().map(|h| h.amount).sum();
-            writeln!(out, "{}", ctx.t("honoraria.total", &[("amount", &total.to_string())]))?;
+            writeln!(
+                out,
+                "{}",
+                ctx.t("honoraria.total", &[("amount", &total.to_string())])
+            )?;
             Ok(())
         }
     }
