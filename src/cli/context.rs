@@ -27,9 +27,8 @@ impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
         let locale = Locale::or_default(cli.lang.as_deref());
         let rules = match &cli.rules {
-            Some(path) => Rules::load(path).map_err(|e| {
-                UserError(t(locale, "error.rules", &[("reason", &e.to_string())]))
-            })?,
+            Some(path) => Rules::load(path)
+                .map_err(|e| UserError(t(locale, "error.rules", &[("reason", &e.to_string())])))?,
             None => Rules::default(),
         };
         let login = std::env::var("USER")

@@ -42,7 +42,11 @@ async fn show(ctx: &Context, url: &str, out: &mut dyn Write) -> anyhow::Result<(
         let report = super::imports::import_text(ctx, &store, kind, text)
             .await
             .map_err(|e| e.into_error(ctx))?;
-        writeln!(out, "{}", ctx.t(key, &[("count", &report.added.to_string())]))?;
+        writeln!(
+            out,
+            "{}",
+            ctx.t(key, &[("count", &report.added.to_string())])
+        )?;
     }
     let veto = NewVeto {
         unit_code: "sk".into(),
@@ -53,16 +57,35 @@ async fn show(ctx: &Context, url: &str, out: &mut dyn Write) -> anyhow::Result<(
     store.add_veto(&veto, &ctx.recorder).await?;
     writeln!(out, "{}\n", ctx.t("demo.vetoes", &[("count", "1")]))?;
 
-    let quarter = Period::Quarter(crate::period::Quarter { year: YEAR, number: 2 });
+    let quarter = Period::Quarter(crate::period::Quarter {
+        year: YEAR,
+        number: 2,
+    });
     for period in [quarter, Period::Year(YEAR)] {
-        let args = StandingsArgs { period: period.to_string(), format: Format::Table };
+        let args = StandingsArgs {
+            period: period.to_string(),
+            format: Format::Table,
+        };
         super::reports::standings(ctx, &store, args, out).await?;
         writeln!(out)?;
     }
-    let args = ScoreArgs { unit: "zs".into(), period: YEAR.to_string(), format: Format::Table };
+    let args = ScoreArgs {
+        unit: "zs".into(),
+        period: YEAR.to_string(),
+        format: Format::Table,
+    };
     super::reports::score(ctx, &store, args, out).await?;
     writeln!(out)?;
-    super::reports::awards(ctx, &store, AwardsArgs { year: YEAR, format: Format::Table }, out).await?;
+    super::reports::awards(
+        ctx,
+        &store,
+        AwardsArgs {
+            year: YEAR,
+            format: Format::Table,
+        },
+        out,
+    )
+    .await?;
     writeln!(out, "\n{}", ctx.t("demo.done", &[]))?;
     store.close().await;
     Ok(())

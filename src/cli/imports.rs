@@ -31,13 +31,20 @@ pub async fn import(
     let text = std::fs::read_to_string(path).map_err(|e| {
         ctx.refuse(
             "error.file",
-            &[("path", &path.display().to_string()), ("reason", &e.to_string())],
+            &[
+                ("path", &path.display().to_string()),
+                ("reason", &e.to_string()),
+            ],
         )
     })?;
     let stored = import_text(ctx, store, kind, &text).await;
     let report = stored.map_err(|e| e.into_error(ctx))?;
     let (added, skipped) = (report.added.to_string(), report.skipped.to_string());
-    writeln!(out, "{}", ctx.t("import.done", &[("added", &added), ("skipped", &skipped)]))?;
+    writeln!(
+        out,
+        "{}",
+        ctx.t("import.done", &[("added", &added), ("skipped", &skipped)])
+    )?;
     Ok(())
 }
 
@@ -134,7 +141,14 @@ pub async fn list_units(
         Format::Csv => {
             let rows: Vec<_> = units
                 .iter()
-                .map(|u| vec![u.code.clone(), u.name.clone(), u.kind.code().to_string(), parent_code(u)])
+                .map(|u| {
+                    vec![
+                        u.code.clone(),
+                        u.name.clone(),
+                        u.kind.code().to_string(),
+                        parent_code(u),
+                    ]
+                })
                 .collect();
             print_csv(out, &["code", "name", "kind", "parent"], &rows)
         }

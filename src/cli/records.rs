@@ -51,19 +51,31 @@ pub async fn add_veto(
             value: e.value,
             expected: e.expected,
         };
-        ctx.refuse("error.invalid_value", &[
-            ("name", "--kind"),
-            ("problem", &crate::i18n::describe_problem(ctx.locale, &problem)),
-        ])
+        ctx.refuse(
+            "error.invalid_value",
+            &[
+                ("name", "--kind"),
+                (
+                    "problem",
+                    &crate::i18n::describe_problem(ctx.locale, &problem),
+                ),
+            ],
+        )
     })?;
     let on = parse_date(&args.date)
         .ok_or_else(|| ctx.refuse("error.bad_date", &[("value", &args.date)]))?;
     let reason = args.reason.trim().to_string();
     if reason.is_empty() {
-        return Err(ctx.refuse("error.invalid_value", &[
-            ("name", "--reason"),
-            ("problem", &crate::i18n::describe_problem(ctx.locale, &crate::records::Problem::Empty)),
-        ]));
+        return Err(ctx.refuse(
+            "error.invalid_value",
+            &[
+                ("name", "--reason"),
+                (
+                    "problem",
+                    &crate::i18n::describe_problem(ctx.locale, &crate::records::Problem::Empty),
+                ),
+            ],
+        ));
     }
     let veto = NewVeto {
         unit_code: args.unit.trim().to_string(),
@@ -95,17 +107,29 @@ pub async fn retract(
             value: args.record.clone(),
             expected: expected.join(", "),
         };
-        ctx.refuse("error.invalid_value", &[
-            ("name", "--record"),
-            ("problem", &crate::i18n::describe_problem(ctx.locale, &problem)),
-        ])
+        ctx.refuse(
+            "error.invalid_value",
+            &[
+                ("name", "--record"),
+                (
+                    "problem",
+                    &crate::i18n::describe_problem(ctx.locale, &problem),
+                ),
+            ],
+        )
     })?;
     let reason = args.reason.trim();
     if reason.is_empty() {
-        return Err(ctx.refuse("error.invalid_value", &[
-            ("name", "--reason"),
-            ("problem", &crate::i18n::describe_problem(ctx.locale, &crate::records::Problem::Empty)),
-        ]));
+        return Err(ctx.refuse(
+            "error.invalid_value",
+            &[
+                ("name", "--reason"),
+                (
+                    "problem",
+                    &crate::i18n::describe_problem(ctx.locale, &crate::records::Problem::Empty),
+                ),
+            ],
+        ));
     }
     let id = args.id.to_string();
     match store.retract(kind, args.id, reason, &ctx.recorder).await {

@@ -23,7 +23,11 @@ fn width(text: &str) -> usize {
 }
 
 /// Prints a header and rows as aligned columns separated by two spaces.
-pub fn print_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
+pub fn print_table(
+    out: &mut dyn Write,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -37,7 +41,12 @@ pub fn print_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>])
         for (i, cell) in cells.iter().enumerate() {
             text.push_str(cell);
             if i + 1 < cells.len() {
-                let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width(cell)) + 2;
+                let pad = widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(width(cell))
+                    + 2;
                 text.extend(std::iter::repeat_n(' ', pad));
             }
         }

@@ -20,11 +20,13 @@ impl<'a> UnitNames<'a> {
     }
 
     pub fn code(&self, id: UnitId) -> String {
-        self.get(id).map_or_else(|| id.to_string(), |u| u.code.clone())
+        self.get(id)
+            .map_or_else(|| id.to_string(), |u| u.code.clone())
     }
 
     pub fn name(&self, id: UnitId) -> String {
-        self.get(id).map_or_else(|| id.to_string(), |u| u.name.clone())
+        self.get(id)
+            .map_or_else(|| id.to_string(), |u| u.name.clone())
     }
 }
 
@@ -40,7 +42,11 @@ pub fn describe_line(locale: Locale, line: &Line, owner: UnitId, names: &UnitNam
             capped,
             ..
         } => {
-            let capped = if *capped { t(locale, "score.capped", &[]) } else { String::new() };
+            let capped = if *capped {
+                t(locale, "score.capped", &[])
+            } else {
+                String::new()
+            };
             t(
                 locale,
                 "score.line.filings",
@@ -61,35 +67,55 @@ pub fn describe_line(locale: Locale, line: &Line, owner: UnitId, names: &UnitNam
             counted,
             ..
         } => {
-            let key = if *counted { "score.line.adoption" } else { "score.line.adoption_not_counted" };
+            let key = if *counted {
+                "score.line.adoption"
+            } else {
+                "score.line.adoption_not_counted"
+            };
             t(
                 locale,
                 key,
                 &[
                     ("date", &on.to_string()),
                     ("title", title),
-                    ("level", &t(locale, &format!("adoption_level.{}", level.code()), &[])),
-                    ("form", &t(locale, &format!("adoption_form.{}", form.code()), &[])),
+                    (
+                        "level",
+                        &t(locale, &format!("adoption_level.{}", level.code()), &[]),
+                    ),
+                    (
+                        "form",
+                        &t(locale, &format!("adoption_form.{}", form.code()), &[]),
+                    ),
                     ("points", &points),
                 ],
             )
         }
-        Source::Instruction { title, level, on, .. } => t(
+        Source::Instruction {
+            title, level, on, ..
+        } => t(
             locale,
             "score.line.instruction",
             &[
                 ("date", &on.to_string()),
                 ("title", title),
-                ("level", &t(locale, &format!("instruction_level.{}", level.code()), &[])),
+                (
+                    "level",
+                    &t(locale, &format!("instruction_level.{}", level.code()), &[]),
+                ),
                 ("points", &points),
             ],
         ),
-        Source::Veto { kind, on, reason, .. } => t(
+        Source::Veto {
+            kind, on, reason, ..
+        } => t(
             locale,
             "score.line.veto",
             &[
                 ("date", &on.to_string()),
-                ("kind", &t(locale, &format!("veto_kind.{}", kind.code()), &[])),
+                (
+                    "kind",
+                    &t(locale, &format!("veto_kind.{}", kind.code()), &[]),
+                ),
                 ("reason", reason),
                 ("points", &points),
             ],
@@ -113,7 +139,10 @@ pub fn describe_reason(locale: Locale, reason: &Reason) -> String {
         Reason::TooFewHighAdoptions { count, needed } => t(
             locale,
             "awards.reason.too_few_high_adoptions",
-            &[("count", &count.to_string()), ("needed", &needed.to_string())],
+            &[
+                ("count", &count.to_string()),
+                ("needed", &needed.to_string()),
+            ],
         ),
     }
 }
