@@ -357,6 +357,9 @@ async fn a_full_filing_with_a_refusal_back_edit_cancel_and_a_double_confirm_stor
     assert_has(&reply, &shown(ZH, "bot.submit.standing", &standing));
     let reply = chat.press_data(OFFICER, &confirm).await;
     assert_has(&reply, &shown(ZH, "form.already_stored", &[]));
+    // The very same update delivered again.
+    let reply = chat.dispatch().await;
+    assert_has(&reply, &shown(ZH, "form.already_stored", &[]));
     assert_eq!(
         store.counts().await.unwrap().items,
         1,
@@ -456,6 +459,17 @@ async fn an_unregistered_user_gets_the_explanation_and_nothing_else() {
         assert_eq!(chat.say(STRANGER, text).await, explanation, "{text}");
     }
     assert_eq!(chat.press_data(STRANGER, "m:submit").await, explanation);
+    // Someone whose Telegram speaks English is told in English.
+    let user = MockUser::new().id(STRANGER).language_code("en-US").build();
+    let message = MockMessageText::new()
+        .text("hello")
+        .from(user)
+        .chat(MockPrivateChat::new().id(STRANGER as i64).build());
+    chat.bot.update(message);
+    assert_eq!(
+        chat.dispatch().await,
+        shown(Locale::En, "bot.unregistered", &[])
+    );
     assert_eq!(store.load_dialogue(STRANGER as i64).await.unwrap(), None);
     assert_eq!(store.counts().await.unwrap().items, 0);
     drop(chat);
