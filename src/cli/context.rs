@@ -1,11 +1,9 @@
 //! What every command needs: the rules, the language, who is recording, the database URL.
 
-use anyhow::Context as _;
-
 use crate::i18n::{Locale, t};
 use crate::records::Recorder;
 use crate::rules::Rules;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 use super::Cli;
 
@@ -43,9 +41,13 @@ impl Context {
     }
 
     pub async fn open_store(&self) -> anyhow::Result<Store> {
-        Store::open(&self.database_url)
-            .await
-            .context("opening the database")
+        Store::open(&self.database_url).await.map_err(|e| match e {
+            StoreError::UnsupportedUrl(url) => self.refuse("error.database_url", &[("url", &url)]),
+            other => {
+                tracing::debug!("opening the database: {other:?}");
+                self.refuse("error.database_open", &[("reason", &other.to_string())])
+            }
+        })
     }
 
     /// A prompt in this run's language.
