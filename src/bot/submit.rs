@@ -101,7 +101,7 @@ pub async fn store(
         filed_by: person.id,
         topic_id: draft.topic,
         commission_id: draft.commission,
-        submission_key: format!("{}:{}", turn.chat.0, confirmed_rev),
+        submission_key: submission_key(turn.chat.0, confirmed_rev, values),
     };
     let (id, created) = turn
         .app
@@ -123,6 +123,17 @@ pub async fn store(
         lines.push(standing(turn, unit).await?);
     }
     turn.say(&lines.join("\n")).await
+}
+
+/// The key that makes a confirmation delivered twice one item: the chat, the revision confirmed
+/// and a fingerprint of the answers (FNV-1a of their JSON), so that two forms of one chat that
+/// happen to reach the same revision are still two items.
+pub fn submission_key(chat: i64, rev: u32, values: &Values) -> String {
+    let json = serde_json::to_string(values).unwrap_or_default();
+    let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{chat}:{rev}:{hash:016x}")
 }
 
 /// Where the unit stands this quarter, from the scoring engine: filings, points, and how far the
@@ -170,4 +181,22 @@ async fn standing(turn: &Turn, unit: i64) -> Result<String, BotError> {
             ("left", &left.to_string()),
         ],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_confirmation_has_the_same_key_and_other_answers_another() {
+        let a = Values::new().with("title", Value::Text("甲".into()));
+        let b = Values::new().with("title", Value::Text("乙".into()));
+        assert_eq!(submission_key(7, 3, &a), submission_key(7, 3, &a.clone()));
+        assert_ne!(submission_key(7, 3, &a), submission_key(7, 3, &b));
+        assert_ne!(submission_key(7, 3, &a), submission_key(8, 3, &a));
+        assert_ne!(submission_key(7, 3, &a), submission_key(7, 4, &a));
+        assert!(
+            submission_key(i64::MIN, u32::MAX, &a).starts_with("-9223372036854775808:4294967295:")
+        );
+    }
 }
