@@ -105,8 +105,22 @@ pub async fn store(turn: &Turn, done: &FormState, values: &Values) -> Result<(),
         }
     };
     let store = &turn.app.store;
-    let id = match store.add_adoption(&adoption, &turn.recorder()).await {
-        Ok(id) => id,
+    let person = turn.person.as_ref().map_or(0, |p| p.id);
+    let key = adoption_key(turn.chat.0, done.rev, &adoption);
+    let state = dialogue::to_json(done);
+    let recorded = store
+        .adopt_from_chat(
+            &adoption,
+            &key,
+            turn.chat.0,
+            person,
+            &state,
+            &turn.recorder(),
+            turn.now,
+        )
+        .await;
+    let id = match recorded {
+        Ok((id, _new)) => id,
         Err(StoreError::NotFound { key, .. }) => {
             store.clear_dialogue(turn.chat.0).await?;
             return turn
@@ -115,7 +129,6 @@ pub async fn store(turn: &Turn, done: &FormState, values: &Values) -> Result<(),
         }
         Err(e) => return Err(e.into()),
     };
-    dialogue::save(turn, done).await?;
     let item = match adoption.item {
         ItemTarget::Number(n) => store.item(n).await?,
         _ => None,
@@ -152,6 +165,22 @@ pub async fn store(turn: &Turn, done: &FormState, values: &Values) -> Result<(),
         tracing::info!(adoption = id, told, "an adoption was recorded in chat");
     }
     Ok(())
+}
+
+/// The key that makes a confirmation delivered twice one adoption: the chat and the form's
+/// revision, then what was recorded (so two forms that happen to reach the same revision, the
+/// revision being a clock's low bits, are still two adoptions).
+fn adoption_key(chat: i64, rev: u32, adoption: &NewAdoption) -> String {
+    let item = match &adoption.item {
+        ItemTarget::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    };
+    format!(
+        "chat:{chat}:{rev}:{item}:{}:{}:{}",
+        adoption.level.code(),
+        adoption.form.code(),
+        adoption.on
+    )
 }
 
 /// What the adoption adds, as the scoring engine counts it (an item's lower adoption may count

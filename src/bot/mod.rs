@@ -12,6 +12,7 @@ mod ask;
 mod command;
 mod commands;
 mod dialogue;
+mod intake;
 mod join;
 mod lang;
 mod office;

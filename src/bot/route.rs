@@ -1,6 +1,7 @@
 //! The two routers under the handler tree: a message and a pressed button, each handled in its
 //! own task (a panic there is logged and answered, never spread) and each ending the same way
-//! (a storage error is logged and the person told).
+//! (a storage error is logged and the person told, then the update is marked handled in the
+//! durable intake, so it is not handled again after a restart).
 
 use std::future::Future;
 
@@ -9,12 +10,37 @@ use teloxide::types::{Me, MessageKind};
 
 use super::command::{Command, parse_command};
 use super::turn::Turn;
-use super::{App, BotError, adopt, ask, dialogue, join, lang, office, submit};
+use super::{App, BotError, adopt, ask, dialogue, intake, join, lang, office, submit};
 use crate::forms::{Event, Input};
 use crate::i18n::{Locale, escape_html, t};
 
 /// A message in a private chat.
-pub async fn on_message(bot: Bot, msg: Message, app: App, me: Me) -> Result<(), BotError> {
+pub async fn on_message(
+    bot: Bot,
+    msg: Message,
+    app: App,
+    me: Me,
+    update: Update,
+) -> Result<(), BotError> {
+    let result = message_update(bot, msg, app.clone(), me).await;
+    intake::mark_handled(&app.store, &update, app.now()).await;
+    result
+}
+
+/// A pressed inline button.
+pub async fn on_callback(
+    bot: Bot,
+    query: CallbackQuery,
+    app: App,
+    me: Me,
+    update: Update,
+) -> Result<(), BotError> {
+    let result = callback_update(bot, query, app.clone(), me).await;
+    intake::mark_handled(&app.store, &update, app.now()).await;
+    result
+}
+
+async fn message_update(bot: Bot, msg: Message, app: App, me: Me) -> Result<(), BotError> {
     let Some(user) = msg.from.clone() else {
         return Ok(());
     };
@@ -22,8 +48,7 @@ pub async fn on_message(bot: Bot, msg: Message, app: App, me: Me) -> Result<(), 
     contained(turn, move |turn| async move { message(turn, msg).await }).await
 }
 
-/// A pressed inline button.
-pub async fn on_callback(bot: Bot, query: CallbackQuery, app: App, me: Me) -> Result<(), BotError> {
+async fn callback_update(bot: Bot, query: CallbackQuery, app: App, me: Me) -> Result<(), BotError> {
     // Stops the button's spinner whatever follows; a failure here changes nothing.
     if let Err(e) = bot.answer_callback_query(query.id.clone()).await {
         tracing::debug!(error = %e, "a callback query could not be answered");
@@ -57,6 +82,8 @@ where
     let (locale, result) = match task.await {
         Ok(done) => done,
         Err(e) => {
+            // The update is still marked handled, so one that always panics is not taken again
+            // at every start; this line is what is left of it.
             tracing::error!(chat = chat.0, error = %e, "an update handler panicked");
             return tell(&bot, chat, locale, "error.internal").await;
         }

@@ -1,6 +1,7 @@
 //! Starting the bot: the token from `TELOXIDE_TOKEN` (and the API address from
-//! `TELOXIDE_API_URL` when set), long polling, the outbox worker, and a clean stop on Ctrl-C or
-//! SIGTERM (the updates in hand are finished, then the worker stops).
+//! `TELOXIDE_API_URL` when set), long polling through the durable intake (an update is
+//! confirmed only once stored, and marked when handled), the outbox worker, and a clean stop
+//! on Ctrl-C or SIGTERM (the updates in hand are finished, then the worker stops).
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use tokio::sync::watch;
 
-use super::{App, commands, handler_tree, outbox};
+use super::{App, commands, handler_tree, intake, outbox};
 use crate::rules::Rules;
 use crate::store::Store;
 
@@ -63,12 +64,23 @@ pub async fn run(bot: Bot, store: Store, rules: Rules) -> Result<(), RunError> {
     let (stop_outbox, outbox_stopped) = watch::channel(false);
     let worker = tokio::spawn(outbox::run(bot.clone(), app.clone(), outbox_stopped));
 
-    let mut dispatcher = Dispatcher::builder(bot, handler_tree())
+    let unrouted = app.clone();
+    let mut dispatcher = Dispatcher::builder(bot.clone(), handler_tree())
         .dependencies(dptree::deps![app.clone()])
         .error_handler(LoggingErrorHandler::with_custom_text("an update failed"))
+        // An update the bot takes no interest in (a group, an edit) is handled by doing nothing.
+        .default_handler(move |update| {
+            let app = unrouted.clone();
+            async move { intake::mark_handled(&app.store, &update, app.now()).await }
+        })
         .build();
     let signals = tokio::spawn(stop_on_signal(dispatcher.shutdown_token()));
-    dispatcher.dispatch().await;
+    dispatcher
+        .dispatch_with_listener(
+            intake::listener(bot, app.clone()),
+            LoggingErrorHandler::with_custom_text("the intake failed"),
+        )
+        .await;
     signals.abort();
 
     tracing::info!("the dispatcher stopped; stopping the outbox");

@@ -313,50 +313,120 @@ impl Store {
 
     async fn add_event(&self, event: Event<'_>, recorder: &Recorder) -> Result<RowId> {
         let mut tx = self.begin_write().await?;
-        let target = event.item();
-        let items = find_items(&mut tx, &[target]).await?;
-        let units = match target {
-            ItemTarget::External { unit_code, .. } => {
-                let id = unit_id(&mut tx, unit_code).await?;
-                HashMap::from([(unit_code.trim().to_string(), id)])
-            }
-            _ => HashMap::new(),
-        };
-        let resolved =
-            resolve(target, &items, &units).map_err(|(column, problem)| match problem {
-                Problem::UnknownItem { value } => StoreError::NotFound {
-                    what: "item",
-                    key: value,
-                },
-                Problem::UnknownUnit { value } => StoreError::NotFound {
-                    what: "unit",
-                    key: value,
-                },
-                problem => StoreError::Invalid { column, problem },
-            })?;
-        let columns = event.columns();
-        let placeholders = (1..=columns.len())
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let text = format!(
-            "INSERT INTO {} ({}) VALUES ({placeholders}) RETURNING id",
-            event.table(),
-            columns.join(", ")
-        );
-        let mut query = sqlx::query_scalar(&text);
         // Single records carry no natural key: two identical adoptions recorded by hand are two.
-        for value in event.values(&resolved, None, recorder, now()) {
-            query = match value {
-                Value::Int(v) => query.bind(v),
-                Value::Text(v) => query.bind(v),
-            };
-        }
-        let id: i64 = query.fetch_one(&mut *tx).await?;
+        let id = insert_event(&mut tx, event, None, recorder).await?;
         tx.commit().await?;
-        Ok(id)
+        id.ok_or_else(|| StoreError::NotFound {
+            what: "record",
+            key: String::new(),
+        })
     }
 
+    /// Records an adoption confirmed in chat under `key` (made of the chat and the form's
+    /// revision) and saves the chat's finished dialogue, in one transaction: a confirmation
+    /// delivered again records nothing more. Returns the adoption and whether it is new.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn adopt_from_chat(
+        &self,
+        adoption: &NewAdoption,
+        key: &str,
+        chat_id: i64,
+        person_id: i64,
+        done_state_json: &str,
+        recorder: &Recorder,
+        now: DateTime<Utc>,
+    ) -> Result<(RowId, bool)> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(StoreError::Invalid {
+                column: "natural_key",
+                problem: Problem::Empty,
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        let event = Event::Adoption(adoption);
+        let (id, new) = match adoption_by_key(&mut tx, key).await? {
+            Some(id) => (id, false),
+            None => match insert_event(&mut tx, event, Some(key.to_string()), recorder).await? {
+                Some(id) => (id, true),
+                // Recorded at this very moment by another transaction (PostgreSQL): that one.
+                None => match adoption_by_key(&mut tx, key).await? {
+                    Some(id) => (id, false),
+                    None => {
+                        return Err(StoreError::NotFound {
+                            what: "adoption",
+                            key: key.to_string(),
+                        });
+                    }
+                },
+            },
+        };
+        super::dialogues::save(&mut tx, chat_id, person_id, done_state_json, now).await?;
+        tx.commit().await?;
+        Ok((id, new))
+    }
+}
+
+/// The adoption stored under a natural key.
+async fn adoption_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<RowId>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM adoptions WHERE natural_key = $1")
+            .bind(key.to_string())
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// Inserts one adoption or instruction about a stored item (or an external one), under
+/// `natural_key` if given; none when a record with that key is stored already.
+async fn insert_event(
+    tx: &mut AnyConnection,
+    event: Event<'_>,
+    natural_key: Option<String>,
+    recorder: &Recorder,
+) -> Result<Option<RowId>> {
+    let target = event.item();
+    let items = find_items(&mut *tx, &[target]).await?;
+    let units = match target {
+        ItemTarget::External { unit_code, .. } => {
+            let id = unit_id(&mut *tx, unit_code).await?;
+            HashMap::from([(unit_code.trim().to_string(), id)])
+        }
+        _ => HashMap::new(),
+    };
+    let resolved = resolve(target, &items, &units).map_err(|(column, problem)| match problem {
+        Problem::UnknownItem { value } => StoreError::NotFound {
+            what: "item",
+            key: value,
+        },
+        Problem::UnknownUnit { value } => StoreError::NotFound {
+            what: "unit",
+            key: value,
+        },
+        problem => StoreError::Invalid { column, problem },
+    })?;
+    let columns = event.columns();
+    let placeholders = (1..=columns.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = format!(
+        "INSERT INTO {} ({}) VALUES ({placeholders}) \
+             ON CONFLICT (natural_key) DO NOTHING RETURNING id",
+        event.table(),
+        columns.join(", ")
+    );
+    let mut query = sqlx::query_scalar(&text);
+    for value in event.values(&resolved, natural_key, recorder, now()) {
+        query = match value {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+        };
+    }
+    Ok(query.fetch_optional(&mut *tx).await?)
+}
+
+impl Store {
     /// Imports adoptions, all or none; an adoption recorded already (same item or external
     /// unit and title, level, form and date) is skipped. One about a stored item takes the
     /// item's unit and title.

@@ -9,6 +9,7 @@ mod dialogues;
 mod error;
 mod events;
 mod guidance;
+mod intake;
 mod items;
 mod ledger;
 mod outbox;
@@ -27,6 +28,7 @@ pub use chat_items::{ChatFiling, ItemSummary};
 pub use error::{Result, StoreError};
 pub use events::VetoRecord;
 pub use guidance::{OpenCommission, Topic};
+pub use intake::StoredUpdate;
 pub use outbox::OutboxMessage;
 pub use people::{Invite, InviteRefusal, Person};
 
