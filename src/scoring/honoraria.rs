@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::ledger::{Ledger, Payee};
+use super::ledger::{Ledger, Payee, dated_in};
 use crate::domain::{AdoptionForm, AdoptionLevel, RowId, UnitId};
 use crate::period::Period;
 use crate::rules::Rules;
@@ -36,13 +36,7 @@ pub struct Honorarium {
 /// unit, in a stable order (by unit, then payee).
 pub fn honoraria(rules: &Rules, ledger: &Ledger, period: Period) -> Vec<Honorarium> {
     let mut by_payee: BTreeMap<(UnitId, Payee), Vec<HonorariumLine>> = BTreeMap::new();
-    let mut adoptions: Vec<_> = ledger
-        .adoptions
-        .iter()
-        .filter(|a| period.contains_date(a.on))
-        .collect();
-    adoptions.sort_by_key(|a| (a.on, a.id));
-    for a in adoptions {
+    for a in dated_in(&ledger.adoptions, period) {
         let amount = rules.honorarium(a.level, a.form);
         if amount == 0 {
             continue;

@@ -127,3 +127,35 @@ impl FilingTally {
             .collect()
     }
 }
+
+/// A record that happens on a day and has a row id: adoptions, instructions, vetoes.
+pub trait Dated {
+    fn on(&self) -> NaiveDate;
+    fn id(&self) -> RowId;
+}
+
+macro_rules! dated {
+    ($($t:ty),+) => {$(
+        impl Dated for $t {
+            fn on(&self) -> NaiveDate {
+                self.on
+            }
+            fn id(&self) -> RowId {
+                self.id
+            }
+        }
+    )+};
+}
+
+dated!(Adoption, Instruction, Veto);
+
+/// The records dated in `period`, by date and then id, so that every answer lists (and, where
+/// order matters, counts) them the same way whatever order the store returned them in.
+pub fn dated_in<T: Dated>(records: &[T], period: crate::period::Period) -> Vec<&T> {
+    let mut within: Vec<&T> = records
+        .iter()
+        .filter(|r| period.contains_date(r.on()))
+        .collect();
+    within.sort_by_key(|r| (r.on(), r.id()));
+    within
+}

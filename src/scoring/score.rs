@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::ledger::{Adoption, ItemKey, Ledger};
+use super::ledger::{Adoption, ItemKey, Ledger, dated_in};
 use crate::domain::{AdoptionForm, AdoptionLevel, InstructionLevel, RowId, UnitId, VetoKind};
 use crate::period::{Period, Quarter};
 use crate::points::Points;
@@ -181,13 +181,7 @@ pub fn score(rules: &Rules, ledger: &Ledger, period: Period) -> Scoreboard {
     }
 
     let counted = counted_adoptions(rules, &ledger.adoptions);
-    let mut adoptions: Vec<&Adoption> = ledger
-        .adoptions
-        .iter()
-        .filter(|a| period.contains_date(a.on))
-        .collect();
-    adoptions.sort_by_key(|a| (a.on, a.id));
-    for a in adoptions {
+    for a in dated_in(&ledger.adoptions, period) {
         let is_counted = counted.contains_key(&a.id);
         let points = if is_counted {
             rules.adoption_points(a.level, a.form)
@@ -209,13 +203,7 @@ pub fn score(rules: &Rules, ledger: &Ledger, period: Period) -> Scoreboard {
         });
     }
 
-    let mut instructions: Vec<_> = ledger
-        .instructions
-        .iter()
-        .filter(|i| period.contains_date(i.on))
-        .collect();
-    instructions.sort_by_key(|i| (i.on, i.id));
-    for i in instructions {
+    for i in dated_in(&ledger.instructions, period) {
         let source = Source::Instruction {
             id: i.id,
             title: i.title.clone(),
@@ -227,13 +215,7 @@ pub fn score(rules: &Rules, ledger: &Ledger, period: Period) -> Scoreboard {
         });
     }
 
-    let mut vetoes: Vec<_> = ledger
-        .vetoes
-        .iter()
-        .filter(|v| period.contains_date(v.on))
-        .collect();
-    vetoes.sort_by_key(|v| (v.on, v.id));
-    for v in vetoes {
+    for v in dated_in(&ledger.vetoes, period) {
         let source = Source::Veto {
             id: v.id,
             kind: v.kind,
