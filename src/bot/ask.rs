@@ -10,7 +10,7 @@ use crate::reports::{UnitNames, describe_line};
 use crate::scoring::{self, Unit};
 
 use super::BotError;
-use super::commands::command_list;
+use super::commands::{command_list, leader_commands};
 use super::turn::Turn;
 
 /// Items shown by `/mine`.
@@ -27,7 +27,11 @@ pub async fn help(turn: &Turn) -> Result<(), BotError> {
         "bot.help.title",
         &[("name", &person.name), ("role", &role), ("unit", &unit)],
     )];
-    for command in command_list(turn.locale, person.role == Role::Office) {
+    let mut commands = command_list(turn.locale, person.role == Role::Office);
+    if person.role == Role::Leader {
+        commands.extend(leader_commands(turn.locale));
+    }
+    for command in commands {
         lines.push(turn.t(
             "bot.help.line",
             &[

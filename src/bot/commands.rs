@@ -11,6 +11,7 @@ use crate::store::Store;
 
 use super::BotError;
 use super::office::OFFICE_COMMANDS;
+use super::sign_off::LEADER_COMMANDS;
 use super::turn::Turn;
 
 /// What every registered member can do, in menu order.
@@ -32,6 +33,14 @@ pub fn command_list(locale: Locale, office: bool) -> Vec<BotCommand> {
     MEMBER_COMMANDS
         .iter()
         .chain(extra)
+        .map(|name| BotCommand::new(*name, t(locale, &format!("bot.command.{name}"), &[])))
+        .collect()
+}
+
+/// The commands a leader in charge has besides a member's (sign-off), described in `locale`.
+pub fn leader_commands(locale: Locale) -> Vec<BotCommand> {
+    LEADER_COMMANDS
+        .iter()
         .map(|name| BotCommand::new(*name, t(locale, &format!("bot.command.{name}"), &[])))
         .collect()
 }
@@ -101,6 +110,14 @@ mod tests {
                         format!("bot.command.{}", command.command)
                     );
                 }
+            }
+        }
+        for locale in Locale::ALL {
+            for command in leader_commands(*locale) {
+                assert_ne!(
+                    command.description,
+                    format!("bot.command.{}", command.command)
+                );
             }
         }
         assert!(command_list(Locale::ZhCn, true).len() > command_list(Locale::ZhCn, false).len());

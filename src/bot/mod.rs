@@ -19,6 +19,7 @@ mod office;
 pub mod outbox;
 mod route;
 mod run;
+mod sign_off;
 mod submit;
 mod text;
 mod turn;

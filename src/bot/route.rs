@@ -138,6 +138,8 @@ async fn command_of_member(turn: &Turn, c: &Command) -> Result<(), BotError> {
         "drafts" => dialogue::drafts(turn).await,
         "cancel" => dialogue::event(turn, Event::Cancel).await,
         "back" => dialogue::event(turn, Event::Back).await,
+        "pending" => super::sign_off::pending(turn).await,
+        "return_draft" => super::sign_off::return_draft(turn, c).await,
         "skip" => dialogue::event(turn, Event::Skip).await,
         name if office::is_office_command(name) => {
             if turn.is_office() {
@@ -171,6 +173,7 @@ async fn press(turn: Turn, data: String) -> Result<(), BotError> {
             Err(_) => turn.say_key("form.stale_button", &[]).await,
         },
         Some(("ad", _)) => turn.say_key("bot.office_only", &[]).await,
+        Some(("so", rest)) => super::sign_off::press(&turn, rest).await,
         _ => {
             tracing::info!(user = turn.telegram_id, "an unknown button was pressed");
             turn.say_key("form.stale_button", &[]).await

@@ -1,5 +1,6 @@
 //! Filing an item (`/submit`): the item form of the form engine, stored only on confirmation in
 //! one transaction with the conversation's state, then where the unit stands this quarter.
+//! Where the rules ask for sign-off, the confirmed item goes to the unit's leader first.
 
 use crate::forms::item::{Commission, ItemDraft, Topic, item_form};
 use crate::forms::{FormDef, FormKind, FormState, Value, Values};
@@ -10,6 +11,7 @@ use crate::store::ChatFiling;
 
 use super::BotError;
 use super::dialogue;
+use super::sign_off;
 use super::turn::Turn;
 
 /// The item form for the person's unit as it is now: this quarter's guidance topics and the
@@ -103,6 +105,9 @@ pub async fn store(
         commission_id: draft.commission,
         submission_key: submission_key(turn.chat.0, confirmed_rev, values),
     };
+    if turn.app.rules.sign_off.required {
+        return sign_off::submit(turn, &filing, done).await;
+    }
     let (id, created) = turn
         .app
         .store

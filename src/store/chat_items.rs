@@ -193,31 +193,8 @@ impl Store {
         by: &Recorder,
         now: DateTime<Utc>,
     ) -> Result<(ItemId, bool)> {
-        let key = filing.submission_key.trim();
-        if key.is_empty() {
-            return Err(StoreError::Invalid {
-                column: "submission_key",
-                problem: Problem::Empty,
-            });
-        }
         let mut tx = self.begin_write().await?;
-        let existing = stored_submission(&mut tx, key).await?;
-        let (id, new) = match existing {
-            Some(id) => (id, false),
-            None => match insert_filing(&mut tx, filing, key, by, now).await? {
-                Some(id) => (id, true),
-                // Filed at this very moment by another transaction (PostgreSQL): that one.
-                None => match stored_submission(&mut tx, key).await? {
-                    Some(id) => (id, false),
-                    None => {
-                        return Err(StoreError::NotFound {
-                            what: "submission",
-                            key: key.to_string(),
-                        });
-                    }
-                },
-            },
-        };
+        let (id, new) = file_in(&mut tx, filing, by, now).await?;
         dialogues::save(&mut tx, chat_id, filing.filed_by, done_state_json, now).await?;
         tx.commit().await?;
         Ok((id, new))
@@ -369,6 +346,42 @@ impl Store {
         tx.commit().await?;
         Ok(item)
     }
+}
+
+/// Files a chat filing inside the caller's write transaction: a submission whose key is stored
+/// already stores no second item, and its number comes back with `false`. Sign-off files an
+/// approved item through here too.
+pub(super) async fn file_in(
+    conn: &mut AnyConnection,
+    filing: &ChatFiling,
+    by: &Recorder,
+    now: DateTime<Utc>,
+) -> Result<(ItemId, bool)> {
+    let key = filing.submission_key.trim();
+    if key.is_empty() {
+        return Err(StoreError::Invalid {
+            column: "submission_key",
+            problem: Problem::Empty,
+        });
+    }
+    let existing = stored_submission(&mut *conn, key).await?;
+    let (id, new) = match existing {
+        Some(id) => (id, false),
+        None => match insert_filing(&mut *conn, filing, key, by, now).await? {
+            Some(id) => (id, true),
+            // Filed at this very moment by another transaction (PostgreSQL): that one.
+            None => match stored_submission(&mut *conn, key).await? {
+                Some(id) => (id, false),
+                None => {
+                    return Err(StoreError::NotFound {
+                        what: "submission",
+                        key: key.to_string(),
+                    });
+                }
+            },
+        },
+    };
+    Ok((id, new))
 }
 
 async fn stored_submission(conn: &mut AnyConnection, key: &str) -> Result<Option<ItemId>> {

@@ -15,6 +15,7 @@ mod ledger;
 mod outbox;
 mod people;
 mod retract;
+mod sign_off;
 mod sql;
 mod units;
 
@@ -31,6 +32,7 @@ pub use guidance::{OpenCommission, Topic};
 pub use intake::StoredUpdate;
 pub use outbox::OutboxMessage;
 pub use people::{Invite, InviteRefusal, Person};
+pub use sign_off::{Decision, PendingItem, SignOff};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
