@@ -5,23 +5,19 @@
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use teloxide::dptree::deps;
-use teloxide::types::{InlineKeyboardButtonKind, Message};
-use teloxide_tests::mock_bot::DistributionKey;
-use teloxide_tests::{
-    MockBot, MockCallbackQuery, MockMessagePhoto, MockMessageText, MockPrivateChat, MockUser,
-};
+use teloxide_tests::{MockMessageText, MockPrivateChat, MockUser};
 use tokio::sync::Mutex;
 
-use unionbot::bot::{App, BotError, handler_tree};
+use unionbot::bot::App;
 use unionbot::domain::{Category, Role, UnitKind};
-use unionbot::forms::{Action, parse_callback};
+use unionbot::forms::Action;
 use unionbot::i18n::{Locale, describe_problem, escape_html, t};
-use unionbot::records::{HeaderFields, NewItem, NewUnit, Problem, Recorder};
+use unionbot::records::{HeaderFields, NewItem, NewUnit, Problem};
 use unionbot::rules::Rules;
 use unionbot::store::Store;
 
 use common::TestDb;
+use common::chat::*;
 
 /// The mock Bot API is one per process: scenarios wait for each other here.
 static SERIAL: Mutex<()> = Mutex::const_new(());
@@ -29,26 +25,7 @@ static SERIAL: Mutex<()> = Mutex::const_new(());
 const OFFICER: u64 = 1001;
 const OTHER_OFFICER: u64 = 1002;
 const OFFICE: u64 = 2001;
-const STRANGER: u64 = 3001;
 const ZH: Locale = Locale::ZhCn;
-
-/// 2026-05-11 10:00 in Shanghai: the second quarter.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 5, 11, 2, 0, 0).unwrap()
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 5, 11).unwrap()
-}
-
-fn office() -> Recorder {
-    Recorder("test:office".into())
-}
-
-/// A prompt as the bot sends it: rendered in the locale and escaped for HTML.
-fn shown(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
-    escape_html(&t(locale, key, args))
-}
 
 fn unit(code: &str, name: &str, kind: UnitKind, parent: Option<&str>) -> NewUnit {
     NewUnit {
@@ -77,14 +54,6 @@ async fn world() -> (TestDb, App) {
     (db, app)
 }
 
-async fn invite(store: &Store, unit: Option<&str>, role: Role) -> String {
-    store
-        .create_invite(unit, role, Duration::days(7), now(), &office())
-        .await
-        .unwrap()
-        .code
-}
-
 fn item(unit: &str, title: &str, filed_at: DateTime<Utc>) -> NewItem {
     NewItem {
         reference: None,
@@ -99,123 +68,6 @@ fn item(unit: &str, title: &str, filed_at: DateTime<Utc>) -> NewItem {
     }
 }
 
-fn from(user: u64) -> (teloxide::types::User, teloxide::types::Chat) {
-    (
-        MockUser::new()
-            .id(user)
-            .first_name(format!("用户{user}"))
-            .build(),
-        MockPrivateChat::new().id(user as i64).build(),
-    )
-}
-
-/// One conversation with the bot: the mock API and what the bot sent last.
-struct Chat {
-    bot: MockBot<BotError, DistributionKey>,
-    last: Vec<Message>,
-}
-
-impl Chat {
-    fn new(app: &App) -> Chat {
-        let (user, chat) = from(STRANGER);
-        let mut bot = MockBot::new(
-            MockMessageText::new().text("/help").from(user).chat(chat),
-            handler_tree(),
-        );
-        bot.dependencies(deps![app.clone()]);
-        Chat {
-            bot,
-            last: Vec::new(),
-        }
-    }
-
-    async fn dispatch(&mut self) -> String {
-        self.bot.dispatch().await;
-        self.last = self.bot.get_responses().sent_messages;
-        self.text()
-    }
-
-    /// Everything the bot sent to the last update, one message a line.
-    fn text(&self) -> String {
-        self.last
-            .iter()
-            .filter_map(|m| m.text())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    async fn say(&mut self, user: u64, text: &str) -> String {
-        let (sender, chat) = from(user);
-        self.bot
-            .update(MockMessageText::new().text(text).from(sender).chat(chat));
-        self.dispatch().await
-    }
-
-    async fn send_photo(&mut self, user: u64) -> String {
-        let (sender, chat) = from(user);
-        self.bot
-            .update(MockMessagePhoto::new().from(sender).chat(chat));
-        self.dispatch().await
-    }
-
-    /// Presses a button with this callback data, on the last message (or a message of its own
-    /// when the data is forged).
-    async fn press_data(&mut self, user: u64, data: &str) -> String {
-        let (sender, chat) = from(user);
-        let message = self
-            .last
-            .last()
-            .cloned()
-            .unwrap_or_else(|| MockMessageText::new().chat(chat).build());
-        self.bot.update(
-            MockCallbackQuery::new()
-                .from(sender)
-                .message(message)
-                .data(data),
-        );
-        self.dispatch().await
-    }
-
-    /// The data of the last messages' button that does `action`.
-    fn button(&self, action: &Action) -> String {
-        self.buttons()
-            .into_iter()
-            .find(|d| parse_callback(d).map(|c| c.action).as_ref() == Some(action))
-            .unwrap_or_else(|| panic!("no button {action:?} in {:?}", self.text()))
-    }
-
-    fn buttons(&self) -> Vec<String> {
-        self.last
-            .iter()
-            .filter_map(|m| m.reply_markup())
-            .flat_map(|k| k.inline_keyboard.iter().flatten())
-            .filter_map(|b| match &b.kind {
-                InlineKeyboardButtonKind::CallbackData(data) => Some(data.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The labels of the last messages' buttons.
-    fn labels(&self) -> Vec<String> {
-        self.last
-            .iter()
-            .filter_map(|m| m.reply_markup())
-            .flat_map(|k| k.inline_keyboard.iter().flatten())
-            .map(|b| b.text.clone())
-            .collect()
-    }
-
-    async fn press(&mut self, user: u64, action: Action) -> String {
-        let data = self.button(&action);
-        self.press_data(user, &data).await
-    }
-}
-
-fn assert_has(text: &str, expected: &str) {
-    assert!(text.contains(expected), "expected {expected:?} in\n{text}");
-}
-
 fn asks(field: &str) -> String {
     shown(ZH, &format!("field.ask.{field}"), &[])
 }
@@ -224,25 +76,6 @@ fn asks(field: &str) -> String {
 fn asks_start(field: &str) -> String {
     let text = t(ZH, &format!("field.ask.{field}"), &[]);
     escape_html(text.split('{').next().unwrap_or(&text))
-}
-
-/// Files an item through the whole form, as an officer of a unit without commissions does.
-async fn file_item(chat: &mut Chat, user: u64, title: &str) -> String {
-    chat.say(user, "/submit").await;
-    chat.press(user, Action::Choose("4".into())).await;
-    for answer in [title, "正文", "市总办公室", "张三", "李四"] {
-        chat.say(user, answer).await;
-    }
-    chat.press(user, Action::Choose(today().to_string())).await;
-    chat.say(user, "30").await;
-    chat.press(user, Action::Confirm).await
-}
-
-async fn join(chat: &mut Chat, store: &Store, user: u64, unit: Option<&str>, role: Role) {
-    let code = invite(store, unit, role).await;
-    chat.say(user, &format!("/start {code}")).await;
-    let person = store.person_by_telegram(user as i64).await.unwrap();
-    assert_eq!(person.map(|p| p.role), Some(role), "{}", chat.text());
 }
 
 #[tokio::test]

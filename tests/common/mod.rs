@@ -27,6 +27,8 @@ use sqlx::{AnyConnection, Connection, Executor};
 use tempfile::TempDir;
 use unionbot::store::{Backend, Store};
 
+pub mod chat;
+
 /// The variable that names a PostgreSQL server to test on.
 pub const POSTGRES_ENV: &str = "UNIONBOT_TEST_POSTGRES_URL";
 
