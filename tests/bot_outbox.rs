@@ -3,7 +3,7 @@
 //! a blocked bot fails the message for good, and the message text goes out as stored.
 
 mod common;
-#[path = "bot_double.rs"]
+#[path = "common/bot_double.rs"]
 mod double;
 
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 #![cfg(unix)]
 
 mod common;
-#[path = "bot_double.rs"]
+#[path = "common/bot_double.rs"]
 mod double;
 
 use std::process::Stdio;
