@@ -37,7 +37,7 @@ pub struct ScoreArgs {
 #[derive(Debug, Args)]
 pub struct AwardsArgs {
     /// The year, e.g. 2026.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1000..=9999))]
     pub year: i32,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
