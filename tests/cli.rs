@@ -97,6 +97,16 @@ fn path_str(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
+/// The record number of the first adoption line of a `score --format json` answer.
+fn first_adoption(score: &Value) -> String {
+    score["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|l| (l["source"]["type"] == "adoption").then(|| l["source"]["id"].to_string()))
+        .expect("an adoption line")
+}
+
 fn points_of(standings: &Value, unit: &str) -> Value {
     standings
         .as_array()
@@ -273,14 +283,7 @@ async fn a_retracted_adoption_no_longer_scores_and_cannot_be_retracted_twice() {
         let score = office
             .json(&["score", "--unit", "d2", "--period", "2026Q2"])
             .await;
-        let id = score["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find_map(|l| {
-                (l["source"]["type"] == "adoption").then(|| l["source"]["id"].to_string())
-            })
-            .unwrap();
+        let id = first_adoption(&score);
         office
             .ok(&[
                 "retract",
@@ -446,14 +449,7 @@ async fn the_lean_ledger_for_standings_scores_exactly_as_the_full_one() {
         let score = office
             .json(&["score", "--unit", "d2", "--period", "2026Q1"])
             .await;
-        let id = score["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find_map(|l| {
-                (l["source"]["type"] == "adoption").then(|| l["source"]["id"].to_string())
-            })
-            .unwrap();
+        let id = first_adoption(&score);
         office
             .ok(&[
                 "retract", "--record", "adoption", "--id", &id, "--reason", "typo",
