@@ -643,6 +643,8 @@ async fn the_office_returns_instructs_commissions_vetoes_retracts_and_invites_in
     );
     let instructed = [("level", level.as_str()), ("date", "2026-05-11")];
     assert_has(&mine, &shown(ZH, "bot.mine.instructed", &instructed));
+    // The commission stays in `/mine` until an item answers it.
+    assert_has(&mine, &shown(ZH, "bot.mine.commission", &commissioned));
 
     // A veto, then its retraction, once only.
     assert_eq!(

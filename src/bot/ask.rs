@@ -179,11 +179,23 @@ pub async fn mine(turn: &Turn) -> Result<(), BotError> {
         return turn.say_key("bot.no_unit", &[]).await;
     };
     let items = turn.app.store.items_of_unit(unit, MINE_LIMIT).await?;
+    // What the office asked for and no item answers yet stays on top until answered.
+    let commissions = turn.app.store.open_commissions(unit).await?;
+    let mut lines: Vec<String> = commissions
+        .iter()
+        .map(|c| {
+            turn.t(
+                "bot.mine.commission",
+                &[("subject", &c.subject), ("due", &c.due_on.to_string())],
+            )
+        })
+        .collect();
     if items.is_empty() {
-        return turn.say_key("bot.mine.none", &[]).await;
+        lines.push(turn.t("bot.mine.none", &[]));
+        return turn.say(&lines.join("\n")).await;
     }
     let zone = turn.app.rules.zone();
-    let mut lines = vec![turn.t("bot.mine.title", &[])];
+    lines.push(turn.t("bot.mine.title", &[]));
     for item in &items {
         let mut fates = Vec::new();
         if item.retracted {
