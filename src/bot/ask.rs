@@ -153,7 +153,11 @@ pub async fn standings(turn: &Turn, args: &str) -> Result<(), BotError> {
         }
     };
     let rules = &turn.app.rules;
-    let ledger = turn.app.store.load_ledger(period, rules.zone()).await?;
+    let ledger = turn
+        .app
+        .store
+        .load_ledger_for_points(period, rules.zone())
+        .await?;
     let table = scoring::standings(rules, &ledger, period);
     let mut lines = vec![turn.t("standings.title", &[("period", &period.to_string())])];
     if table.is_empty() {
