@@ -140,20 +140,19 @@ impl Store {
         };
         // In the lean form only the items never filed here still come row by row: their title
         // is what tells them apart.
-        let only_external = match detail {
-            Detail::Full => "",
-            Detail::Points => " AND a.item_id IS NULL",
+        let only_external = |alias: &str| match detail {
+            Detail::Full => String::new(),
+            Detail::Points => format!(" AND {alias}.item_id IS NULL"),
         };
         let adoptions_sql = format!(
             "SELECT a.id, a.unit_id, a.item_id, a.title, a.level, a.form, a.adopted_on, \
                     i.officer_name \
              FROM adoptions a LEFT JOIN items i ON i.id = a.item_id \
              WHERE a.adopted_on >= $1 AND a.adopted_on < $2{only_external} \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'adoption' AND r.record_id = a.id) \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'item' AND r.record_id = a.item_id) \
-             ORDER BY a.adopted_on, a.id"
+               {live} \
+             ORDER BY a.adopted_on, a.id",
+            only_external = only_external("a"),
+            live = live("adoption", "a"),
         );
         let full_adoptions = sqlx::query(&adoptions_sql)
             .bind(from.clone())
@@ -182,16 +181,14 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         adoptions.extend(full_adoptions);
 
-        let only_external = only_external.replace("a.", "n.");
         let instructions_sql = format!(
             "SELECT n.id, n.unit_id, n.item_id, n.title, n.level, n.instructed_on \
              FROM instructions n \
              WHERE n.instructed_on >= $1 AND n.instructed_on < $2{only_external} \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'instruction' AND r.record_id = n.id) \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'item' AND r.record_id = n.item_id) \
-             ORDER BY n.instructed_on, n.id"
+               {live} \
+             ORDER BY n.instructed_on, n.id",
+            only_external = only_external("n"),
+            live = live("instruction", "n"),
         );
         let full_instructions = sqlx::query(&instructions_sql)
             .bind(from.clone())
@@ -253,6 +250,17 @@ impl Store {
     }
 }
 
+/// The condition that keeps a record of `kind` (aliased `alias`) only while neither it nor its
+/// item is retracted.
+fn live(kind: &str, alias: &str) -> String {
+    format!(
+        "AND NOT EXISTS (SELECT 1 FROM retractions r \
+                         WHERE r.record_kind = '{kind}' AND r.record_id = {alias}.id) \
+         AND NOT EXISTS (SELECT 1 FROM retractions r \
+                         WHERE r.record_kind = 'item' AND r.record_id = {alias}.item_id)"
+    )
+}
+
 /// How much of each event a ledger carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Detail {
@@ -281,11 +289,9 @@ impl Store {
                  || a.form || ',' || a.adopted_on, ';') AS packed \
              FROM adoptions a \
              WHERE a.adopted_on >= $1 AND a.adopted_on < $2 AND a.item_id IS NOT NULL \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'adoption' AND r.record_id = a.id) \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'item' AND r.record_id = a.item_id) \
-             GROUP BY a.unit_id"
+               {live} \
+             GROUP BY a.unit_id",
+            live = live("adoption", "a"),
         );
         let mut adoptions = Vec::new();
         for row in sqlx::query(&adoptions_sql)
@@ -317,11 +323,9 @@ impl Store {
                  || n.instructed_on, ';') AS packed \
              FROM instructions n \
              WHERE n.instructed_on >= $1 AND n.instructed_on < $2 AND n.item_id IS NOT NULL \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'instruction' AND r.record_id = n.id) \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'item' AND r.record_id = n.item_id) \
-             GROUP BY n.unit_id"
+               {live} \
+             GROUP BY n.unit_id",
+            live = live("instruction", "n"),
         );
         let mut instructions = Vec::new();
         for row in sqlx::query(&instructions_sql)
