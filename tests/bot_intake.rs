@@ -15,9 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use unionbot::domain::{Role, UnitKind};
 use unionbot::i18n::{Locale, escape_html, t};
-use unionbot::records::{NewUnit, Recorder};
 use unionbot::store::{Store, StoredUpdate};
 
 use double::{BotApi, Responder, ok, sent};
@@ -120,26 +118,7 @@ fn replies_to(api: &BotApi, chat: i64) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_update_stored_before_a_crash_is_handled_and_a_new_one_is_confirmed_once_stored() {
     let db = common::TestDb::sqlite(true).await;
-    let unit = NewUnit {
-        code: "D01".into(),
-        name: "中山区总工会".into(),
-        kind: UnitKind::District,
-        parent_code: None,
-    };
-    let office = Recorder("test:office".into());
-    db.store.import_units(&[(2, unit)], &office).await.unwrap();
-    let code = db
-        .store
-        .create_invite(
-            Some("D01"),
-            Role::Officer,
-            chrono::Duration::days(7),
-            chrono::Utc::now(),
-            &office,
-        )
-        .await
-        .unwrap()
-        .code;
+    let code = double::officer_invite(&db.store).await;
     // What the last run took and stored, and was killed before handling.
     let pending = StoredUpdate {
         update_id: 5,

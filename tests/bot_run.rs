@@ -15,9 +15,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use std::io::Read;
 
-use unionbot::domain::{Role, UnitKind};
 use unionbot::i18n::{Locale, escape_html, t};
-use unionbot::records::{NewUnit, Recorder};
 
 use double::{BotApi, ok, sent};
 
@@ -35,26 +33,7 @@ fn update(text: &str) -> Value {
 #[tokio::test]
 async fn the_bot_runs_from_the_environment_answers_an_update_and_stops_on_sigterm() {
     let db = common::TestDb::sqlite(true).await;
-    let unit = NewUnit {
-        code: "D01".into(),
-        name: "中山区总工会".into(),
-        kind: UnitKind::District,
-        parent_code: None,
-    };
-    let office = Recorder("test:office".into());
-    db.store.import_units(&[(2, unit)], &office).await.unwrap();
-    let code = db
-        .store
-        .create_invite(
-            Some("D01"),
-            Role::Officer,
-            chrono::Duration::days(7),
-            chrono::Utc::now(),
-            &office,
-        )
-        .await
-        .unwrap()
-        .code;
+    let code = double::officer_invite(&db.store).await;
 
     let start = format!("/start {code}");
     let body_marker = code.clone();

@@ -107,3 +107,29 @@ async fn serve(
         }
     }
 }
+
+/// Sets up the unit D01 (中山区总工会) and returns an officer's invitation code for it, valid
+/// for a week from the real clock: the program under test reads the real clock.
+pub async fn officer_invite(store: &unionbot::store::Store) -> String {
+    use unionbot::domain::{Role, UnitKind};
+    use unionbot::records::{NewUnit, Recorder};
+    let unit = NewUnit {
+        code: "D01".into(),
+        name: "中山区总工会".into(),
+        kind: UnitKind::District,
+        parent_code: None,
+    };
+    let office = Recorder("test:office".into());
+    store.import_units(&[(2, unit)], &office).await.unwrap();
+    store
+        .create_invite(
+            Some("D01"),
+            Role::Officer,
+            chrono::Duration::days(7),
+            chrono::Utc::now(),
+            &office,
+        )
+        .await
+        .unwrap()
+        .code
+}
