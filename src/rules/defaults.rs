@@ -22,6 +22,7 @@ impl Default for Rules {
             urgent: UrgentRules::default(),
             quota: QuotaRules::default(),
             sign_off: SignOffRules::default(),
+            provenance: Provenance::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! RULES.md's, checked for unknown keys and impossible values.
 
 mod defaults;
+mod merge;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{AdoptionForm, AdoptionLevel, InstructionLevel, UnitKind, VetoKind};
 use crate::points::Points;
+
+pub use merge::Provenance;
 
 /// The rules in force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +31,9 @@ pub struct Rules {
     pub urgent: UrgentRules,
     pub quota: QuotaRules,
     pub sign_off: SignOffRules,
+    /// Which values the rules file set; not part of the file itself.
+    #[serde(skip)]
+    pub provenance: Provenance,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,8 +60,9 @@ pub enum Repeats {
     Highest,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A form a rules file leaves out keeps its default; it is zero only for a level with none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct FormPoints {
     pub single: Points,
     pub combined: Points,
@@ -105,8 +112,8 @@ pub struct AwardRules {
     pub tiers: Vec<Tier>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Rates {
     pub single: i64,
     pub combined: i64,
@@ -166,10 +173,30 @@ impl Rules {
         Rules::from_toml(&text)
     }
 
+    /// Reads a rules file's text laid over the defaults: tables key by key, lists whole.
     pub fn from_toml(text: &str) -> Result<Rules, RulesError> {
-        let rules: Rules = toml::from_str(text).map_err(|e| RulesError::Parse(e.to_string()))?;
+        let parse = |e: toml::de::Error| RulesError::Parse(e.to_string());
+        // The file read on its own first: its mistakes are then told with the file's own
+        // line, column and key, which the merged tree no longer knows.
+        toml::from_str::<Rules>(text).map_err(parse)?;
+        let mut file: toml::Table = toml::from_str(text).map_err(parse)?;
+        merge::canonical_keys(&mut file, "").map_err(RulesError::Parse)?;
+        let provenance = merge::leaf_keys(&file, "");
+        let mut tree = toml::Table::try_from(Rules::default())
+            .expect("the default rules always make a TOML table");
+        merge::merge(&mut tree, file);
+        let mut rules: Rules = toml::Value::Table(tree).try_into().map_err(parse)?;
+        rules.provenance = provenance;
         rules.validate()?;
         Ok(rules)
+    }
+
+    /// Whether the honorarium rate of a level and form is RULES.md's placeholder rather than
+    /// one the office set in its rules file (§7 sets no rates, so reports say so).
+    pub fn honorarium_rate_is_default(&self, level: AdoptionLevel, form: AdoptionForm) -> bool {
+        !self
+            .provenance
+            .is_set(&format!("honoraria.rates.{}.{}", level.code(), form.code()))
     }
 
     pub fn to_toml(&self) -> String {
@@ -283,5 +310,7 @@ impl Rules {
     }
 }
 
+#[cfg(test)]
+mod properties;
 #[cfg(test)]
 mod tests;

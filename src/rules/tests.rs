@@ -103,3 +103,106 @@ fn impossible_values_are_refused_with_the_key_named() {
         assert!(err.contains(key), "{text:?} gave {err}");
     }
 }
+
+#[test]
+fn one_adoption_level_given_in_part_keeps_its_other_form_and_every_other_level() {
+    let r = Rules::from_toml("[adoption.points.municipal_committee]\nsingle = 7\n").unwrap();
+    use AdoptionForm::*;
+    use AdoptionLevel::*;
+    assert_eq!(
+        r.adoption_points(MunicipalCommittee, Single),
+        Points::whole(7)
+    );
+    assert_eq!(
+        r.adoption_points(MunicipalCommittee, Combined),
+        Points::whole(3)
+    );
+    assert_eq!(r.adoption_points(CityFederation, Single), Points::whole(4));
+    assert_eq!(
+        r.adoption_points(CentralOffices, Combined),
+        Points::whole(15)
+    );
+}
+
+#[test]
+fn one_instruction_level_given_keeps_the_other_two() {
+    let r = Rules::from_toml("[instruction]\ncentral_leaders = 50\n").unwrap();
+    assert_eq!(
+        r.instruction_points(InstructionLevel::AcftuOrProvincialLeaders),
+        Points::whole(10)
+    );
+    assert_eq!(
+        r.instruction_points(InstructionLevel::ProvincialFederationOrCityLeaders),
+        Points::whole(6)
+    );
+}
+
+#[test]
+fn one_honorarium_level_given_keeps_the_other_levels_rates() {
+    let r = Rules::from_toml("[honoraria.rates.central_offices]\nsingle = 800\n").unwrap();
+    use AdoptionForm::*;
+    use AdoptionLevel::*;
+    assert_eq!(r.honorarium(CentralOffices, Single), 800);
+    assert_eq!(r.honorarium(CentralOffices, Combined), 500);
+    assert_eq!(r.honorarium(CityFederation, Single), 100);
+    assert_eq!(r.honorarium(ProvincialFederation, Combined), 150);
+}
+
+#[test]
+fn one_veto_deduction_given_keeps_the_other_kinds() {
+    let r = Rules::from_toml("[veto.deduction]\nlate = 2\n").unwrap();
+    assert_eq!(r.veto_deduction(VetoKind::Late), Points::whole(2));
+    assert_eq!(r.veto.deduction.len(), VetoKind::ALL.len());
+    assert_eq!(r.veto_deduction(VetoKind::Bypass), Points::ZERO);
+}
+
+#[test]
+fn a_list_given_replaces_the_default_list_whole() {
+    let r = Rules::from_toml(
+        "[awards]\nqualifying_levels = [\"central_offices\"]\n\
+         [[awards.tiers]]\nname = \"first\"\nsize = 1\n",
+    )
+    .unwrap();
+    assert_eq!(
+        r.awards.qualifying_levels,
+        vec![AdoptionLevel::CentralOffices]
+    );
+    assert_eq!(r.awards.tiers.len(), 1);
+    assert_eq!(r.awards.min_high_adoptions, 2);
+}
+
+#[test]
+fn a_level_written_in_chinese_merges_with_its_default() {
+    let r = Rules::from_toml("[adoption.points.\"市委\"]\nsingle = 7\n").unwrap();
+    assert_eq!(
+        r.adoption_points(AdoptionLevel::MunicipalCommittee, AdoptionForm::Combined),
+        Points::whole(3)
+    );
+    let err = Rules::from_toml("[instruction]\ncentral_leaders = 1\n\"中央领导\" = 2\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("instruction.中央领导"), "{err}");
+}
+
+#[test]
+fn the_rules_remember_which_honorarium_rates_the_file_set() {
+    let r = Rules::from_toml("[honoraria.rates.city_federation]\nsingle = 120\n").unwrap();
+    use AdoptionForm::*;
+    use AdoptionLevel::*;
+    assert!(!r.honorarium_rate_is_default(CityFederation, Single));
+    assert!(r.honorarium_rate_is_default(CityFederation, Combined));
+    assert!(r.honorarium_rate_is_default(CentralOffices, Single));
+    assert!(Rules::default().honorarium_rate_is_default(CityFederation, Single));
+}
+
+#[test]
+fn a_mistake_in_a_partial_table_is_told_with_its_key() {
+    let err = Rules::from_toml("[adoption.points.municipal_committee]\nsingel = 6\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("singel"), "{err}");
+    let err = Rules::from_toml("[honoraria.rates.central_offices]\nsingle = -1\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("honoraria.rates.central_offices"), "{err}");
+}

@@ -15,6 +15,6 @@ pub use score::{Line, Scoreboard, Source, Tally, UnitScore, counted_adoptions, s
 pub use standings::{Standing, compare, rank, standings, standings_of};
 
 #[cfg(test)]
-mod properties;
+pub(crate) mod properties;
 #[cfg(test)]
 mod tests;

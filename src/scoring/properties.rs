@@ -44,7 +44,7 @@ fn any_day() -> impl Strategy<Value = NaiveDate> {
         .prop_map(|d| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(d.into()))
 }
 
-fn any_ledger() -> impl Strategy<Value = Ledger> {
+pub(crate) fn any_ledger() -> impl Strategy<Value = Ledger> {
     let filings = prop::collection::vec((any_unit(), 1u8..=4, 0u32..40, 0u32..4), 0..30);
     let adoptions = prop::collection::vec(
         (any_unit(), 0i64..20, 0usize..6, any::<bool>(), any_day()),
