@@ -274,6 +274,7 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         | Problem::ParentNotAllowed
         | Problem::MissingColumn
         | Problem::DuplicateInFile
+        | Problem::ControlCharacter
         | Problem::NotText { .. } => vec![],
         Problem::TooLong { limit } => vec![("limit", limit.to_string())],
         Problem::NotOneOf { value, expected } => {
@@ -296,6 +297,14 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         | Problem::Conflict { value }
         | Problem::ParentIsDirectPoint { value }
         | Problem::InFuture { value } => vec![("value", value.clone())],
+        Problem::YearOutOfRange { value } => {
+            let years = crate::domain::date::YEARS;
+            vec![
+                ("value", value.clone()),
+                ("min", years.start().to_string()),
+                ("max", years.end().to_string()),
+            ]
+        }
     }
 }
 

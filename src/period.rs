@@ -3,9 +3,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::i18n::{Locale, t};
 
 /// A calendar quarter, e.g. `2026Q1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,7 +26,7 @@ pub enum Period {
     Year(i32),
 }
 
-/// A text that names no period.
+/// A text that names no period; the prompt `error.bad_period` tells a person what to write.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0:?} is not a period: write 2026Q1, 2026H1 or 2026")]
 pub struct BadPeriod(pub String);
@@ -151,77 +153,93 @@ pub fn start_of_day(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
     local_to_utc(day.and_time(NaiveTime::MIN), zone)
 }
 
-/// Reads a wall-clock time in a zone; a time skipped by a clock change moves to the next hour.
-pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
-    match zone.from_local_datetime(&local) {
-        LocalResult::Single(t) => t.with_timezone(&Utc),
-        LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
-        LocalResult::None => local_to_utc(local + chrono::Duration::hours(1), zone),
-    }
-}
+pub use crate::domain::date::local_to_utc;
 
-/// Parses a time as the office writes it: with an offset or `Z` it is honoured, without one it
-/// is wall-clock time in `zone`; a bare date is the start of that day.
+/// Parses a time as the office writes it (see [`crate::domain::date::parse_instant`]): none
+/// where the text is not one, or its year is outside the window.
 pub fn parse_instant(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
-    let t = text.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
-        return Some(at.with_timezone(&Utc));
-    }
-    for format in [
-        "%Y-%m-%d %H:%M:%S%:z",
-        "%Y-%m-%d %H:%M%:z",
-        "%Y-%m-%dT%H:%M%:z",
-    ] {
-        if let Ok(at) = DateTime::parse_from_str(t, format) {
-            return Some(at.with_timezone(&Utc));
-        }
-    }
-    for format in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(local) = NaiveDateTime::parse_from_str(t, format) {
-            return Some(local_to_utc(local, zone));
-        }
-    }
-    parse_date(t).map(|day| start_of_day(day, zone))
-}
-
-/// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`); a day that does not exist is refused.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%Y/%m/%d"))
-        .ok()
+    crate::domain::date::parse_instant(text, zone).ok()
 }
 
 impl FromStr for Period {
     type Err = BadPeriod;
 
+    /// Reads `2026Q1`, `2026q1`, `2026-Q1`, `2026H1`, `2026`, and what a Chinese office types:
+    /// `2026年`, `2026年第一季度`, `2026年一季度`, `2026年第1季度`, `2026年上半年`,
+    /// `2026年下半年`, in full or half width; the year within the window of
+    /// [`crate::domain::date::YEARS`].
     fn from_str(s: &str) -> Result<Self, BadPeriod> {
         let bad = || BadPeriod(s.to_string());
-        let t = s.trim().to_ascii_uppercase();
+        let folded = crate::domain::half_width(s);
+        let t = folded.trim();
+        // Slicing by char boundaries only: the text may be anything a person typed.
         let digits_end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
         if digits_end != 4 {
             return Err(bad());
         }
-        let year: i32 = t[..4].parse().map_err(|_| bad())?;
-        let rest = &t[4..];
-        let rest = rest.strip_prefix('-').unwrap_or(rest);
-        match rest {
-            "" => Ok(Period::Year(year)),
-            _ => {
-                let (kind, n) = rest.split_at(1);
-                let n: u8 = n.parse().map_err(|_| bad())?;
-                match kind {
-                    "Q" => Quarter::new(year, n).map(Period::Quarter).ok_or_else(bad),
-                    "H" if n == 1 || n == 2 => Ok(Period::Half(year, n)),
-                    _ => Err(bad()),
-                }
-            }
+        let (year, rest) = t.split_at(digits_end);
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        if !crate::domain::date::YEARS.contains(&year) {
+            return Err(bad());
         }
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix(['-', '年']).unwrap_or(rest).trim();
+        period_after_year(year, rest).ok_or_else(bad)
+    }
+}
+
+/// What follows the year: nothing, `Q1`/`H1`, or the Chinese names of quarters and halves.
+fn period_after_year(year: i32, rest: &str) -> Option<Period> {
+    let quarter = |n: u8| Quarter::new(year, n).map(Period::Quarter);
+    let half = |n: u8| (n == 1 || n == 2).then_some(Period::Half(year, n));
+    let number = |text: &str| -> Option<u8> {
+        match text {
+            "1" | "一" => Some(1),
+            "2" | "二" => Some(2),
+            "3" | "三" => Some(3),
+            "4" | "四" => Some(4),
+            _ => None,
+        }
+    };
+    match rest {
+        "" | "年" | "年度" | "全年" => return Some(Period::Year(year)),
+        "上半年" => return half(1),
+        "下半年" => return half(2),
+        _ => {}
+    }
+    if let Some(n) = rest.strip_prefix(['Q', 'q']) {
+        return quarter(number(n)?);
+    }
+    if let Some(n) = rest.strip_prefix(['H', 'h']) {
+        return half(number(n)?);
+    }
+    let n = rest.strip_prefix('第').unwrap_or(rest);
+    let n = n
+        .strip_suffix("季度")
+        .or_else(|| n.strip_suffix('季'))?
+        .trim();
+    quarter(number(n)?)
+}
+
+impl Period {
+    /// The period as a person reads it in `locale`: `2026年第一季度`, `2026年上半年`, `2026年`
+    /// in Chinese, the code `2026Q1` in English (prompts `period.*`). JSON and CSV keep the
+    /// code, which is [`Display`](fmt::Display).
+    pub fn label(self, locale: Locale) -> String {
+        let year = self.year().to_string();
+        let key = match self {
+            Period::Quarter(q) => format!("period.quarter.{}", q.number),
+            Period::Half(_, h) => format!("period.half.{h}"),
+            Period::Year(_) => "period.year".to_string(),
+        };
+        t(locale, &key, &[("year", &year)])
+    }
+}
+
+impl Quarter {
+    /// The quarter as a person reads it in `locale` (see [`Period::label`]).
+    pub fn label(self, locale: Locale) -> String {
+        Period::Quarter(self).label(locale)
     }
 }
 
@@ -306,9 +324,70 @@ mod tests {
     }
 
     #[test]
-    fn dates_that_do_not_exist_are_refused() {
-        assert!(parse_date("2026-02-30").is_none());
-        assert!(parse_date("2026-02-28").is_some());
+    fn times_that_do_not_exist_are_refused() {
         assert!(parse_instant("2026-13-01 10:00", SHANGHAI).is_none());
+        assert!(parse_instant("2026-02-30", SHANGHAI).is_none());
+    }
+
+    #[test]
+    fn a_chinese_period_or_a_non_ascii_character_after_the_year_does_not_panic() {
+        for text in [
+            "2026年",
+            "2026é",
+            "2026Ｑ1",
+            "2026年第一季度",
+            "2026年第五季度",
+            "2026年x",
+        ] {
+            let _ = text.parse::<Period>();
+        }
+        assert!("2026é".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn periods_are_read_as_a_chinese_office_types_them() {
+        let q1 = Period::Quarter(Quarter::new(2026, 1).unwrap());
+        for (text, expected) in [
+            ("2026年", Period::Year(2026)),
+            ("2026年第一季度", q1),
+            ("2026年一季度", q1),
+            ("2026年第1季度", q1),
+            (
+                "2026年 第四季度",
+                Period::Quarter(Quarter::new(2026, 4).unwrap()),
+            ),
+            ("2026年上半年", Period::Half(2026, 1)),
+            ("2026年下半年", Period::Half(2026, 2)),
+            ("2026q1", q1),
+            ("2026h1", Period::Half(2026, 1)),
+            ("２０２６Ｑ１", q1),
+            ("２０２６年", Period::Year(2026)),
+            ("  2026Q1 ", q1),
+        ] {
+            assert_eq!(text.parse::<Period>(), Ok(expected), "{text}");
+        }
+        for bad in [
+            "2026年第五季度",
+            "2026年中半年",
+            "2026é",
+            "1999",
+            "2026年第一季度末",
+        ] {
+            assert!(bad.parse::<Period>().is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn periods_are_labelled_the_official_way_in_chinese_and_by_code_in_english() {
+        use crate::i18n::Locale::{En, ZhCn};
+        let q1: Period = "2026Q1".parse().unwrap();
+        assert_eq!(q1.label(ZhCn), "2026年第一季度");
+        assert_eq!(Period::Half(2026, 1).label(ZhCn), "2026年上半年");
+        assert_eq!(Period::Half(2026, 2).label(ZhCn), "2026年下半年");
+        assert_eq!(Period::Year(2026).label(ZhCn), "2026年");
+        assert_eq!(q1.label(En), "2026Q1");
+        assert_eq!(Period::Half(2026, 1).label(En), "2026H1");
+        assert_eq!(Period::Year(2026).label(En), "2026");
+        assert_eq!(q1.to_string(), "2026Q1");
     }
 }

@@ -128,6 +128,12 @@ pub enum Problem {
     /// A date or time later than it can be, such as an event that has not happened yet.
     #[error("{value:?} is in the future")]
     InFuture { value: String },
+    /// A text holding a control character (NUL, an escape…), which no field may store.
+    #[error("the text holds a control character")]
+    ControlCharacter,
+    /// A date whose year is outside the window the software keeps (`domain::date::YEARS`).
+    #[error("{value:?} has a year outside 2000 to 2100")]
+    YearOutOfRange { value: String },
 }
 
 impl Problem {
@@ -152,6 +158,8 @@ impl Problem {
             Problem::DuplicateInFile => "problem.duplicate_in_file",
             Problem::NotText { .. } => "problem.not_text",
             Problem::InFuture { .. } => "problem.in_future",
+            Problem::ControlCharacter => "problem.control_character",
+            Problem::YearOutOfRange { .. } => "problem.year_out_of_range",
         }
     }
 }

@@ -27,6 +27,11 @@ const OTHER_OFFICER: u64 = 1002;
 const OFFICE: u64 = 2001;
 const ZH: Locale = Locale::ZhCn;
 
+/// A period's code as a Chinese heading shows it (`2026年第二季度`).
+fn label(code: &str) -> String {
+    code.parse::<unionbot::period::Period>().unwrap().label(ZH)
+}
+
 fn unit(code: &str, name: &str, kind: UnitKind, parent: Option<&str>) -> NewUnit {
     NewUnit {
         code: code.into(),
@@ -181,7 +186,7 @@ async fn a_full_filing_with_a_refusal_back_edit_cancel_and_a_double_confirm_stor
     let number = stored[0].id.to_string();
     assert_has(&reply, &shown(ZH, "form.stored", &[("number", &number)]));
     let standing = [
-        ("quarter", "2026Q2"),
+        ("quarter", "2026年第二季度"),
         ("filed", "1"),
         ("points", "2"),
         ("cap", "10"),
@@ -400,10 +405,11 @@ async fn score_and_standings_in_chat_match_the_command_line() {
     for period in ["2026Q2", "2026"] {
         let cli = cli_json(&db.url, &["score", "--unit", "D01", "--period", period]).await;
         let points = cli["points"].to_string().trim_matches('"').to_string();
+        let heading = label(period);
         let title = [
             ("name", "中山区总工会"),
             ("code", "D01"),
-            ("period", period),
+            ("period", heading.as_str()),
             ("points", &points),
         ];
         assert_has(&reply, &shown(ZH, "score.title", &title));
@@ -416,7 +422,11 @@ async fn score_and_standings_in_chat_match_the_command_line() {
 
     for (args, period) in [("", "2026Q2"), (" 2026", "2026"), (" 2026Q1", "2026Q1")] {
         let reply = chat.say(OFFICER, &format!("/standings{args}")).await;
-        assert_has(&reply, &shown(ZH, "standings.title", &[("period", period)]));
+        let heading = label(period);
+        assert_has(
+            &reply,
+            &shown(ZH, "standings.title", &[("period", &heading)]),
+        );
         let cli = cli_json(&db.url, &["standings", "--period", period]).await;
         let rows = cli.as_array().unwrap();
         assert!(!rows.is_empty());

@@ -62,6 +62,18 @@ impl Office {
         result.map(|_| text).map_err(|e| format!("{e:#}"))
     }
 
+    /// Runs one command in Chinese, the office's own language; its output.
+    async fn ok_in_chinese(&self, args: &[&str]) -> String {
+        let mut argv = vec!["unionbot", "--database", &self.url, "--lang", "zh-CN"];
+        argv.extend_from_slice(args);
+        let cli = Cli::try_parse_from(argv).unwrap();
+        let mut out = Vec::new();
+        run(cli, &mut out)
+            .await
+            .unwrap_or_else(|e| panic!("{args:?} failed: {e:#}"));
+        String::from_utf8(out).unwrap()
+    }
+
     async fn ok(&self, args: &[&str]) -> String {
         self.run(args)
             .await
@@ -480,4 +492,98 @@ async fn the_lean_ledger_for_standings_scores_exactly_as_the_full_one() {
         }
         db.finish().await;
     }
+}
+
+#[tokio::test]
+async fn a_rules_table_given_in_part_keeps_every_other_level_in_standings_and_rules_show() {
+    let db = common::TestDb::sqlite(true).await;
+    let office = Office::new(&db.url);
+    office.city().await;
+    let plain = office.json(&["standings", "--period", "2026"]).await;
+    let rules = office.file(
+        "rules.toml",
+        "[adoption.points.municipal_committee]\nsingle = 6\ncombined = 3\n\
+         [instruction]\ncentral_leaders = 50\n",
+    );
+    let restated = office
+        .json(&["--rules", path_str(&rules), "standings", "--period", "2026"])
+        .await;
+    assert_eq!(restated, plain);
+    let shown = office
+        .ok(&["--rules", path_str(&rules), "rules", "show"])
+        .await;
+    assert!(
+        shown.contains("[adoption.points.central_offices]"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("provincial_federation_or_city_leaders = 6"),
+        "{shown}"
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_period_typed_in_chinese_is_read_and_headed_the_official_way() {
+    let db = common::TestDb::sqlite(true).await;
+    let office = Office::new(&db.url);
+    office.city().await;
+    let coded = office.json(&["standings", "--period", "2026Q1"]).await;
+    for typed in ["2026年第一季度", "2026年一季度", "２０２６Ｑ１", "2026q1"] {
+        assert_eq!(
+            office.json(&["standings", "--period", typed]).await,
+            coded,
+            "{typed}"
+        );
+    }
+    let table = office
+        .ok_in_chinese(&["standings", "--period", "2026年第一季度"])
+        .await;
+    assert!(table.contains("2026年第一季度"), "{table}");
+    let err = office
+        .run(&["standings", "--period", "2026é"])
+        .await
+        .unwrap_err();
+    assert!(
+        err.contains("2026年第一季度") && err.contains("2026Q1"),
+        "{err}"
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_date_outside_the_years_kept_is_refused_with_its_line_and_stores_nothing() {
+    let db = common::TestDb::sqlite(true).await;
+    let office = Office::new(&db.url);
+    office.city().await;
+    let before = db.store.counts().await.unwrap();
+    let err = office
+        .import(
+            "adoption",
+            "item_ref,unit,title,level,form,date\nr2,d1,Night shifts,市委,单条,+10000-01-01\n",
+        )
+        .await
+        .unwrap_err();
+    assert!(err.contains("line 2") && err.contains("2000"), "{err}");
+    let err = office
+        .run(&[
+            "veto",
+            "add",
+            "--unit",
+            "d1",
+            "--kind",
+            "late",
+            "--date=-0001-03-01",
+            "--reason",
+            "x",
+        ])
+        .await
+        .unwrap_err();
+    assert!(err.contains("-0001-03-01") && err.contains("2100"), "{err}");
+    let after = db.store.counts().await.unwrap();
+    assert_eq!(
+        (after.adoptions, after.vetoes),
+        (before.adoptions, before.vetoes)
+    );
+    db.finish().await;
 }

@@ -105,7 +105,7 @@ async fn score_lines(
         &[
             ("name", &unit.name),
             ("code", &unit.code),
-            ("period", &period.to_string()),
+            ("period", &period.label(turn.locale)),
             ("points", &result.total.to_string()),
         ],
     )];
@@ -159,7 +159,7 @@ pub async fn standings(turn: &Turn, args: &str) -> Result<(), BotError> {
         .load_ledger_for_points(period, rules.zone())
         .await?;
     let table = scoring::standings(rules, &ledger, period);
-    let mut lines = vec![turn.t("standings.title", &[("period", &period.to_string())])];
+    let mut lines = vec![turn.t("standings.title", &[("period", &period.label(turn.locale))])];
     if table.is_empty() {
         lines.push(turn.t("standings.empty", &[]));
     }
@@ -276,7 +276,7 @@ pub async fn mine(turn: &Turn) -> Result<(), BotError> {
 pub async fn guidance(turn: &Turn) -> Result<(), BotError> {
     let quarter = turn.quarter();
     let topics = turn.app.store.guidance(quarter).await?;
-    let period = quarter.to_string();
+    let period = quarter.label(turn.locale);
     if topics.is_empty() {
         return turn
             .say_key("bot.guidance.none", &[("quarter", &period)])

@@ -7,7 +7,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use crate::domain::{InstructionLevel, ItemId, Role, VetoKind};
 use crate::forms::adoption::item_target;
 use crate::i18n::{Locale, describe_problem, t};
-use crate::period::{Period, Quarter, parse_date};
+use crate::period::{Period, Quarter};
 use crate::points::Points;
 use crate::records::{ItemTarget, NewInstruction, NewVeto, Problem};
 use crate::scoring::{self, Source};
@@ -171,10 +171,16 @@ async fn instruct(turn: &Turn, c: &Command) -> Result<(), BotError> {
         [n, level] => item_number(n)
             .zip(instruction_level(level))
             .map(|(n, l)| (n, l, turn.today())),
-        [n, level, date] => item_number(n)
-            .zip(instruction_level(level))
-            .zip(parse_date(date))
-            .map(|((n, l), d)| (n, l, d)),
+        [n, level, date] => {
+            // A date typed wrong is told as such (with what to write), not as the usage.
+            let on = match crate::domain::parse_date(date, turn.today()) {
+                Ok(on) => on,
+                Err(problem) => return turn.say(&describe_problem(turn.locale, &problem)).await,
+            };
+            item_number(n)
+                .zip(instruction_level(level))
+                .map(|(n, l)| (n, l, on))
+        }
         _ => None,
     };
     let Some((id, level, on)) = parsed else {
@@ -283,8 +289,12 @@ pub async fn event_points(
 /// `/commission <unit> <date> <subject>`: asks a unit for an item; its officers are told.
 async fn commission(turn: &Turn, c: &Command) -> Result<(), BotError> {
     let (words, subject) = c.split(2);
-    let (Some(code), Some(due)) = (words.first(), words.get(1).and_then(|d| parse_date(d))) else {
+    let (Some(code), Some(due)) = (words.first(), words.get(1)) else {
         return turn.say(&usage(turn, "commission")).await;
+    };
+    let due = match crate::domain::parse_date(due, turn.today()) {
+        Ok(due) => due,
+        Err(problem) => return turn.say(&describe_problem(turn.locale, &problem)).await,
     };
     if subject.is_empty() {
         return turn.say(&usage(turn, "commission")).await;

@@ -179,7 +179,7 @@ async fn standing(turn: &Turn, unit: i64) -> Result<String, BotError> {
     Ok(turn.t(
         key,
         &[
-            ("quarter", &quarter.to_string()),
+            ("quarter", &quarter.label(turn.locale)),
             ("filed", &result.tally.filed.to_string()),
             ("points", &result.total.to_string()),
             ("cap", &cap.to_string()),

@@ -164,7 +164,7 @@ pub async fn guidance(
                     ],
                 ));
             }
-            let quarter_text = quarter.to_string();
+            let quarter_text = quarter.label(ctx.locale);
             match store.add_guidance(quarter, title, &ctx.recorder).await {
                 Ok(id) => {
                     let id = id.to_string();
@@ -185,7 +185,7 @@ pub async fn guidance(
         }
         GuidanceCommand::List { quarter } => {
             let quarter = parse_quarter(ctx, &quarter)?;
-            let quarter_text = quarter.to_string();
+            let quarter_text = quarter.label(ctx.locale);
             let topics = store.guidance(quarter).await?;
             if topics.is_empty() {
                 writeln!(

@@ -86,8 +86,13 @@ pub(super) async fn import_text(
             store.import_units(&rows, r).await?
         }
         Kind::Items => {
-            let rows = import::parse_items(text, ctx.rules.zone(), &ctx.rules.filing)
-                .map_err(ImportFailure::Rows)?;
+            let rows = import::parse_items(
+                text,
+                ctx.rules.zone(),
+                &ctx.rules.filing,
+                chrono::Utc::now(),
+            )
+            .map_err(ImportFailure::Rows)?;
             store.import_items(&rows, r).await?
         }
         Kind::Adoptions => {

@@ -5,7 +5,6 @@ use std::io::Write;
 use clap::Args;
 
 use crate::domain::VetoKind;
-use crate::period::parse_date;
 use crate::records::NewVeto;
 use crate::store::{RecordKind, Store, StoreError};
 
@@ -19,7 +18,7 @@ pub struct VetoArgs {
     /// late (迟报), missing (漏报), concealed (瞒报) or bypass (越级上报).
     #[arg(long)]
     pub kind: String,
-    /// The date of the veto, YYYY-MM-DD; it counts in that year.
+    /// The date of the veto, YYYY-MM-DD (years 2000 to 2100); it counts in that year.
     #[arg(long)]
     pub date: String,
     /// Why: what was late, missing, concealed or reported past the federation.
@@ -62,8 +61,21 @@ pub async fn add_veto(
             ],
         )
     })?;
-    let on = parse_date(&args.date)
-        .ok_or_else(|| ctx.refuse("error.bad_date", &[("value", &args.date)]))?;
+    let today = chrono::Utc::now()
+        .with_timezone(&ctx.rules.zone())
+        .date_naive();
+    let on = crate::domain::parse_date(&args.date, today).map_err(|problem| {
+        ctx.refuse(
+            "error.invalid_value",
+            &[
+                ("name", "--date"),
+                (
+                    "problem",
+                    &crate::i18n::describe_problem(ctx.locale, &problem),
+                ),
+            ],
+        )
+    })?;
     let reason = args.reason.trim().to_string();
     if reason.is_empty() {
         return Err(ctx.refuse(

@@ -117,7 +117,7 @@ pub async fn standings(
             writeln!(
                 out,
                 "{}",
-                ctx.t("standings.title", &[("period", &period.to_string())])
+                ctx.t("standings.title", &[("period", &period.label(ctx.locale))])
             )?;
             if table.is_empty() {
                 writeln!(out, "{}", ctx.t("standings.empty", &[]))?;
@@ -169,7 +169,7 @@ pub async fn score(
             )
         }
         Format::Table | Format::Csv => {
-            let (points, period_text) = (result.total.to_string(), period.to_string());
+            let (points, period_text) = (result.total.to_string(), period.label(ctx.locale));
             let title = ctx.t(
                 "score.title",
                 &[
@@ -312,7 +312,7 @@ pub async fn honoraria(
             writeln!(
                 out,
                 "{}",
-                ctx.t("honoraria.title", &[("period", &period.to_string())])
+                ctx.t("honoraria.title", &[("period", &period.label(ctx.locale))])
             )?;
             if paid.is_empty() {
                 writeln!(out, "{}", ctx.t("honoraria.none", &[]))?;

@@ -1,16 +1,13 @@
 //! Checks one answer against its field. The small `check_*` functions are the same checks the
 //! CSV imports and the command line use, so a value means the same wherever it was typed.
 
-use std::sync::LazyLock;
-
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use regex::Regex;
 
 use super::field::{ChoiceOption, FieldKind, FieldSpec};
 use super::message::Message;
 use super::value::Value;
-use crate::period::{local_to_utc, parse_date, parse_instant};
+use crate::domain;
 use crate::records::Problem;
 
 /// The time of a step, passed in: the engine reads no clock.
@@ -50,9 +47,6 @@ pub struct Accepted {
     pub warning: Option<Message>,
 }
 
-/// How far ahead of the given time an event's time may be, for clocks a little apart.
-const CLOCK_SKEW_MINUTES: i64 = 5;
-
 /// Checks an answer to a field.
 pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted, Problem> {
     let text = match input {
@@ -67,7 +61,7 @@ pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted,
     let value = match &field.kind {
         FieldKind::Text { max } => Value::Text(check_text(text, *max)?),
         FieldKind::LongText { soft, hard } => {
-            let body = check_text(text, *hard)?;
+            let body = domain::check_body(text, *hard)?;
             warning = soft_limit_warning(&body, *soft);
             Value::Text(body)
         }
@@ -89,7 +83,7 @@ pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted,
             _ => check_choice(text, options, *typed)?,
         }),
         FieldKind::Date { allow_future, .. } => {
-            let date = check_date(text)?;
+            let date = check_date(text, ctx.today())?;
             if !allow_future {
                 check_not_future(date, ctx.today())?;
             }
@@ -102,28 +96,10 @@ pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted,
     Ok(Accepted { value, warning })
 }
 
-/// Full-width letters, digits and signs (as a Chinese input method types them) as ASCII, and
-/// the ideographic space as a space.
-fn half_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
-}
-
-/// A text trimmed, refused when empty or longer than `max` characters (not bytes).
+/// A text trimmed, refused when empty, holding a control character or a line break, or longer
+/// than `max` characters (not bytes).
 pub fn check_text(text: &str, max: usize) -> Result<String, Problem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Problem::Empty);
-    }
-    if text.chars().count() > max {
-        return Err(Problem::TooLong { limit: max });
-    }
-    Ok(text.to_string())
+    domain::check_line(text, max)
 }
 
 /// The warning for a text over the soft limit, which is taken all the same.
@@ -136,115 +112,25 @@ pub fn soft_limit_warning(text: &str, soft: usize) -> Option<Message> {
     })
 }
 
-/// A whole number from 1 to `max`; full-width digits are read too.
+/// A whole number from 1 to `max`: `30`, `３０`, `30份`, `三十`.
 pub fn check_positive_int(text: &str, max: u32) -> Result<u32, Problem> {
-    let t = half_width(text);
-    let t = t.trim();
-    if t.is_empty() {
-        return Err(Problem::Empty);
-    }
-    t.bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| t.parse::<u32>().ok())
-        .flatten()
-        .filter(|n| (1..=max).contains(n))
-        .ok_or_else(|| Problem::NotANumber {
-            value: text.trim().to_string(),
-            min: 1,
-            max: i64::from(max),
-        })
+    domain::parse_count(text, max)
 }
 
-/// A day written `2026-04-01`, `2026/4/1`, `2026.4.1` or `2026年4月1日`; a day that does not
-/// exist (2026-02-30) is refused.
-pub fn check_date(text: &str) -> Result<NaiveDate, Problem> {
-    let t = half_width(text);
-    let t = t.trim();
-    if t.is_empty() {
-        return Err(Problem::Empty);
-    }
-    loose_date(t).ok_or_else(|| Problem::NotADate {
-        value: text.trim().to_string(),
-    })
-}
-
-fn loose_date(t: &str) -> Option<NaiveDate> {
-    static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
-            .expect("a valid pattern")
-    });
-    parse_date(t).or_else(|| {
-        let c = DATE.captures(t)?;
-        NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-    })
+/// A day written `2026-04-01`, `2026/4/1`, `2026.4.1`, `2026年4月1日`, `4月1日`, `今天`,
+/// `昨天`; a day that does not exist (2026-02-30) or outside the years kept is refused.
+pub fn check_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    domain::parse_date(text, today)
 }
 
 /// Refuses a day after today.
 pub fn check_not_future(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Problem> {
-    if date > today {
-        return Err(Problem::InFuture {
-            value: date.to_string(),
-        });
-    }
-    Ok(date)
+    domain::date::not_after(date, today)
 }
 
-/// A moment that has happened: `2026-04-01 14:30` (wall-clock time in `zone`), with an offset,
-/// or `14:30` alone: today's, or yesterday's when today's is more than 12 hours ahead (a late
-/// evening event reported after midnight). A bare day is refused: an event's time needs the
-/// hour.
+/// A moment that has happened (see [`domain::parse_event_time`]).
 pub fn check_datetime(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>, Problem> {
-    static TIME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(.+?[日号])\s*|(.+?)\s+)?(\d{1,2})\s*[:点]\s*(\d{2})\s*分?$")
-            .expect("a valid pattern")
-    });
-    let t = half_width(text);
-    let t = t.trim();
-    if t.is_empty() {
-        return Err(Problem::Empty);
-    }
-    let not_a_time = || Problem::NotATime {
-        value: text.trim().to_string(),
-    };
-    let skew = Duration::minutes(CLOCK_SKEW_MINUTES);
-    let at = if loose_date(t).is_some() {
-        return Err(not_a_time());
-    } else if let Some(at) = parse_instant(t, zone) {
-        at
-    } else {
-        let c = TIME.captures(t).ok_or_else(not_a_time)?;
-        let time = NaiveTime::from_hms_opt(
-            c[3].parse().map_err(|_| not_a_time())?,
-            c[4].parse().map_err(|_| not_a_time())?,
-            0,
-        )
-        .ok_or_else(not_a_time)?;
-        match c.get(1).or_else(|| c.get(2)) {
-            Some(day) => local_to_utc(
-                loose_date(day.as_str())
-                    .ok_or_else(not_a_time)?
-                    .and_time(time),
-                zone,
-            ),
-            None => {
-                let today = now.with_timezone(&zone).date_naive();
-                let at = local_to_utc(today.and_time(time), zone);
-                // Far ahead is last night's time given just after midnight; a little ahead is
-                // a mistake, refused below.
-                if at > now + Duration::hours(12) {
-                    local_to_utc((today - Duration::days(1)).and_time(time), zone)
-                } else {
-                    at
-                }
-            }
-        }
-    };
-    if at > now + skew {
-        return Err(Problem::InFuture {
-            value: text.trim().to_string(),
-        });
-    }
-    Ok(at)
+    domain::parse_event_time(text, now, zone)
 }
 
 /// An option typed by its number in the list (1 is the first), its value, or a word `typed`
@@ -254,7 +140,7 @@ pub fn check_choice(
     options: &[ChoiceOption],
     typed: Option<fn(&str) -> Option<String>>,
 ) -> Result<String, Problem> {
-    let t = half_width(text);
+    let t = domain::half_width(text);
     let t = t.trim();
     if t.is_empty() {
         return Err(Problem::Empty);
@@ -286,15 +172,7 @@ pub fn check_choice(
 
 /// Yes or no, in English or Chinese; an empty answer is refused (not read as no).
 pub fn check_yes_no(text: &str) -> Result<bool, Problem> {
-    let t = half_width(text).trim().to_lowercase();
-    match t.as_str() {
-        "" => Err(Problem::Empty),
-        "yes" | "y" | "true" | "1" | "是" | "是的" | "对" => Ok(true),
-        "no" | "n" | "false" | "0" | "否" | "不是" | "不" => Ok(false),
-        _ => Err(Problem::NotYesNo {
-            value: text.trim().to_string(),
-        }),
-    }
+    domain::parse_yes_no(text)
 }
 
 #[cfg(test)]
@@ -328,7 +206,8 @@ mod tests {
         assert_eq!(check_positive_int(" 12 ", 100), Ok(12));
         assert_eq!(check_positive_int("１２", 100), Ok(12));
         assert_eq!(check_positive_int("", 100), Err(Problem::Empty));
-        for bad in ["0", "+1", "1e3", "101", "99999999999", "十二"] {
+        assert_eq!(check_positive_int("十二", 100), Ok(12));
+        for bad in ["0", "+1", "1e3", "101", "99999999999", "一百零一"] {
             assert!(
                 matches!(
                     check_positive_int(bad, 100),
@@ -349,11 +228,11 @@ mod tests {
             "2026年4月1日",
             "２０２６－０４－０１",
         ] {
-            assert_eq!(check_date(text), Ok(april_first), "{text}");
+            assert_eq!(check_date(text, april_first), Ok(april_first), "{text}");
         }
-        for text in ["2026-02-30", "2026年13月1日", "4月1日", "yesterday"] {
+        for text in ["2026-02-30", "2026年13月1日", "4月31日", "yesterday"] {
             assert!(
-                matches!(check_date(text), Err(Problem::NotADate { .. })),
+                matches!(check_date(text, april_first), Err(Problem::NotADate { .. })),
                 "{text}"
             );
         }

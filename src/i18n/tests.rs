@@ -36,6 +36,8 @@ fn every_problem() -> Vec<Problem> {
             expected: 3,
         },
         Problem::DuplicateInFile,
+        Problem::ControlCharacter,
+        Problem::YearOutOfRange { value: value() },
     ]
 }
 

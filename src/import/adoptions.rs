@@ -132,6 +132,32 @@ mod tests {
     }
 
     #[test]
+    fn a_date_out_of_the_years_kept_is_refused_on_its_line_and_column() {
+        let text = format!("{HEADER}\na,,,市委,单条,2026-02-01\nb,,,市委,单条,+10000-01-01\n");
+        assert_eq!(
+            parse_adoptions(&text).unwrap_err(),
+            vec![problem(
+                3,
+                "date",
+                Problem::YearOutOfRange {
+                    value: "+10000-01-01".to_string()
+                }
+            )]
+        );
+        let text = format!("{HEADER}\na,,,市委,单条,2026年2月1日\nb,,,市委,单条,昨天\n");
+        assert_eq!(
+            parse_adoptions(&text).unwrap_err(),
+            vec![problem(
+                3,
+                "date",
+                Problem::NotADate {
+                    value: "昨天".to_string()
+                }
+            )]
+        );
+    }
+
+    #[test]
     fn empty_level_form_and_date_are_refused() {
         let text = format!("{HEADER}\na,,,,,\n");
         let columns: Vec<String> = parse_adoptions(&text)

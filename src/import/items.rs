@@ -3,11 +3,13 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Parsed;
 use super::table::{Column, Sheet, date, optional, required, yes_no};
-use crate::domain::Category;
+use crate::domain::{self, Category};
+use crate::forms::item::COPIES_LIMIT;
 use crate::records::{HeaderFields, NewItem, Problem};
 use crate::rules::FilingRules;
 
@@ -28,9 +30,15 @@ const COLUMNS: &[Column] = &[
     optional("copies"),
 ];
 
-/// Reads items filed before the bot. `filed_at` without an offset is wall-clock time in `zone`;
-/// `ref` may appear once; the title and body keep to `limits`; an empty `commissioned` is no.
-pub fn parse_items(text: &str, zone: Tz, limits: &FilingRules) -> Parsed<NewItem> {
+/// Reads items filed before the bot. `filed_at` without an offset is wall-clock time in `zone`,
+/// and at most a day after `now` (clocks differ; more is a typing slip); `ref` may appear once;
+/// the title and body keep to `limits`; an empty `commissioned` is no.
+pub fn parse_items(
+    text: &str,
+    zone: Tz,
+    limits: &FilingRules,
+    now: DateTime<Utc>,
+) -> Parsed<NewItem> {
     let mut seen = HashSet::new();
     Sheet::read(text, COLUMNS).parse(|cells| {
         let reference = cells.required("ref");
@@ -41,9 +49,9 @@ pub fn parse_items(text: &str, zone: Tz, limits: &FilingRules) -> Parsed<NewItem
         }
         let unit_code = cells.required("unit");
         let filed_at = cells.required_with("filed_at", |text| {
-            crate::period::parse_instant(text, zone).ok_or_else(|| Problem::NotATime {
-                value: text.to_string(),
-            })
+            let at = domain::parse_instant(text, zone)?;
+            domain::date::not_ahead_of(at, now, text)?;
+            Ok(at)
         });
         let title = cells.required_within("title", limits.title_limit);
         let category = cells.required_with("category", |text| {
@@ -81,15 +89,9 @@ pub fn parse_items(text: &str, zone: Tz, limits: &FilingRules) -> Parsed<NewItem
 }
 
 /// A number of printed copies: a positive whole number.
+/// A number of printed copies, read and limited as the chat form reads it (`30`, `30份`, `三十`).
 fn copies(text: &str) -> Result<u32, Problem> {
-    text.parse::<u32>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| Problem::NotANumber {
-            value: text.to_string(),
-            min: 1,
-            max: i64::from(u32::MAX),
-        })
+    domain::parse_count(text, COPIES_LIMIT)
 }
 
 #[cfg(test)]
@@ -103,7 +105,7 @@ mod tests {
     const HEADER: &str = "ref,unit,filed_at,title,category,commissioned";
 
     fn parse(text: &str) -> Parsed<NewItem> {
-        parse_items(text, SHANGHAI, &FilingRules::default())
+        parse_items(text, SHANGHAI, &FilingRules::default(), test_now())
     }
 
     fn problems(rows: &str) -> Vec<RowProblem> {
@@ -120,6 +122,70 @@ mod tests {
 
     fn utc(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
+    }
+
+    /// The import's "now": after every time the tests file.
+    fn test_now() -> DateTime<Utc> {
+        utc("2026-06-01T00:00:00Z")
+    }
+
+    #[test]
+    fn a_filing_time_out_of_the_years_kept_is_refused_on_its_line() {
+        for bad in ["+10000-01-01", "-0001-03-01"] {
+            assert_eq!(
+                problems(&format!("a,zs,2026-01-05,t,1,no\nb,zs,{bad},t,1,no\n")),
+                vec![problem(
+                    3,
+                    "filed_at",
+                    Problem::YearOutOfRange {
+                        value: bad.to_string()
+                    }
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn a_filing_time_more_than_a_day_ahead_or_a_leap_second_is_refused() {
+        assert_eq!(
+            problems("a,zs,2026-06-03 10:00,t,1,no\n"),
+            vec![problem(
+                2,
+                "filed_at",
+                Problem::InFuture {
+                    value: "2026-06-03 10:00".to_string()
+                }
+            )]
+        );
+        assert_eq!(
+            problems("a,zs,2026-05-31 23:59:60,t,1,no\n")[0].problem,
+            Problem::NotATime {
+                value: "2026-05-31 23:59:60".to_string()
+            }
+        );
+    }
+
+    #[test]
+    fn a_nul_in_a_header_field_is_refused_and_a_body_keeps_its_line_breaks() {
+        let text = format!("{HEADER},signer,body\na,zs,2026-01-05,t,1,no,李\0明,\"一\n二\"\n");
+        assert_eq!(
+            parse(&text).unwrap_err(),
+            vec![problem(2, "signer", Problem::ControlCharacter)]
+        );
+        let text = format!("{HEADER},body\na,zs,2026-01-05,t,1,no,\"一\n\t二\"\n");
+        assert_eq!(parse(&text).unwrap()[0].1.body.as_deref(), Some("一\n\t二"));
+    }
+
+    #[test]
+    fn copies_and_yes_no_are_read_as_the_chat_reads_them() {
+        let text = format!(
+            "{HEADER},copies\na,zs,2026-01-05,t,1,是的,30份\nb,zs,2026-01-05,t,1,不,三十\n"
+        );
+        let items = parse(&text).unwrap();
+        assert!(items[0].1.commissioned);
+        assert_eq!(items[0].1.header.copies, Some(30));
+        assert!(!items[1].1.commissioned);
+        assert_eq!(items[1].1.header.copies, Some(30));
     }
 
     #[test]
@@ -235,7 +301,7 @@ mod tests {
                     a,zs,2026-01-05,工会信息,1,no,正文正文正文\n\
                     b,zs,2026-01-05,工会信,1,no,正文正文正\n";
         assert_eq!(
-            parse_items(text, SHANGHAI, &limits).unwrap_err(),
+            parse_items(text, SHANGHAI, &limits, test_now()).unwrap_err(),
             vec![
                 problem(2, "title", Problem::TooLong { limit: 3 }),
                 problem(2, "body", Problem::TooLong { limit: 5 }),
@@ -251,7 +317,7 @@ mod tests {
         let not_copies = |value: &str| Problem::NotANumber {
             value: value.to_string(),
             min: 1,
-            max: i64::from(u32::MAX),
+            max: i64::from(COPIES_LIMIT),
         };
         assert_eq!(
             parse(text).unwrap_err(),

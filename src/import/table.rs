@@ -261,14 +261,25 @@ impl Cells<'_> {
     }
 
     /// The cell's text, or none when it is empty.
-    pub fn optional(&self, column: &str) -> Option<String> {
-        Some(self.text(column).to_string()).filter(|t| !t.is_empty())
+    /// A control character is refused here, where every cell's text passes (a body keeps its
+    /// line breaks and tabs), with the same rule as a chat answer.
+    pub fn optional(&mut self, column: &str) -> Option<String> {
+        let text = Some(self.text(column).to_string()).filter(|t| !t.is_empty())?;
+        let multi_line = MULTI_LINE.contains(&column);
+        match crate::domain::text::refuse_controls(&text, multi_line) {
+            Ok(()) => Some(text),
+            Err(problem) => {
+                self.refuse(column, problem);
+                None
+            }
+        }
     }
 
     /// The cell's text; an empty cell is refused.
     pub fn required(&mut self, column: &str) -> Option<String> {
         let value = self.optional(column);
-        if value.is_none() {
+        // A cell refused for what it holds is not also empty.
+        if value.is_none() && self.text(column).is_empty() {
             self.refuse_empty(column);
         }
         value
@@ -342,15 +353,15 @@ impl Cells<'_> {
     }
 }
 
-/// Yes or no as an office writes it; an empty cell is no.
+/// Columns whose cells may hold line breaks and tabs.
+const MULTI_LINE: &[&str] = &["body"];
+
+/// Yes or no as an office writes it, read as a chat answer is; an empty cell is no.
 pub(super) fn yes_no(text: &str) -> Result<bool, Problem> {
-    match text.trim().to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "是" => Ok(true),
-        "no" | "n" | "false" | "0" | "否" | "" => Ok(false),
-        _ => Err(Problem::NotYesNo {
-            value: text.to_string(),
-        }),
+    if text.trim().is_empty() {
+        return Ok(false);
     }
+    crate::domain::parse_yes_no(text)
 }
 
 /// A word of a closed list, refused with the list's accepted codes.
@@ -365,11 +376,10 @@ pub(super) fn word<T>(
     }
 }
 
-/// A date as `YYYY-MM-DD` (or `YYYY/MM/DD`).
+/// A date with its year, in any form a chat answer may take (`2026-04-01`, `2026年4月1日`…);
+/// `4月1日` or `昨天` are refused: a file has no "today" to read them against.
 pub(super) fn date(text: &str) -> Result<chrono::NaiveDate, Problem> {
-    crate::period::parse_date(text).ok_or_else(|| Problem::NotADate {
-        value: text.to_string(),
-    })
+    crate::domain::date::parse_full_date(text)
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn describe_line(locale: Locale, line: &Line, owner: UnitId, names: &UnitNam
                 locale,
                 "score.line.filings",
                 &[
-                    ("quarter", &quarter.to_string()),
+                    ("quarter", &quarter.label(locale)),
                     ("ordinary", &ordinary.to_string()),
                     ("commissioned", &commissioned.to_string()),
                     ("points", &points),
