@@ -159,7 +159,7 @@ async fn standings_follow_the_table_for_quarters_and_the_year() {
         let csv = office
             .ok(&["standings", "--period", "2026", "--format", "csv"])
             .await;
-        assert!(csv.starts_with("rank,unit,name,points"), "{csv}");
+        assert!(csv.starts_with("\u{feff}rank,unit,name,points"), "{csv}");
         assert!(csv.contains("1,d2,District Two,17"), "{csv}");
         let table = office.ok(&["standings", "--period", "2026H1"]).await;
         assert!(table.contains("District Two"), "{table}");

@@ -1,6 +1,6 @@
 //! What every command needs: the rules, the language, who is recording, the database URL.
 
-use crate::i18n::{Locale, t};
+use crate::i18n::{Locale, UnknownLocale, t};
 use crate::records::Recorder;
 use crate::rules::Rules;
 use crate::store::{Store, StoreError};
@@ -21,9 +21,29 @@ pub struct Context {
 #[error("{0}")]
 pub struct UserError(pub String);
 
+/// The language asked for, or the default when none is. A language we do not have is refused
+/// in every language we have, since which one the user reads cannot be known.
+fn locale_of(tag: Option<&str>) -> Result<Locale, UserError> {
+    let Some(tag) = tag else {
+        return Ok(Locale::default());
+    };
+    tag.parse().map_err(|UnknownLocale(value)| {
+        let codes: Vec<&str> = Locale::ALL.iter().map(|l| l.code()).collect();
+        let texts: Vec<String> = Locale::ALL
+            .iter()
+            .map(|&l| {
+                let languages = codes.join(&t(l, "common.list_separator", &[]));
+                let args = [("value", value.as_str()), ("languages", &languages)];
+                t(l, "error.unknown_lang", &args)
+            })
+            .collect();
+        UserError(texts.join("\n"))
+    })
+}
+
 impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
-        let locale = Locale::or_default(cli.lang.as_deref());
+        let locale = locale_of(cli.lang.as_deref())?;
         let rules = match &cli.rules {
             Some(path) => Rules::load(path)
                 .map_err(|e| UserError(t(locale, "error.rules", &[("reason", &e.to_string())])))?,

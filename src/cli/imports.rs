@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::i18n::describe_row_problem;
 use crate::import;
+use crate::import::encoding::{self, Encoding, Undecodable};
 use crate::records::{ImportReport, RowProblem};
 use crate::store::{Store, StoreError};
 
@@ -28,17 +29,31 @@ pub async fn import(
     path: &Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
         ctx.refuse(
             "error.file",
-            &[
-                ("path", &path.display().to_string()),
-                ("reason", &e.to_string()),
-            ],
+            &[("path", &shown), ("reason", &e.to_string())],
         )
     })?;
-    let stored = import_text(ctx, store, kind, &text).await;
+    let decoded = encoding::decode(bytes).map_err(|e| match e {
+        Undecodable::Workbook => ctx.refuse("import.workbook", &[("path", &shown)]),
+        Undecodable::Bytes { offset, line } => ctx.refuse(
+            "import.undecodable",
+            &[
+                ("path", &shown),
+                ("line", &line.to_string()),
+                ("offset", &offset.to_string()),
+            ],
+        ),
+    })?;
+    let stored = import_text(ctx, store, kind, &decoded.text).await;
     let report = stored.map_err(|e| e.into_error(ctx))?;
+    // Said only when it is not UTF-8, so that a wrong detection cannot pass unseen.
+    if decoded.encoding != Encoding::Utf8 {
+        let name = decoded.encoding.name();
+        writeln!(out, "{}", ctx.t("import.encoding", &[("encoding", name)]))?;
+    }
     let (added, skipped) = (report.added.to_string(), report.skipped.to_string());
     writeln!(
         out,

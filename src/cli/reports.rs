@@ -10,7 +10,7 @@ use crate::reports::{UnitNames, describe_line, describe_reason, describe_tier};
 use crate::scoring::{self, Payee};
 use crate::store::Store;
 
-use super::table::{print_csv, print_json, print_table};
+use super::table::{print_csv, print_json, print_table, print_wrapped};
 use super::{Context, Format};
 
 #[derive(Debug, Args)]
@@ -168,7 +168,26 @@ pub async fn score(
                 }),
             )
         }
-        Format::Table | Format::Csv => {
+        Format::Csv => {
+            let rows: Vec<_> = result
+                .lines
+                .iter()
+                .map(|l| {
+                    let (source, record, date) = source_cells(&l.source);
+                    vec![
+                        names.code(l.unit),
+                        source.to_string(),
+                        record,
+                        date,
+                        l.points.to_string(),
+                        describe_line(ctx.locale, l, unit.id, &names),
+                    ]
+                })
+                .collect();
+            let columns = ["unit", "source", "record", "date", "points", "description"];
+            print_csv(out, &columns, &rows)
+        }
+        Format::Table => {
             let (points, period_text) = (result.total.to_string(), period.label(ctx.locale));
             let title = ctx.t(
                 "score.title",
@@ -184,11 +203,7 @@ pub async fn score(
                 writeln!(out, "{}", ctx.t("score.nothing", &[]))?;
             }
             for line in &result.lines {
-                writeln!(
-                    out,
-                    "  {}",
-                    describe_line(ctx.locale, line, unit.id, &names)
-                )?;
+                print_wrapped(out, 2, &describe_line(ctx.locale, line, unit.id, &names))?;
             }
             Ok(())
         }
@@ -219,7 +234,36 @@ pub async fn awards(
                 .collect();
             print_json(out, &rows)
         }
-        Format::Table | Format::Csv => {
+        Format::Csv => {
+            let rows: Vec<_> = proposal
+                .iter()
+                .map(|p| {
+                    let reasons: Vec<_> = p.reasons.iter().map(|r| r.code()).collect();
+                    vec![
+                        p.rank.map_or_else(String::new, |r| r.to_string()),
+                        p.code.clone(),
+                        p.name.clone(),
+                        p.points.to_string(),
+                        p.high_items.to_string(),
+                        if p.eligible { "yes" } else { "no" }.to_string(),
+                        reasons.join(" "),
+                        p.tier.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let columns = [
+                "rank",
+                "unit",
+                "name",
+                "points",
+                "high_adoptions",
+                "eligible",
+                "reasons",
+                "tier",
+            ];
+            print_csv(out, &columns, &rows)
+        }
+        Format::Table => {
             writeln!(
                 out,
                 "{}",
@@ -246,7 +290,9 @@ pub async fn awards(
                             .iter()
                             .map(|r| describe_reason(ctx.locale, r))
                             .collect();
-                        ctx.t("awards.not_eligible", &[("reason", &reasons.join("; "))])
+                        let separator = ctx.t("awards.reason_separator", &[]);
+                        let reasons = reasons.join(&separator);
+                        ctx.t("awards.not_eligible", &[("reason", &reasons)])
                     };
                     vec![
                         p.rank.map_or_else(|| "-".to_string(), |r| r.to_string()),
@@ -329,5 +375,17 @@ pub async fn honoraria(
             )?;
             Ok(())
         }
+    }
+}
+
+/// A score line's kind, record number and date, as CSV cells (a quarter's filings have no
+/// record and are dated by their quarter).
+fn source_cells(source: &scoring::Source) -> (&'static str, String, String) {
+    use scoring::Source;
+    match source {
+        Source::Filings { quarter, .. } => ("filings", String::new(), quarter.to_string()),
+        Source::Adoption { id, on, .. } => ("adoption", id.to_string(), on.to_string()),
+        Source::Instruction { id, on, .. } => ("instruction", id.to_string(), on.to_string()),
+        Source::Veto { id, on, .. } => ("veto", id.to_string(), on.to_string()),
     }
 }

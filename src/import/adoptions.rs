@@ -1,17 +1,18 @@
 //! The adoptions file: `item_ref, unit, title, level, form, date`.
 
-use super::table::{Column, Sheet, date, required, word};
+use super::table::{Column, Sheet, date, optional, required, word};
 use super::{Parsed, item_target};
 use crate::domain::{AdoptionForm, AdoptionLevel};
 use crate::records::NewAdoption;
 
 const COLUMNS: &[Column] = &[
-    required("item_ref"),
-    required("unit"),
-    required("title"),
-    required("level"),
-    required("form"),
-    required("date"),
+    required("item_ref", &["信息编号", "编号"]),
+    required("unit", &["单位", "单位代码"]),
+    required("title", &["标题"]),
+    required("level", &["采用单位", "采用级别", "级别"]),
+    required("form", &["形式", "采用形式"]),
+    required("date", &["采用日期", "日期"]),
+    optional("note", &["备注"]),
 ];
 
 /// Reads adoptions: of an item stored here by `item_ref`, or, with `item_ref` empty, of an item

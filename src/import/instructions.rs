@@ -1,16 +1,17 @@
 //! The instructions file: `item_ref, unit, title, level, date`.
 
-use super::table::{Column, Sheet, date, required, word};
+use super::table::{Column, Sheet, date, optional, required, word};
 use super::{Parsed, item_target};
 use crate::domain::InstructionLevel;
 use crate::records::NewInstruction;
 
 const COLUMNS: &[Column] = &[
-    required("item_ref"),
-    required("unit"),
-    required("title"),
-    required("level"),
-    required("date"),
+    required("item_ref", &["信息编号", "编号"]),
+    required("unit", &["单位", "单位代码"]),
+    required("title", &["标题"]),
+    required("level", &["批示级别", "级别"]),
+    required("date", &["批示日期", "日期"]),
+    optional("note", &["备注"]),
 ];
 
 /// Reads leaders' instructions on items, the item found as for adoptions; `level` is a code or

@@ -11,10 +11,15 @@
 //! | adoptions | `item_ref, unit, title, level, form, date` |
 //! | instructions | `item_ref, unit, title, level, date` |
 //!
-//! Header names are matched without regard to case or surrounding space; a column no kind
-//! accepts is refused (so a misspelt optional column is not silently dropped).
+//! Every column also answers to the Chinese names of an office's own sheets (`代码, 名称, 类别,
+//! 上级单位`; each file's `COLUMNS` lists them), and every kind takes an optional `note` (`备注`)
+//! column, for the reader of the sheet, which is not stored. Header names are matched without
+//! regard to case or surrounding space; a column no kind accepts is refused (so a misspelt
+//! optional column is not silently dropped). [`encoding`] turns a file's bytes into the text
+//! these parsers read.
 
 mod adoptions;
+pub mod encoding;
 mod instructions;
 mod items;
 mod table;

@@ -4,29 +4,50 @@ use std::collections::BTreeSet;
 
 use crate::records::{Problem, RowProblem};
 
-/// A column a kind of file accepts.
+/// A column a kind of file accepts: its English name, which the program uses and exports
+/// write, and the Chinese names an office's own sheets give it, the usual one first.
 pub(super) struct Column {
     pub name: &'static str,
+    pub aliases: &'static [&'static str],
     pub required: bool,
 }
 
-pub(super) const fn required(name: &'static str) -> Column {
+pub(super) const fn required(name: &'static str, aliases: &'static [&'static str]) -> Column {
     Column {
         name,
+        aliases,
         required: true,
     }
 }
 
-pub(super) const fn optional(name: &'static str) -> Column {
+pub(super) const fn optional(name: &'static str, aliases: &'static [&'static str]) -> Column {
     Column {
         name,
+        aliases,
         required: false,
+    }
+}
+
+impl Column {
+    /// Whether a normalised header name is this column's.
+    fn is_named(&self, name: &str) -> bool {
+        self.name == name || self.aliases.iter().any(|a| normalize(a) == name)
+    }
+
+    /// The name in a list of accepted columns: `code/代码`.
+    fn listed(&self) -> String {
+        match self.aliases.first() {
+            Some(alias) => format!("{}/{alias}", self.name),
+            None => self.name.to_string(),
+        }
     }
 }
 
 /// A file read against its columns: the data rows, and the problems found so far.
 pub(super) struct Sheet {
     columns: &'static [Column],
+    /// Per accepted column, its name as the file's header writes it, for the problems.
+    written: Vec<Option<String>>,
     rows: Vec<Row>,
     problems: Vec<RowProblem>,
 }
@@ -48,6 +69,7 @@ impl Sheet {
             .from_reader(text.as_bytes());
         let mut sheet = Sheet {
             columns,
+            written: Vec::new(),
             rows: Vec::new(),
             problems: Vec::new(),
         };
@@ -62,7 +84,7 @@ impl Sheet {
             let start = record.position().map_or(0, |p| p.byte() as usize);
             let line = counter.line_at(text, start);
             counter.in_cells += record.iter().map(line_breaks).sum::<usize>();
-            let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
+            let fields: Vec<String> = record.iter().map(cell).collect();
             if fields.iter().all(String::is_empty) {
                 continue;
             }
@@ -71,6 +93,10 @@ impl Sheet {
         let mut records = records.into_iter();
         let (header_line, header) = records.next().unwrap_or((1, Vec::new()));
         let positions = sheet.read_header(header_line, &header);
+        sheet.written = positions
+            .iter()
+            .map(|p| p.map(|i| header[i].clone()))
+            .collect();
         let mut filled_unnamed = BTreeSet::new();
         let mut row_problems = Vec::new();
         for (line, fields) in records {
@@ -117,7 +143,7 @@ impl Sheet {
             if name.is_empty() {
                 continue;
             }
-            let problem = match self.columns.iter().position(|c| c.name == name) {
+            let problem = match self.columns.iter().position(|c| c.is_named(&name)) {
                 Some(c) if positions[c].is_some() => Problem::DuplicateInFile,
                 Some(c) => {
                     positions[c] = Some(i);
@@ -147,7 +173,7 @@ impl Sheet {
     }
 
     fn expected(&self) -> String {
-        let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+        let names: Vec<String> = self.columns.iter().map(Column::listed).collect();
         names.join(", ")
     }
 
@@ -162,6 +188,7 @@ impl Sheet {
             let before = self.problems.len();
             let mut cells = Cells {
                 columns: self.columns,
+                written: &self.written,
                 row,
                 problems: &mut self.problems,
             };
@@ -217,6 +244,17 @@ fn line_breaks(text: &str) -> usize {
         .count()
 }
 
+/// A cell's text, trimmed; the `'` that CSV exports put before a leading `=`, `+`, `-`, `@`,
+/// tab or CR so that Excel does not run it as a formula is taken off again, so an export reads
+/// back as it was. A sheet's own cell written so loses that quote, which no record needs.
+fn cell(field: &str) -> String {
+    let text = field.trim();
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.trim().to_string(),
+        _ => text.to_string(),
+    }
+}
+
 /// A header name as written, compared without case, surrounding space, or space and hyphen
 /// for underscore (`Filed At`, `filed-at` and `filed_at` are one column).
 fn normalize(name: &str) -> String {
@@ -238,6 +276,7 @@ fn column_letters(index: usize) -> String {
 /// The cells of one row, by column name, and where to report what is wrong with them.
 pub(super) struct Cells<'a> {
     columns: &'static [Column],
+    written: &'a [Option<String>],
     row: &'a Row,
     problems: &'a mut Vec<RowProblem>,
 }
@@ -252,10 +291,16 @@ impl Cells<'_> {
             .unwrap_or("")
     }
 
+    /// Records a problem of the cell, naming its column as the file's header does.
     pub fn refuse(&mut self, column: &str, problem: Problem) {
+        let written = self
+            .columns
+            .iter()
+            .position(|c| c.name == column)
+            .and_then(|i| self.written.get(i)?.as_deref());
         self.problems.push(RowProblem {
             line: self.row.line,
-            column: column.to_string(),
+            column: written.unwrap_or(column).to_string(),
             problem,
         });
     }
@@ -386,7 +431,11 @@ pub(super) fn date(text: &str) -> Result<chrono::NaiveDate, Problem> {
 mod tests {
     use super::*;
 
-    const COLUMNS: &[Column] = &[required("a"), required("b"), optional("c")];
+    const COLUMNS: &[Column] = &[
+        required("a", &[]),
+        required("b", &["乙"]),
+        optional("c", &[]),
+    ];
 
     fn lines(text: &str) -> Result<Vec<(usize, String)>, Vec<RowProblem>> {
         Sheet::read(text, COLUMNS).parse(|cells| {
@@ -441,7 +490,7 @@ mod tests {
                 column: "d".to_string(),
                 problem: Problem::NotOneOf {
                     value: "d".to_string(),
-                    expected: "a, b, c".to_string()
+                    expected: "a, b/乙, c".to_string()
                 }
             }]
         );
@@ -465,6 +514,24 @@ mod tests {
         let problems = lines("").unwrap_err();
         let columns: Vec<_> = problems.iter().map(|p| p.column.as_str()).collect();
         assert_eq!(columns, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn a_chinese_alias_names_the_same_column_and_problems_name_it_as_written() {
+        let rows = lines("a,乙\n1,2\n").unwrap();
+        assert_eq!(rows, vec![(2, "1|2|".to_string())]);
+        let problems = Sheet::read("a, 乙 \n1,\n", COLUMNS)
+            .parse(|cells| cells.required("b"))
+            .unwrap_err();
+        assert_eq!(problems[0].column, "乙");
+        let problems = lines("b,乙\n1,2\n").unwrap_err();
+        assert_eq!(problems[0].problem, Problem::DuplicateInFile);
+    }
+
+    #[test]
+    fn the_quote_an_export_puts_before_a_formula_is_taken_off_and_no_other() {
+        let rows = lines("a,b,c\n'=1+2,'-x,'plain\n").unwrap();
+        assert_eq!(rows, vec![(2, "=1+2|-x|'plain".to_string())]);
     }
 
     #[test]

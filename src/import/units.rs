@@ -3,15 +3,16 @@
 use std::collections::HashSet;
 
 use super::Parsed;
-use super::table::{Column, Sheet, required, word};
+use super::table::{Column, Sheet, optional, required, word};
 use crate::domain::UnitKind;
 use crate::records::{NewUnit, Problem};
 
 const COLUMNS: &[Column] = &[
-    required("code"),
-    required("name"),
-    required("kind"),
-    required("parent"),
+    required("code", &["代码", "单位代码"]),
+    required("name", &["名称", "单位名称"]),
+    required("kind", &["类别", "单位类别"]),
+    required("parent", &["上级单位", "所属单位", "上级单位代码"]),
+    optional("note", &["备注"]),
 ];
 
 /// Reads units; `kind` is a code or a Chinese label, an empty `parent` is none. A unit code
