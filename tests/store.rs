@@ -971,3 +971,139 @@ async fn a_year_of_half_a_million_items_loads_in_one_pass_over_the_index() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn unit_codes_are_one_code_in_any_case_in_imports_and_lookups() {
+    common::for_each_backend(|store| async move {
+        seed_units(&store).await;
+        // The same unit in another case is the recorded one: nothing new.
+        let mut same = unit("d01", UnitKind::District, None);
+        same.name = "D01 union".into();
+        let again = lines(&[same]);
+        let mut renamed = unit("d01", UnitKind::District, None);
+        renamed.name = "Another name".into();
+        assert_eq!(
+            store.import_units(&again, &office()).await.unwrap(),
+            report(0, 1)
+        );
+        let found = problems(
+            store
+                .import_units(&lines(&[renamed]), &office())
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            found[0].problem,
+            Problem::Conflict {
+                value: "d01".into()
+            }
+        );
+        // Two spellings in one file are refused; a parent is found in any case.
+        let rows = lines(&[
+            unit("ZS", UnitKind::District, None),
+            unit("zs", UnitKind::District, None),
+        ]);
+        let found = problems(store.import_units(&rows, &office()).await.unwrap_err());
+        assert_eq!(
+            (found[0].line, found[0].problem.clone()),
+            (3, Problem::DuplicateInFile)
+        );
+        let point = lines(&[unit("P02", UnitKind::DirectPoint, Some("d02"))]);
+        assert_eq!(
+            store.import_units(&point, &office()).await.unwrap(),
+            report(1, 0)
+        );
+        assert_eq!(store.counts().await.unwrap().units, 5);
+
+        let d01 = store.unit_by_code("d01").await.unwrap().expect("D01");
+        assert_eq!(d01.code, "D01");
+        let items = lines(&[item(Some("R-1"), "d01", "2026-01-05 09:00", "Lower case")]);
+        assert_eq!(
+            store.import_items(&items, &office()).await.unwrap(),
+            report(1, 0)
+        );
+        let external = lines(&[adoption(
+            ItemTarget::External {
+                unit_code: "i01".into(),
+                title: "Elsewhere".into(),
+            },
+            AdoptionLevel::CityFederation,
+            "2026-02-01",
+        )]);
+        assert_eq!(
+            store.import_adoptions(&external, &office()).await.unwrap(),
+            report(1, 0)
+        );
+        let veto = NewVeto {
+            unit_code: "p01".into(),
+            kind: VetoKind::Late,
+            on: day("2026-03-01"),
+            reason: "late".into(),
+        };
+        store.add_veto(&veto, &office()).await.unwrap();
+        let vetoes = store.vetoes(2026).await.unwrap();
+        assert_eq!(vetoes[0].unit_code, "P01");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_database_itself_refuses_a_second_code_differing_only_in_case() {
+    common::for_each_backend(|store| async move {
+        seed_units(&store).await;
+        let err = sqlx::query(
+            "INSERT INTO units (code, name, kind, recorded_by, created_at) \
+             VALUES ('d01', 'x', 'district', 'test', 0)",
+        )
+        .execute(store.pool())
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(&err, sqlx::Error::Database(db) if db.is_unique_violation()),
+            "{err}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_old_database_with_codes_differing_in_case_is_named_and_left_as_it_was() {
+    for db in common::empty_databases().await {
+        // The schema before codes ignored case, holding ZS and zs.
+        let folder = format!("{}/migrations/{}", env!("CARGO_MANIFEST_DIR"), db.backend);
+        let mut before = sqlx::migrate::Migrator::new(std::path::Path::new(&folder))
+            .await
+            .unwrap();
+        before.migrations = before
+            .migrations
+            .iter()
+            .filter(|m| m.version < 5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        before.run(db.store.pool()).await.unwrap();
+        for code in ["ZS", "zs"] {
+            sqlx::query(
+                "INSERT INTO units (code, name, kind, recorded_by, created_at) \
+                 VALUES ($1, 'x', 'district', 'test', 0)",
+            )
+            .bind(code)
+            .execute(db.store.pool())
+            .await
+            .unwrap();
+        }
+        let err = db.store.migrate().await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::CodesDifferInCase(groups)
+                if *groups == vec![vec!["ZS".to_string(), "zs".to_string()]]),
+            "{err}"
+        );
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(applied, 4, "nothing after the refused migration is applied");
+        assert_eq!(db.store.counts().await.unwrap().units, 2);
+        db.finish().await;
+    }
+}

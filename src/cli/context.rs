@@ -3,7 +3,7 @@
 use crate::i18n::{Locale, UnknownLocale, t};
 use crate::records::Recorder;
 use crate::rules::Rules;
-use crate::store::{Store, StoreError};
+use crate::store::{NoConnection, Store, StoreError};
 
 use super::Cli;
 
@@ -63,6 +63,23 @@ impl Context {
     pub async fn open_store(&self) -> anyhow::Result<Store> {
         Store::open(&self.database_url).await.map_err(|e| match e {
             StoreError::UnsupportedUrl(url) => self.refuse("error.database_url", &[("url", &url)]),
+            StoreError::Unreachable { host, port, why } => {
+                let why = match why {
+                    NoConnection::Refused => self.t("cli.error.no_connection.refused", &[]),
+                    NoConnection::TimedOut => self.t("cli.error.no_connection.timed_out", &[]),
+                    NoConnection::Failed(reason) => reason,
+                };
+                self.refuse(
+                    "cli.error.database_unreachable",
+                    &[("host", &host), ("port", &port.to_string()), ("why", &why)],
+                )
+            }
+            StoreError::CodesDifferInCase(groups) => {
+                let groups: Vec<String> = groups.iter().map(|g| g.join(" / ")).collect();
+                let codes = groups.join(&self.t("common.list_separator", &[]));
+                self.refuse("cli.error.codes_differ_in_case", &[("codes", &codes)])
+            }
+            StoreError::ReadOnlyOutdated => self.refuse("cli.error.read_only_outdated", &[]),
             other => {
                 tracing::debug!("opening the database: {other:?}");
                 self.refuse("error.database_open", &[("reason", &other.to_string())])

@@ -3,11 +3,14 @@
 mod bot_admin;
 mod context;
 mod demo;
+pub mod help;
 mod imports;
+mod items;
 mod records;
 mod reports;
 mod run;
 mod table;
+mod vetoes;
 
 use std::path::PathBuf;
 
@@ -19,6 +22,9 @@ pub use context::{Context, UserError};
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://unionbot.db";
 
 /// unionbot — union information work (工会信息工作): items, adoptions, points, standings.
+///
+/// What a person reads in `--help` comes from `prompts/` (see [`help`]); these doc comments
+/// are for the code's readers.
 #[derive(Debug, Parser)]
 #[command(name = "unionbot", version, about, propagate_version = true)]
 pub struct Cli {
@@ -26,7 +32,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database: String,
 
-    /// A rules file (TOML) overriding RULES.md's defaults; see `unionbot rules show`.
+    /// A rules file (TOML) overriding the default rules; see `unionbot rules show`.
     #[arg(long, global = true, env = "UNIONBOT_RULES")]
     pub rules: Option<PathBuf>,
 
@@ -52,10 +58,10 @@ pub enum Command {
         #[command(subcommand)]
         command: UnitCommand,
     },
-    /// Items (信息/来稿): import history from CSV.
+    /// Items (信息/来稿): import history from CSV, show one, list a period's.
     Item {
         #[command(subcommand)]
-        command: ImportOnly,
+        command: items::ItemCommand,
     },
     /// Adoptions (采用): import from CSV.
     Adoption {
@@ -122,6 +128,8 @@ pub enum ImportOnly {
 pub enum VetoCommand {
     /// Record a veto against a unit.
     Add(records::VetoArgs),
+    /// List the vetoes, retracted ones marked.
+    List(vetoes::ListArgs),
 }
 
 /// How a report is printed.
@@ -143,13 +151,32 @@ pub async fn run(cli: Cli, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => demo::run(&ctx, out).await,
-        Command::Run(args) => run::run(&ctx, args).await,
+        Command::Run(args) => run::run(&ctx, args, out).await,
         command => {
             let store = ctx.open_store().await?;
-            let result = dispatch(&ctx, &store, command, out).await;
+            let result = if store.is_read_only() && matches!(command, Command::Migrate) {
+                Err(ctx.refuse("cli.error.read_only", &[]))
+            } else {
+                dispatch(&ctx, &store, command, out).await
+            };
             store.close().await;
-            result
+            result.map_err(|e| read_only_in_words(&ctx, e))
         }
+    }
+}
+
+/// A write refused because the database is read-only, said as such rather than as SQLite's
+/// "attempt to write a readonly database".
+fn read_only_in_words(ctx: &Context, error: anyhow::Error) -> anyhow::Error {
+    let refused = error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<crate::store::StoreError>())
+        .any(crate::store::is_read_only_refusal);
+    if refused {
+        tracing::debug!("{error:?}");
+        ctx.refuse("cli.error.read_only", &[])
+    } else {
+        error
     }
 }
 
@@ -169,8 +196,14 @@ async fn dispatch(
             command: UnitCommand::List { format },
         } => imports::list_units(ctx, store, format, out).await,
         Command::Item {
-            command: ImportOnly::Import { file },
+            command: items::ItemCommand::Import { file },
         } => imports::import(ctx, store, Kind::Items, &file, out).await,
+        Command::Item {
+            command: items::ItemCommand::Show(args),
+        } => items::show(ctx, store, args, out).await,
+        Command::Item {
+            command: items::ItemCommand::List(args),
+        } => items::list(ctx, store, args, out).await,
         Command::Adoption {
             command: ImportOnly::Import { file },
         } => imports::import(ctx, store, Kind::Adoptions, &file, out).await,
@@ -180,6 +213,9 @@ async fn dispatch(
         Command::Veto {
             command: VetoCommand::Add(args),
         } => records::add_veto(ctx, store, args, out).await,
+        Command::Veto {
+            command: VetoCommand::List(args),
+        } => vetoes::list(ctx, store, args, out).await,
         Command::Retract(args) => records::retract(ctx, store, args, out).await,
         Command::Standings(args) => reports::standings(ctx, store, args, out).await,
         Command::Score(args) => reports::score(ctx, store, args, out).await,

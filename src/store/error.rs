@@ -51,9 +51,44 @@ pub enum StoreError {
     #[error("no random bytes for an invitation code: {0}")]
     Randomness(#[source] std::io::Error),
 
+    /// The PostgreSQL server could not be reached (closed port, unknown host, no answer).
+    #[error("cannot reach the database server at {host}:{port}: {why}")]
+    Unreachable {
+        host: String,
+        port: u16,
+        why: NoConnection,
+    },
+
+    /// Units whose codes differ only in case, recorded before codes ignored case: the schema
+    /// cannot be brought up to date until one of each group is renamed.
+    #[error("unit codes that differ only in case: {0:?}")]
+    CodesDifferInCase(Vec<Vec<String>>),
+
+    /// A write on a database opened read-only.
+    #[error("the database is open read-only")]
+    ReadOnly,
+
+    /// A read-only database whose schema this program would have to bring up to date first.
+    #[error("the database is read-only and its schema is not this program's")]
+    ReadOnlyOutdated,
+
     /// A stored value this program cannot read back (the database was edited by hand).
     #[error("the database holds {value:?} in {column}, which this program cannot read")]
     BadValue { column: &'static str, value: String },
+}
+
+/// Why no connection to a database server was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoConnection {
+    /// Nothing listens there (a closed port, a server that is not started).
+    #[error("connection refused")]
+    Refused,
+    /// No answer within the time allowed.
+    #[error("no answer")]
+    TimedOut,
+    /// Anything else the system said (an unknown host, no route).
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl StoreError {
@@ -76,6 +111,17 @@ fn rows_message(rows: &[RowProblem]) -> String {
         );
     }
     text
+}
+
+/// Whether a database error is SQLite refusing a write to a read-only file.
+pub fn is_read_only_refusal(err: &StoreError) -> bool {
+    match err {
+        StoreError::ReadOnly => true,
+        StoreError::Database(sqlx::Error::Database(db)) => {
+            db.message().contains("readonly database")
+        }
+        _ => false,
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -11,7 +11,7 @@ use super::error::{Result, StoreError};
 use super::sql::{
     Value, date, fetch_in, get, insert_many, now, read_date, read_instant, read_word,
 };
-use super::units::{unit_id, unit_map};
+use super::units::{code_key, unit_id, unit_map};
 use crate::domain::{ItemId, RowId, UnitId, VetoKind};
 use crate::records::{
     ImportReport, ItemTarget, NewAdoption, NewInstruction, NewVeto, Problem, Recorder, RowProblem,
@@ -211,7 +211,7 @@ fn resolve(
         ItemTarget::External { unit_code, title } => {
             let code = unit_code.trim();
             let title = title.trim();
-            let unit = units.get(code).ok_or((
+            let unit = units.get(&code_key(code)).ok_or((
                 "unit",
                 Problem::UnknownUnit {
                     value: code.to_string(),
@@ -390,7 +390,7 @@ async fn insert_event(
     let units = match target {
         ItemTarget::External { unit_code, .. } => {
             let id = unit_id(&mut *tx, unit_code).await?;
-            HashMap::from([(unit_code.trim().to_string(), id)])
+            HashMap::from([(code_key(unit_code), id)])
         }
         _ => HashMap::new(),
     };
@@ -529,6 +529,16 @@ impl Store {
     /// Every veto dated in a calendar year, retracted ones included and marked, by date.
     pub async fn vetoes(&self, year: i32) -> Result<Vec<VetoRecord>> {
         let (from, to) = year_bounds(year);
+        self.vetoes_between(&from, &to).await
+    }
+
+    /// Every veto ever recorded, retracted ones included and marked, by date.
+    pub async fn all_vetoes(&self) -> Result<Vec<VetoRecord>> {
+        // Stored dates are YYYY-MM-DD text, so these bounds take in every one.
+        self.vetoes_between("0000-01-01", "9999-99-99").await
+    }
+
+    async fn vetoes_between(&self, from: &str, to: &str) -> Result<Vec<VetoRecord>> {
         let rows = sqlx::query(
             "SELECT v.id, v.unit_id, u.code, v.kind, v.vetoed_on, v.reason, v.recorded_by, \
                     v.recorded_at, \
@@ -538,8 +548,8 @@ impl Store {
              WHERE v.vetoed_on >= $1 AND v.vetoed_on < $2 \
              ORDER BY v.vetoed_on, v.id",
         )
-        .bind(from)
-        .bind(to)
+        .bind(from.to_string())
+        .bind(to.to_string())
         .fetch_all(self.pool())
         .await?;
         rows.iter()

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::Store;
 use super::error::{Result, StoreError, is_unique_violation};
 use super::sql::{Value, date, fetch_in, get, insert_many, instant, now};
-use super::units::{unit_id, unit_map};
+use super::units::{code_key, unit_id, unit_map};
 use crate::domain::{ItemId, UnitId};
 use crate::records::{ImportReport, NewItem, Problem, Recorder, RowProblem};
 
@@ -69,7 +69,7 @@ fn key(item: &NewItem) -> Key {
     match clean(&item.reference) {
         Some(reference) => Key::Reference(reference),
         None => Key::Plain(
-            item.unit_code.trim().to_string(),
+            code_key(&item.unit_code),
             instant(item.filed_at),
             item.title.trim().to_string(),
         ),
@@ -153,7 +153,7 @@ impl Store {
             }
             in_file.insert(key.clone(), item);
             let unit_code = item.unit_code.trim();
-            let Some(unit) = units.get(unit_code) else {
+            let Some(unit) = units.get(&code_key(unit_code)) else {
                 problems.push(problem(
                     "unit",
                     Problem::UnknownUnit {

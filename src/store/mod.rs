@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod guidance;
 mod intake;
+mod item_view;
 mod items;
 mod ledger;
 mod outbox;
@@ -26,10 +27,11 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
 pub use chat_items::{ChatFiling, ItemSummary};
-pub use error::{Result, StoreError};
+pub use error::{NoConnection, Result, StoreError, is_read_only_refusal};
 pub use events::VetoRecord;
 pub use guidance::{OpenCommission, Topic};
 pub use intake::StoredUpdate;
+pub use item_view::{ItemAdoption, ItemDetail, ItemInstruction};
 pub use outbox::OutboxMessage;
 pub use people::{Invite, InviteRefusal, Person};
 pub use sign_off::{Decision, PendingItem, SignOff};
@@ -140,34 +142,51 @@ pub struct Counts {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Opened read-only: reports work, every write is refused with [`StoreError::ReadOnly`].
+    read_only: bool,
 }
 
 /// How long a SQLite writer waits for another one before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u64 = 5000;
 
+/// How long the first connection to a PostgreSQL server may take: a closed port or a host that
+/// does not answer is said within seconds, not after the pool's half a minute of retries.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Store {
-    /// Connects to `sqlite://path` (the file is created if missing) or `postgres://…`.
+    /// Connects to `sqlite://path` (the file is created if missing) or `postgres://…`. A SQLite
+    /// database is opened read-only when the URL says `mode=ro` or its file is not writable.
     pub async fn connect(url: &str) -> Result<Store> {
         install_default_drivers();
         let backend = Backend::of_url(url)?;
+        let mut read_only = false;
         let pool = match backend {
             Backend::Sqlite => {
-                let url = sqlite_url(url);
-                // WAL is a property of the file; switching to it needs a lock that the busy
-                // timeout does not wait for, so it is done once here, before the pool exists.
-                let mut setup = AnyConnection::connect(&url).await?;
-                setup.execute("PRAGMA journal_mode = WAL").await?;
-                setup.close().await?;
+                read_only = sqlite_read_only(url.trim());
+                let url = if read_only && !url.contains("mode=") {
+                    with_query(url.trim(), "mode=ro")
+                } else {
+                    sqlite_url(url)
+                };
+                if !read_only {
+                    // WAL is a property of the file; switching to it needs a lock that the busy
+                    // timeout does not wait for, so it is done once here, before the pool exists.
+                    let mut setup = AnyConnection::connect(&url).await?;
+                    setup.execute("PRAGMA journal_mode = WAL").await?;
+                    setup.close().await?;
+                }
                 AnyPoolOptions::new()
                     .max_connections(4)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _meta| {
+                    .after_connect(move |conn, _meta| {
                         Box::pin(async move {
                             let timeout = format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}");
                             conn.execute(timeout.as_str()).await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            if !read_only {
+                                conn.execute("PRAGMA journal_mode = WAL").await?;
+                                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            }
                             Ok(())
                         })
                     })
@@ -175,6 +194,26 @@ impl Store {
                     .await?
             }
             Backend::Postgres => {
+                // One connection first, on a short clock, so that an unreachable server is
+                // named with its own error rather than the pool's "timed out".
+                let unreachable = |why: NoConnection| {
+                    let (host, port) = postgres_host_port(url);
+                    StoreError::Unreachable { host, port, why }
+                };
+                match tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect(url)).await {
+                    Err(_) => return Err(unreachable(NoConnection::TimedOut)),
+                    Ok(Err(sqlx::Error::Io(e))) => {
+                        return Err(unreachable(match e.kind() {
+                            std::io::ErrorKind::ConnectionRefused => NoConnection::Refused,
+                            std::io::ErrorKind::TimedOut => NoConnection::TimedOut,
+                            _ => NoConnection::Failed(e.to_string()),
+                        }));
+                    }
+                    Ok(Err(e)) => return Err(e.into()),
+                    Ok(Ok(first)) => {
+                        let _ = first.close().await;
+                    }
+                }
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
@@ -182,20 +221,48 @@ impl Store {
                     .await?
             }
         };
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            read_only,
+        })
     }
 
-    /// Brings the schema up to date; applying it again changes nothing.
+    /// Brings the schema up to date; applying it again changes nothing. A read-only database is
+    /// left as it is when its schema is current, and refused when it is not.
     pub async fn migrate(&self) -> Result<()> {
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => {
-                sqlx::migrate!("migrations/postgres")
-                    .run(&self.pool)
-                    .await?
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        if self.read_only {
+            return self.check_schema_current(&migrator).await;
+        }
+        if let Err(err) = migrator.run(&self.pool).await {
+            // Each migration is one transaction, so a refused one changed nothing; if codes that
+            // differ only in case refused it, say which, as the office can put that right.
+            let mut conn = self.pool.acquire().await?;
+            let clashes = units::case_clashes(&mut conn).await.unwrap_or_default();
+            if !clashes.is_empty() {
+                return Err(StoreError::CodesDifferInCase(clashes));
             }
+            return Err(err.into());
         }
         Ok(())
+    }
+
+    async fn check_schema_current(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&self.pool)
+                .await
+                .unwrap_or_default();
+        let wanted: Vec<i64> = migrator.iter().map(|m| m.version).collect();
+        if applied == wanted {
+            Ok(())
+        } else {
+            Err(StoreError::ReadOnlyOutdated)
+        }
     }
 
     /// Connects and migrates: what the bot and the command line do on start.
@@ -203,6 +270,11 @@ impl Store {
         let store = Store::connect(url).await?;
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Whether the database was opened read-only (every write is refused).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn backend(&self) -> Backend {
@@ -223,6 +295,9 @@ impl Store {
     /// once (`BEGIN IMMEDIATE`), so the busy timeout applies instead of failing with "database
     /// is locked" when it later tries to write.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
@@ -312,8 +387,49 @@ fn sqlite_url(url: &str) -> String {
     }
 }
 
+/// Adds `pair` to a URL's query.
+fn with_query(url: &str, pair: &str) -> String {
+    if url.contains('?') {
+        format!("{url}&{pair}")
+    } else {
+        format!("{url}?{pair}")
+    }
+}
+
+/// Whether a SQLite URL asks for read-only access, or names a file that exists and is not
+/// writable. Permission bits are what is read, not whether this process could write anyway
+/// (root can): a file the office made read-only is treated as read-only by everyone.
+fn sqlite_read_only(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if query.split('&').any(|pair| pair == "mode=ro") {
+        return true;
+    }
+    if path.is_empty() || path.contains(":memory:") || query.contains("mode=memory") {
+        return false;
+    }
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// The host and port a PostgreSQL URL names (port 5432 when it names none), for messages.
+fn postgres_host_port(url: &str) -> (String, u16) {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme.split(['/', '?']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    // An IPv6 host is written in brackets: [::1]:5432.
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, port.parse().unwrap_or(5432)),
+        _ => (host_port, 5432),
+    };
+    let host = if host.is_empty() { "localhost" } else { host };
+    (host.to_string(), port)
+}
+
 /// A URL without its password, fit for an error message or a log.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &url[scheme + 3..at];
@@ -357,6 +473,29 @@ mod tests {
         );
         let err = Backend::of_url("mysql://root:secret@host/db").unwrap_err();
         assert!(!err.to_string().contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn a_postgres_url_names_its_host_and_port_for_messages() {
+        assert_eq!(
+            postgres_host_port("postgres://u:secret@db.example:6543/unionbot?sslmode=require"),
+            ("db.example".to_string(), 6543)
+        );
+        assert_eq!(
+            postgres_host_port("postgresql://db.example/unionbot"),
+            ("db.example".to_string(), 5432)
+        );
+        assert_eq!(
+            postgres_host_port("postgres://u@[::1]:5433/x"),
+            ("[::1]".to_string(), 5433)
+        );
+    }
+
+    #[test]
+    fn a_sqlite_url_with_mode_ro_is_read_only_and_a_missing_file_is_not() {
+        assert!(sqlite_read_only("sqlite://a.db?mode=ro"));
+        assert!(!sqlite_read_only("sqlite:///no/such/dir/a.db?mode=rwc"));
+        assert!(!sqlite_read_only("sqlite::memory:"));
     }
 
     #[test]

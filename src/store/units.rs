@@ -25,26 +25,46 @@ pub(crate) fn unit_from_row(row: &AnyRow) -> Result<Unit> {
     })
 }
 
-/// Every unit by its code (units are few: a city's districts, industries and points).
+/// A unit code as it is compared: without surrounding spaces and without regard to case, so
+/// `ZS` and `zs` are one unit everywhere (imports, commands, chat). Rust's lower case is the
+/// rule on both backends; the database's unique index on `lower(code)` is a backstop.
+pub(crate) fn code_key(code: &str) -> String {
+    code.trim().to_lowercase()
+}
+
+/// Every unit by [`code_key`] (units are few: a city's districts, industries and points).
 pub(crate) async fn unit_map(conn: &mut AnyConnection) -> Result<HashMap<String, Unit>> {
     sqlx::query(SELECT_UNITS)
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|row| unit_from_row(row).map(|unit| (unit.code.clone(), unit)))
+        .map(|row| unit_from_row(row).map(|unit| (code_key(&unit.code), unit)))
         .collect()
 }
 
-/// A unit's id by its code, or the error a single record gets.
+/// A unit's id by its code, in any case, or the error a single record gets.
 pub(crate) async fn unit_id(conn: &mut AnyConnection, code: &str) -> Result<UnitId> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
-        .bind(code.trim().to_string())
-        .fetch_optional(&mut *conn)
+    unit_map(conn)
+        .await?
+        .get(&code_key(code))
+        .map(|unit| unit.id)
+        .ok_or_else(|| StoreError::NotFound {
+            what: "unit",
+            key: code.to_string(),
+        })
+}
+
+/// Codes recorded more than once in different cases (`ZS` and `zs`), each group sorted: what
+/// keeps the case-insensitive index of migration 5 from being made.
+pub(crate) async fn case_clashes(conn: &mut AnyConnection) -> Result<Vec<Vec<String>>> {
+    let codes: Vec<String> = sqlx::query_scalar("SELECT code FROM units ORDER BY code")
+        .fetch_all(&mut *conn)
         .await?;
-    id.ok_or_else(|| StoreError::NotFound {
-        what: "unit",
-        key: code.to_string(),
-    })
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for code in codes {
+        groups.entry(code_key(&code)).or_default().push(code);
+    }
+    Ok(groups.into_values().filter(|g| g.len() > 1).collect())
 }
 
 /// A unit as the import compares it: what its row says, parent by code.
@@ -68,6 +88,15 @@ fn wanted(unit: &NewUnit) -> Wanted {
     }
 }
 
+impl Wanted {
+    /// The same unit: name and kind alike, the parent's code in any case.
+    fn matches(&self, other: &Wanted) -> bool {
+        self.name == other.name
+            && self.kind == other.kind
+            && self.parent.as_deref().map(code_key) == other.parent.as_deref().map(code_key)
+    }
+}
+
 impl Store {
     /// Every unit, ordered by code.
     pub async fn units(&self) -> Result<Vec<Unit>> {
@@ -79,14 +108,10 @@ impl Store {
             .collect()
     }
 
+    /// The unit with this code, in any case (`zs` finds `ZS`).
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
-        sqlx::query(&format!("{SELECT_UNITS} WHERE code = $1"))
-            .bind(code.trim().to_string())
-            .fetch_optional(self.pool())
-            .await?
-            .as_ref()
-            .map(unit_from_row)
-            .transpose()
+        let mut conn = self.pool().acquire().await?;
+        Ok(unit_map(&mut conn).await?.remove(&code_key(code)))
     }
 
     /// Imports units, all or none. A direct-report point needs a parent that is recorded or
@@ -105,8 +130,8 @@ impl Store {
 
         let mut problems = Vec::new();
         let mut report = ImportReport::default();
-        // Units of this file by code, in file order, to add.
-        let mut in_file: HashMap<String, Wanted> = HashMap::new();
+        // Units of this file by code key, with the code as written, in file order, to add.
+        let mut in_file: HashMap<String, (String, Wanted)> = HashMap::new();
         let mut to_add: Vec<(String, Wanted)> = Vec::new();
         for (line, unit) in rows {
             let line = *line;
@@ -123,8 +148,11 @@ impl Store {
                 refuse("code", Problem::Empty);
                 continue;
             }
-            if let Some(earlier) = in_file.get(&code) {
-                if *earlier != want {
+            let key = code_key(&code);
+            if let Some((earlier_code, earlier)) = in_file.get(&key) {
+                // The same code twice in another case is two spellings of one unit: refused,
+                // so the file says which one it means.
+                if !earlier.matches(&want) || *earlier_code != code {
                     refuse("code", Problem::DuplicateInFile);
                 } else {
                     report.skipped += 1;
@@ -139,10 +167,11 @@ impl Store {
                     parent_ok = false;
                 }
                 (UnitKind::DirectPoint, Some(parent)) => {
+                    let parent_key = code_key(parent);
                     let parent_kind = stored
-                        .get(parent)
+                        .get(&parent_key)
                         .map(|u| u.kind)
-                        .or_else(|| in_file.get(parent).map(|w| w.kind));
+                        .or_else(|| in_file.get(&parent_key).map(|(_, w)| w.kind));
                     match parent_kind {
                         None => {
                             refuse(
@@ -171,18 +200,19 @@ impl Store {
                 }
                 (_, None) => {}
             }
-            in_file.insert(code.clone(), want.clone());
+            in_file.insert(key.clone(), (code.clone(), want.clone()));
             if !parent_ok {
                 continue;
             }
-            match stored.get(&code) {
+            match stored.get(&key) {
                 Some(existing) => {
-                    let existing = Wanted {
+                    let same = Wanted {
                         name: existing.name.clone(),
                         kind: existing.kind,
                         parent: existing.parent.and_then(|p| parent_codes.get(&p).cloned()),
                     };
-                    if existing == want {
+                    // A code recorded in another case names the recorded unit.
+                    if same.matches(&want) {
                         report.skipped += 1;
                     } else {
                         refuse("code", Problem::Conflict { value: code });
@@ -197,13 +227,14 @@ impl Store {
         }
 
         // Units are few, and a point's parent may be added just before it: one row at a time.
-        let mut ids: HashMap<String, UnitId> = stored
-            .iter()
-            .map(|(code, u)| (code.clone(), u.id))
-            .collect();
+        let mut ids: HashMap<String, UnitId> =
+            stored.iter().map(|(key, u)| (key.clone(), u.id)).collect();
         let created_at = now();
         for (code, want) in to_add {
-            let parent_id = want.parent.as_ref().and_then(|p| ids.get(p).copied());
+            let parent_id = want
+                .parent
+                .as_deref()
+                .and_then(|p| ids.get(&code_key(p)).copied());
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO units (code, name, kind, parent_id, recorded_by, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -216,7 +247,7 @@ impl Store {
             .bind(created_at)
             .fetch_one(&mut *tx)
             .await?;
-            ids.insert(code, id);
+            ids.insert(code_key(&code), id);
             report.added += 1;
         }
         tx.commit().await?;
