@@ -207,8 +207,10 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Splits a template into literal text and placeholder names: `{name}` with a name of ASCII
-/// letters, digits and `_`; any other brace is literal.
+/// Splits a template into literal text, placeholders and plural choices: `{name}` with a name
+/// of ASCII letters, digits and `_`, or `{name|one|other}`, which writes `one` when the value of
+/// `name` is `1` and `other` otherwise (English counts: `{count} {count|unit|units}`; Chinese
+/// needs none, its measure words do not change). Any other brace is literal.
 fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
@@ -217,10 +219,16 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
         let name_len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
-        if name_len > 0 && after[name_len..].starts_with('}') {
+        let name = &after[..name_len];
+        let tail = &after[name_len..];
+        if name_len > 0 && tail.starts_with('}') {
             out.push(Piece::Text(&rest[..open]));
-            out.push(Piece::Slot(&after[..name_len]));
-            rest = &after[name_len + 1..];
+            out.push(Piece::Slot(name));
+            rest = &tail[1..];
+        } else if let Some((one, other, used)) = plural_forms(tail).filter(|_| name_len > 0) {
+            out.push(Piece::Text(&rest[..open]));
+            out.push(Piece::Plural { name, one, other });
+            rest = &tail[used..];
         } else {
             out.push(Piece::Text(&rest[..=open]));
             rest = after;
@@ -230,37 +238,64 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// Reads `|one|other}` at the start of `text`: the two forms and the bytes they take.
+fn plural_forms(text: &str) -> Option<(&str, &str, usize)> {
+    let body = text.strip_prefix('|')?;
+    let close = body.find(['}', '{'])?;
+    if !body[close..].starts_with('}') {
+        return None;
+    }
+    let (one, other) = body[..close].split_once('|')?;
+    if other.contains('|') {
+        return None;
+    }
+    Some((one, other, 1 + close + 1))
+}
+
 enum Piece<'a> {
     Text(&'a str),
     Slot(&'a str),
+    Plural {
+        name: &'a str,
+        one: &'a str,
+        other: &'a str,
+    },
 }
 
 /// Fills a template's placeholders in one pass (a value is never read as a template); a
 /// placeholder without a value stays as written, so a forgotten argument shows, not panics.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len());
+    let value = |name: &str| args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
     for piece in pieces(template) {
         match piece {
             Piece::Text(text) => out.push_str(text),
-            Piece::Slot(name) => match args.iter().find(|(n, _)| *n == name) {
-                Some((_, value)) => out.push_str(value),
+            Piece::Slot(name) => match value(name) {
+                Some(value) => out.push_str(value),
                 None => {
                     out.push('{');
                     out.push_str(name);
                     out.push('}');
                 }
             },
+            Piece::Plural { name, one, other } => {
+                out.push_str(if value(name).map(str::trim) == Some("1") {
+                    one
+                } else {
+                    other
+                });
+            }
         }
     }
     out
 }
 
-/// The placeholder names a template uses.
+/// The placeholder names a template uses (a plural choice uses its name too).
 pub fn placeholders(template: &str) -> BTreeSet<&str> {
     pieces(template)
         .into_iter()
         .filter_map(|p| match p {
-            Piece::Slot(name) => Some(name),
+            Piece::Slot(name) | Piece::Plural { name, .. } => Some(name),
             Piece::Text(_) => None,
         })
         .collect()

@@ -158,6 +158,7 @@ async fn an_update_stored_before_a_crash_is_handled_and_a_new_one_is_confirmed_o
         Locale::ZhCn,
         "bot.join.welcome",
         &[
+            ("name", "王"),
             ("unit", "中山区总工会"),
             ("role", &t(Locale::ZhCn, "role.officer", &[])),
         ],

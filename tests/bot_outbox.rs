@@ -1,118 +1,183 @@
-//! The outbox worker against a Bot API double of our own (the mock API never answers 429 or
-//! 403): a message Telegram takes is marked sent, a 429 makes it wait as long as Telegram says,
-//! a blocked bot fails the message for good, and the message text goes out as stored.
+//! The outbox worker against a fake Telegram of our own that answers 429 with `retry_after`,
+//! 500, 403 and loses answers: every message is delivered once (twice only where an answer was
+//! lost), within Telegram's limits by the fake's own clock, in order per chat; a chat that fails
+//! for ever holds up no other; a blocked bot marks the person unreachable.
 
 mod common;
 #[path = "common/bot_double.rs"]
 mod double;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::time::Duration;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use serde_json::{Value, json};
+use chrono::Utc;
+use teloxide::Bot;
 use tokio::sync::watch;
 
 use unionbot::bot::App;
-use unionbot::bot::outbox::{Pacer, deliver_due};
+use unionbot::bot::outbox::{self, Limits};
+use unionbot::domain::{Role, UnitKind};
+use unionbot::records::{NewUnit, Recorder};
 use unionbot::rules::Rules;
+use unionbot::store::Store;
 
 use common::TestDb;
-use double::BotApi;
+use double::{FakeConfig, FakeTelegram};
 
-const FINE: i64 = 11;
-const BLOCKED: i64 = 22;
-const BUSY: i64 = 33;
+const FAILING: i64 = 900;
+const BLOCKED: i64 = 901;
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 5, 11, 2, 0, 0).unwrap()
+/// The worker over `store`, sending to `fake`, until the returned sender says stop.
+fn start_worker(store: &Store, fake: &FakeTelegram, limits: Limits) -> watch::Sender<bool> {
+    let bot = Bot::new("123:test").set_api_url(fake.url.parse().unwrap());
+    let app = App::new(store.clone(), Rules::default());
+    let (stop, stopped) = watch::channel(false);
+    tokio::spawn(outbox::run(bot, app, limits, stopped));
+    stop
 }
 
-/// What the double answers to a `sendMessage` for a chat.
-fn answer(body: &Value) -> Value {
-    match body["chat_id"].as_i64().unwrap_or(0) {
-        BLOCKED => json!({"ok": false, "error_code": 403,
-                          "description": "Forbidden: bot was blocked by the user"}),
-        BUSY => json!({"ok": false, "error_code": 429,
-                       "description": "Too Many Requests: retry after 1",
-                       "parameters": {"retry_after": 1}}),
-        _ => double::sent(body),
+/// Queues `per_chat` messages for each of `chats` chats, texts `c<chat>m<n>`.
+async fn queue(store: &Store, chats: std::ops::Range<i64>, per_chat: usize) -> Vec<String> {
+    let mut texts = Vec::new();
+    for n in 0..per_chat {
+        for chat in chats.clone() {
+            let text = format!("c{chat}m{n}");
+            assert!(store.enqueue(&text, chat, &text, Utc::now()).await.unwrap());
+            texts.push(text);
+        }
     }
+    texts
+}
+
+async fn pending(store: &Store) -> usize {
+    let later = Utc::now() + chrono::Duration::days(1);
+    store.due_messages(later, 100_000).await.unwrap().len()
 }
 
 #[tokio::test]
-async fn due_messages_are_sent_once_retried_after_a_429_and_failed_when_the_bot_is_blocked() {
+async fn every_message_arrives_once_through_429s_500s_and_lost_answers_within_the_limits() {
     let db = TestDb::sqlite(true).await;
     let store = &db.store;
-    for (chat, text) in [
-        (FINE, "《标题》已被采用 &amp; 计分"),
-        (BLOCKED, "b"),
-        (BUSY, "c"),
-    ] {
-        let key = format!("test:{chat}");
-        assert!(store.enqueue(&key, chat, text, now()).await.unwrap());
-        assert!(
-            !store.enqueue(&key, chat, text, now()).await.unwrap(),
-            "a key is queued once"
-        );
-    }
-    let api = BotApi::start(Arc::new(|_, body| answer(body))).await;
-    let url = api.url.clone();
-    // This test binary's only bot reads its address from the environment, as `run` does.
-    unsafe {
-        std::env::set_var("TELOXIDE_TOKEN", "123:test");
-        std::env::set_var("TELOXIDE_API_URL", &url);
-    }
-    let bot = unionbot::bot::bot_from_env().unwrap();
-    let app = App::new(store.clone(), Rules::default()).with_clock(now);
-    let (_stop, mut stopped) = watch::channel(false);
-    let mut pacer = Pacer::default();
+    let fake = FakeTelegram::start(FakeConfig {
+        seed: 7,
+        p_429: 0.3,
+        retry_after: 1,
+        p_500: 0.1,
+        p_drop: 0.02,
+        ..FakeConfig::default()
+    })
+    .await;
+    let texts = queue(store, 1..41, 4).await;
+    let stop = start_worker(store, &fake, Limits::default());
+    let all_sent = common::wait_until_async(
+        || async { pending(store).await == 0 },
+        Duration::from_secs(90),
+    )
+    .await;
+    assert!(all_sent, "{} still pending", pending(store).await);
 
-    let started = std::time::Instant::now();
-    let handled = deliver_due(&bot, &app, &mut pacer, &mut stopped)
-        .await
-        .unwrap();
-    assert_eq!(handled, 3);
+    let delivered = fake.messages();
+    let mut times: HashMap<&str, usize> = HashMap::new();
+    for m in &delivered {
+        *times.entry(m.text.as_str()).or_default() += 1;
+    }
+    for text in &texts {
+        assert!(times.contains_key(text.as_str()), "{text} never arrived");
+    }
+    let twice: usize = times.values().map(|n| n - 1).sum();
     assert!(
-        started.elapsed() >= std::time::Duration::from_secs(1),
-        "a 429 is waited out"
+        twice as u64 <= fake.dropped(),
+        "{twice} duplicates, {} lost answers",
+        fake.dropped()
     );
-
-    let sent = api.calls("SendMessage");
-    assert_eq!(sent.len(), 3);
-    let chats: Vec<i64> = sent
-        .iter()
-        .map(|b| b["chat_id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(chats, vec![FINE, BLOCKED, BUSY]);
-    assert_eq!(sent[0]["text"], "《标题》已被采用 &amp; 计分");
-    assert!(sent.iter().all(|b| b["parse_mode"] == "HTML"));
-
-    // The sent one and the failed one are done; the busy one comes back after its wait.
-    assert!(store.due_messages(now(), 10).await.unwrap().is_empty());
-    let later = store
-        .due_messages(now() + Duration::seconds(5), 10)
-        .await
-        .unwrap();
+    assert!(
+        fake.given_429s() > 0 && fake.given_500s() > 0,
+        "the faults happened"
+    );
+    let counters = fake.counters();
     assert_eq!(
-        later.iter().map(|m| m.chat_id).collect::<Vec<_>>(),
-        vec![BUSY]
+        (counters.chat_violations, counters.global_violations),
+        (0, 0),
+        "no chat above its bucket, no second above the limit"
     );
-    assert_eq!(later[0].attempts, 1);
+    // In order per chat: each chat's first delivery of message n comes after that of n - 1.
+    for chat in 1..41 {
+        let order: Vec<String> = fake.messages_to(chat).into_iter().map(|m| m.text).fold(
+            Vec::new(),
+            |mut seen, text| {
+                if !seen.contains(&text) {
+                    seen.push(text);
+                }
+                seen
+            },
+        );
+        let expected: Vec<String> = (0..4).map(|n| format!("c{chat}m{n}")).collect();
+        assert_eq!(order, expected, "chat {chat}");
+    }
+    let _ = stop.send(true);
     db.finish().await;
 }
 
 #[tokio::test]
-async fn a_message_that_keeps_failing_is_given_up_after_the_last_attempt() {
-    use teloxide::{ApiError, RequestError};
-    use unionbot::bot::outbox::{MAX_ATTEMPTS, Verdict, judge};
-    let error = RequestError::Api(ApiError::Unknown("Bad Gateway".into()));
-    let verdicts: Vec<Verdict> = (1..=MAX_ATTEMPTS).map(|n| judge(&error, n)).collect();
-    assert!(verdicts[..verdicts.len() - 1].iter().all(|v| matches!(
-        v,
-        Verdict::Retry {
-            everyone: false,
-            ..
-        }
-    )));
-    assert_eq!(verdicts.last(), Some(&Verdict::Fail));
+async fn a_chat_that_always_fails_holds_up_no_other_and_a_blocked_bot_marks_the_person_unreachable()
+{
+    let db = TestDb::sqlite(true).await;
+    let store = &db.store;
+    let unit = NewUnit {
+        code: "D01".into(),
+        name: "中山区总工会".into(),
+        kind: UnitKind::District,
+        parent_code: None,
+    };
+    let office = Recorder("test".into());
+    store.import_units(&[(2, unit)], &office).await.unwrap();
+    let code = store
+        .create_invite(
+            Some("D01"),
+            Role::Officer,
+            chrono::Duration::days(1),
+            Utc::now(),
+            &office,
+        )
+        .await
+        .unwrap()
+        .code;
+    store
+        .redeem_invite(&code, BLOCKED, "王", Utc::now())
+        .await
+        .unwrap();
+    let fake = FakeTelegram::start(FakeConfig {
+        failing_chats: [FAILING].into(),
+        blocked_chats: [BLOCKED].into(),
+        ..FakeConfig::default()
+    })
+    .await;
+    queue(store, FAILING..BLOCKED + 1, 2).await;
+    let others = queue(store, 1..21, 2).await;
+    let stop = start_worker(store, &fake, Limits::default());
+    let delivered = fake
+        .wait_for(
+            |seen| others.iter().all(|t| seen.iter().any(|m| &m.text == t)),
+            Duration::from_secs(30),
+        )
+        .await;
+    assert!(delivered, "every other chat's messages arrive");
+    // Meanwhile the failing chat's first message is still being retried, not given up.
+    let later = Utc::now() + chrono::Duration::days(1);
+    let left = store.due_messages(later, 100).await.unwrap();
+    assert!(left.iter().any(|m| m.chat_id == FAILING), "{left:?}");
+    assert!(fake.messages_to(FAILING).is_empty());
+
+    // The blocked person's messages failed at once, and the person is unreachable.
+    assert!(!left.iter().any(|m| m.chat_id == BLOCKED), "{left:?}");
+    let unreachable = store.unreachable_people().await.unwrap();
+    assert_eq!(
+        unreachable
+            .iter()
+            .map(|p| p.telegram_id)
+            .collect::<Vec<_>>(),
+        vec![BLOCKED]
+    );
+    let _ = stop.send(true);
+    db.finish().await;
 }

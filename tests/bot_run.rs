@@ -78,6 +78,7 @@ async fn the_bot_runs_from_the_environment_answers_an_update_and_stops_on_sigter
         Locale::ZhCn,
         "bot.join.welcome",
         &[
+            ("name", "王"),
             ("unit", "中山区总工会"),
             ("role", &t(Locale::ZhCn, "role.officer", &[])),
         ],

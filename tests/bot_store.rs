@@ -111,7 +111,7 @@ async fn file(store: &Store, person: &Person, filed_at: &str, title: &str) -> i6
         .file_from_chat(
             &chat_filing,
             person.telegram_id,
-            "{}",
+            Some("{}"),
             &officer_recorder(person),
             at(filed_at),
         )
@@ -236,12 +236,14 @@ async fn a_used_invite_is_refused() {
             .await
             .unwrap_err();
         assert_eq!(refusal(err), InviteRefusal::Used);
-        // The same person again is refused too: a code is used once.
-        let err = store
+        // The same person again (the same `/start` handled again after a crash) finds the
+        // registration it made, and registers nobody new: a code is used once.
+        let first = store.person_by_telegram(1001).await.unwrap().unwrap();
+        let again = store
             .redeem_invite(&invite.code, 1001, "Wang Li", now)
             .await
-            .unwrap_err();
-        assert_eq!(refusal(err), InviteRefusal::Used);
+            .unwrap();
+        assert_eq!(again, first);
         assert_eq!(store.person_by_telegram(1002).await.unwrap(), None);
     })
     .await;
@@ -403,7 +405,7 @@ async fn filing_one_submission_twice_stores_one_item_and_saves_the_dialogue_stat
         let now = at("2026-04-10 09:00");
         let by = officer_recorder(&person);
         let (id, new) = store
-            .file_from_chat(&chat_filing, 1001, r#"{"done":1}"#, &by, now)
+            .file_from_chat(&chat_filing, 1001, Some(r#"{"done":1}"#), &by, now)
             .await
             .unwrap();
         assert!(new);
@@ -415,7 +417,7 @@ async fn filing_one_submission_twice_stores_one_item_and_saves_the_dialogue_stat
             .file_from_chat(
                 &chat_filing,
                 1001,
-                r#"{"done":2}"#,
+                Some(r#"{"done":2}"#),
                 &by,
                 now + Duration::seconds(5),
             )
@@ -457,7 +459,7 @@ async fn one_submission_filed_from_several_replicas_at_once_is_one_item() {
             tasks.push(tokio::spawn(async move {
                 let now = at("2026-04-10 09:00");
                 let result = store
-                    .file_from_chat(&chat_filing, 1001, "{}", &by, now)
+                    .file_from_chat(&chat_filing, 1001, Some("{}"), &by, now)
                     .await;
                 store.close().await;
                 result
@@ -495,7 +497,13 @@ async fn an_officer_files_for_their_own_unit_only() {
             "k-2",
         );
         let err = store
-            .file_from_chat(&chat_filing, 1001, "{}", &office(), at("2026-04-10 09:00"))
+            .file_from_chat(
+                &chat_filing,
+                1001,
+                Some("{}"),
+                &office(),
+                at("2026-04-10 09:00"),
+            )
             .await
             .unwrap_err();
         assert!(
@@ -557,16 +565,20 @@ async fn a_returned_item_keeps_its_filing_in_the_ledger() {
 }
 
 #[tokio::test]
-async fn the_inbox_shows_unread_items_oldest_first_until_marked_read() {
+async fn the_inbox_shows_new_chat_filings_newest_first_until_read_adopted_or_returned() {
     common::for_each_backend(|store| async move {
         seed_units(&store).await;
         let officer = register(&store, Some("D01"), Role::Officer, 1001, "Wang Li").await;
         let clerk = register(&store, None, Role::Office, 9, "Chen Jing").await;
-        let later = file(&store, &officer, "2026-04-12 09:00", "Later").await;
         let earlier = file(&store, &officer, "2026-04-10 09:00", "Earlier").await;
-        let entered = store
+        let later = file(&store, &officer, "2026-04-12 09:00", "Later").await;
+        let adopted = file(&store, &officer, "2026-04-12 10:00", "Adopted").await;
+        let returned = file(&store, &officer, "2026-04-12 11:00", "Returned").await;
+        let newest = file(&store, &officer, "2026-04-12 12:00", "Newest").await;
+        // History entered on the command line is not news.
+        store
             .add_item(
-                &new_item("D02", "2026-04-09 09:00", "Entered on the command line"),
+                &new_item("D02", "2026-04-13 09:00", "Entered on the command line"),
                 &office(),
             )
             .await
@@ -577,26 +589,49 @@ async fn the_inbox_shows_unread_items_oldest_first_until_marked_read() {
             .retract(RecordKind::Item, withdrawn, "filed twice", &office())
             .await
             .unwrap();
+        let adoption = unionbot::records::NewAdoption {
+            item: unionbot::records::ItemTarget::Number(adopted),
+            level: unionbot::domain::AdoptionLevel::CityFederation,
+            form: unionbot::domain::AdoptionForm::Single,
+            on: NaiveDate::from_ymd_opt(2026, 4, 12).unwrap(),
+        };
+        store.add_adoption(&adoption, &office()).await.unwrap();
+        store
+            .return_item(
+                returned,
+                "add the figures",
+                &office(),
+                at("2026-04-12 13:00"),
+            )
+            .await
+            .unwrap();
 
         let ids = |items: Vec<unionbot::store::ItemSummary>| -> Vec<i64> {
             items.into_iter().map(|i| i.id).collect()
         };
         assert_eq!(
-            ids(store.inbox(10).await.unwrap()),
-            vec![entered, earlier, later]
+            ids(store.inbox(None, 10).await.unwrap()),
+            vec![newest, later, earlier]
         );
-        assert_eq!(ids(store.inbox(1).await.unwrap()), vec![entered]);
+        assert_eq!(store.inbox_count().await.unwrap(), 3);
+        // Paged: the page after `newest` starts with the next older one.
+        assert_eq!(ids(store.inbox(None, 1).await.unwrap()), vec![newest]);
+        assert_eq!(
+            ids(store.inbox(Some(newest), 1).await.unwrap()),
+            vec![later]
+        );
         let now = at("2026-04-13 09:00");
         store
-            .mark_read(&[entered, earlier], clerk.id, now)
+            .mark_read(&[newest, earlier], clerk.id, now)
             .await
             .unwrap();
-        assert_eq!(ids(store.inbox(10).await.unwrap()), vec![later]);
+        assert_eq!(ids(store.inbox(None, 10).await.unwrap()), vec![later]);
         store
             .mark_read(&[earlier, later], clerk.id, now)
             .await
             .unwrap();
-        assert!(store.inbox(10).await.unwrap().is_empty());
+        assert!(store.inbox(None, 10).await.unwrap().is_empty());
+        assert_eq!(store.inbox_count().await.unwrap(), 0);
         let err = store.mark_read(&[4242], clerk.id, now).await.unwrap_err();
         assert!(
             matches!(err, StoreError::NotFound { what: "item", .. }),
@@ -739,7 +774,7 @@ async fn an_open_commission_disappears_once_an_item_answers_it() {
         answer.commission_id = Some(soon);
         let now = at("2026-04-15 09:00");
         let (id, _) = store
-            .file_from_chat(&answer, 1001, "{}", &officer_recorder(&officer), now)
+            .file_from_chat(&answer, 1001, Some("{}"), &officer_recorder(&officer), now)
             .await
             .unwrap();
         let open: Vec<i64> = store
@@ -799,13 +834,13 @@ async fn a_quarters_guidance_lists_its_topics_in_order_and_once_each() {
         answer.topic_id = Some(wages);
         let now = at("2026-04-15 09:00");
         store
-            .file_from_chat(&answer, 1001, "{}", &office(), now)
+            .file_from_chat(&answer, 1001, Some("{}"), &office(), now)
             .await
             .unwrap();
         answer.topic_id = Some(4242);
         answer.submission_key = "k-t2".into();
         let err = store
-            .file_from_chat(&answer, 1001, "{}", &office(), now)
+            .file_from_chat(&answer, 1001, Some("{}"), &office(), now)
             .await
             .unwrap_err();
         assert!(

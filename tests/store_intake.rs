@@ -152,7 +152,7 @@ async fn an_adoption_confirmed_twice_in_chat_is_recorded_once_with_the_dialogue_
             .file_from_chat(
                 &filing,
                 1001,
-                "{}",
+                Some("{}"),
                 &Recorder("telegram:1001".into()),
                 at(10),
             )
@@ -173,7 +173,7 @@ async fn an_adoption_confirmed_twice_in_chat_is_recorded_once_with_the_dialogue_
                 &key,
                 2002,
                 clerk.id,
-                r#"{"done":1}"#,
+                Some(r#"{"done":1}"#),
                 &by,
                 at(20),
             )
@@ -190,7 +190,7 @@ async fn an_adoption_confirmed_twice_in_chat_is_recorded_once_with_the_dialogue_
                 &key,
                 2002,
                 clerk.id,
-                r#"{"done":2}"#,
+                Some(r#"{"done":2}"#),
                 &by,
                 at(25),
             )
@@ -210,7 +210,7 @@ async fn an_adoption_confirmed_twice_in_chat_is_recorded_once_with_the_dialogue_
                 &format!("chat:2002:9:{item_id}"),
                 2002,
                 clerk.id,
-                "{}",
+                Some("{}"),
                 &by,
                 at(30),
             )
@@ -232,7 +232,7 @@ async fn an_adoption_confirmed_twice_in_chat_is_recorded_once_with_the_dialogue_
                     "chat:2002:11:9999",
                     2002,
                     clerk.id,
-                    "{\"x\":1}",
+                    Some("{\"x\":1}"),
                     &by,
                     at(40)
                 )

@@ -7,7 +7,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use crate::domain::{ItemId, Role};
 use crate::forms::adoption::{adoption_form, item_target, new_adoption};
 use crate::forms::{FormKind, FormState, Value, Values};
-use crate::i18n::{Locale, escape_html, t};
+use crate::i18n::{Locale, t};
 use crate::points::Points;
 use crate::records::{ItemTarget, NewAdoption};
 use crate::scoring::Source;
@@ -107,22 +107,23 @@ pub async fn store(turn: &Turn, done: &FormState, values: &Values) -> Result<(),
     let store = &turn.app.store;
     let person = turn.person.as_ref().map_or(0, |p| p.id);
     let key = adoption_key(turn.chat.0, done.rev, &adoption);
-    let state = dialogue::to_json(done);
+    // The finished form is committed with this update's reply (see `submit::store`).
     let recorded = store
         .adopt_from_chat(
             &adoption,
             &key,
             turn.chat.0,
             person,
-            &state,
+            None,
             &turn.recorder(),
             turn.now,
         )
         .await;
+    dialogue::save(turn, done).await?;
     let id = match recorded {
         Ok((id, _new)) => id,
         Err(StoreError::NotFound { key, .. }) => {
-            store.clear_dialogue(turn.chat.0).await?;
+            turn.clear_dialogue();
             return turn
                 .say_key("error.unknown_item", &[("reference", &key)])
                 .await;
@@ -216,12 +217,8 @@ pub async fn tell_officers(
     let mut told = 0;
     for person in people {
         let locale = Locale::or_default(person.locale.as_deref());
-        let html = escape_html(&text(locale));
         let key = format!("{key}:{}", person.telegram_id);
-        if store
-            .enqueue(&key, person.telegram_id, &html, turn.now)
-            .await?
-        {
+        if turn.notify(&key, person.telegram_id, &text(locale)).await? {
             told += 1;
         }
     }

@@ -3,18 +3,22 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use crate::domain::Role;
 use crate::i18n::t;
 use crate::period::Period;
 use crate::reports::{UnitNames, describe_line};
 use crate::scoring::{self, Unit};
 
 use super::BotError;
-use super::commands::{command_list, leader_commands};
+use super::commands::{MenuOf, command_list};
+use super::office::{TITLE_SHOWN, clip};
 use super::turn::Turn;
 
 /// Items shown by `/mine`.
 const MINE_LIMIT: i64 = 10;
+/// Lines of a breakdown shown by `/score`: one message, however busy the unit.
+const BREAKDOWN_SHOWN: usize = 20;
+/// Characters of one breakdown line or title in a list.
+const LINE_SHOWN: usize = 120;
 
 /// `/help`: what this person can do, by role, with a button to file an item.
 pub async fn help(turn: &Turn) -> Result<(), BotError> {
@@ -22,16 +26,15 @@ pub async fn help(turn: &Turn) -> Result<(), BotError> {
         return turn.say_key("bot.unregistered", &[]).await;
     };
     let role = t(turn.locale, &format!("role.{}", person.role.code()), &[]);
-    let unit = person.unit_name.clone().unwrap_or_else(|| "-".to_string());
-    let mut lines = vec![turn.t(
-        "bot.help.title",
-        &[("name", &person.name), ("role", &role), ("unit", &unit)],
-    )];
-    let mut commands = command_list(turn.locale, person.role == Role::Office);
-    if person.role == Role::Leader {
-        commands.extend(leader_commands(turn.locale));
-    }
-    for command in commands {
+    let title = match &person.unit_name {
+        Some(unit) => turn.t(
+            "bot.help.title",
+            &[("name", &person.name), ("role", &role), ("unit", unit)],
+        ),
+        None => turn.t("bot.help.title_office", &[("name", &person.name)]),
+    };
+    let mut lines = vec![title];
+    for command in command_list(turn.locale, MenuOf::of(person)) {
         lines.push(turn.t(
             "bot.help.line",
             &[
@@ -58,6 +61,11 @@ async fn unit_asked(turn: &Turn, args: &str) -> Result<Option<Unit>, BotError> {
         (code, _) if !code.is_empty() && turn.is_office() => code.to_string(),
         (_, Some(person)) => match &person.unit_code {
             Some(code) => code.clone(),
+            // An office member of no unit names the unit: say how rather than "no unit".
+            None if turn.is_office() => {
+                turn.say_key("bot.usage.score", &[]).await?;
+                return Ok(None);
+            }
             None => {
                 turn.say_key("bot.no_unit", &[]).await?;
                 return Ok(None);
@@ -65,7 +73,8 @@ async fn unit_asked(turn: &Turn, args: &str) -> Result<Option<Unit>, BotError> {
         },
         (_, None) => return Ok(None),
     };
-    let unit = store.units().await?.into_iter().find(|u| u.code == code);
+    // Codes are one code in any case: the store looks them up so.
+    let unit = store.unit_by_code(&code).await?;
     if unit.is_none() {
         turn.say_key("error.unknown_unit", &[("code", &code)])
             .await?;
@@ -113,11 +122,14 @@ async fn score_lines(
         if result.lines.is_empty() {
             lines.push(turn.t("score.nothing", &[]));
         }
-        for line in &result.lines {
-            lines.push(format!(
-                "  {}",
-                describe_line(turn.locale, line, unit.id, &names)
-            ));
+        // The newest lines matter most in chat; the command line prints them all.
+        let skipped = result.lines.len().saturating_sub(BREAKDOWN_SHOWN);
+        for line in &result.lines[skipped..] {
+            let text = describe_line(turn.locale, line, unit.id, &names);
+            lines.push(format!("  {}", clip(&text, LINE_SHOWN)));
+        }
+        if skipped > 0 {
+            lines.push(turn.t("bot.score.more", &[("count", &skipped.to_string())]));
         }
     }
     match unit.parent {
@@ -252,7 +264,7 @@ pub async fn mine(turn: &Turn) -> Result<(), BotError> {
                 "bot.mine.item",
                 &[
                     ("number", &item.id.to_string()),
-                    ("title", &item.title),
+                    ("title", &clip(&item.title, TITLE_SHOWN)),
                     (
                         "filed",
                         &item

@@ -1,47 +1,86 @@
-//! The command menus Telegram shows: one list for every member and a longer one for the office,
-//! registered per language (Chinese by default, English for English clients) and, for office
-//! members, per chat.
+//! The command menus Telegram shows, one per role and unit: an officer's by default, per
+//! language (Chinese by default, English for English clients), and a chat's own for everyone
+//! else, so each person is offered only what they can use.
 
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
 use crate::domain::Role;
 use crate::i18n::{Locale, t};
-use crate::store::Store;
+use crate::store::{Person, Store};
 
 use super::BotError;
 use super::office::OFFICE_COMMANDS;
 use super::sign_off::LEADER_COMMANDS;
 use super::turn::Turn;
 
-/// What every registered member can do, in menu order.
+/// What every member of a unit can do, in menu order.
 pub const MEMBER_COMMANDS: &[&str] = &[
     "submit",
     "drafts",
     "score",
     "standings",
     "mine",
+    "item",
     "guidance",
+    "name",
     "lang",
     "help",
     "cancel",
 ];
 
-/// The menu of a member (`office`: with the office's commands), described in `locale`.
-pub fn command_list(locale: Locale, office: bool) -> Vec<BotCommand> {
-    let extra: &[&str] = if office { OFFICE_COMMANDS } else { &[] };
-    MEMBER_COMMANDS
-        .iter()
-        .chain(extra)
-        .map(|name| BotCommand::new(*name, t(locale, &format!("bot.command.{name}"), &[])))
-        .collect()
+/// A member's commands that need a unit: without one they could only answer "no unit".
+const UNIT_COMMANDS: &[&str] = &["submit", "drafts", "mine"];
+
+/// Whose menu: the role and whether the person belongs to a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MenuOf {
+    pub role: Role,
+    pub has_unit: bool,
 }
 
-/// The commands a leader in charge has besides a member's (sign-off), described in `locale`.
-pub fn leader_commands(locale: Locale) -> Vec<BotCommand> {
-    LEADER_COMMANDS
-        .iter()
-        .map(|name| BotCommand::new(*name, t(locale, &format!("bot.command.{name}"), &[])))
+impl MenuOf {
+    /// An officer of a unit: the menu everyone sees until told otherwise.
+    pub const OFFICER: MenuOf = MenuOf {
+        role: Role::Officer,
+        has_unit: true,
+    };
+
+    pub fn of(person: &Person) -> MenuOf {
+        MenuOf {
+            role: person.role,
+            has_unit: person.unit_id.is_some(),
+        }
+    }
+
+    /// The command names this person can use, in menu order.
+    pub fn names(self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = MEMBER_COMMANDS
+            .iter()
+            .copied()
+            .filter(|name| self.has_unit || !UNIT_COMMANDS.contains(name))
+            .collect();
+        match self.role {
+            Role::Office => names.extend(OFFICE_COMMANDS),
+            Role::Leader => names.extend(LEADER_COMMANDS),
+            Role::Officer | Role::Head => {}
+        }
+        names
+    }
+}
+
+/// The menu of a person, described in `locale`. The office's `/score` names a unit when the
+/// office member has none, and says so.
+pub fn command_list(locale: Locale, menu: MenuOf) -> Vec<BotCommand> {
+    menu.names()
+        .into_iter()
+        .map(|name| {
+            let key = match name {
+                "score" if !menu.has_unit => "bot.command.score_of_unit".to_string(),
+                _ => format!("bot.command.{name}"),
+            };
+            BotCommand::new(name, t(locale, &key, &[]))
+        })
         .collect()
 }
 
@@ -49,23 +88,25 @@ pub fn leader_commands(locale: Locale) -> Vec<BotCommand> {
 /// office's for each office member's chat in their language.
 pub async fn register_commands(bot: &Bot, store: &Store) -> Result<(), BotError> {
     for scope in [BotCommandScope::Default, BotCommandScope::AllPrivateChats] {
-        bot.set_my_commands(command_list(Locale::ZhCn, false))
+        bot.set_my_commands(command_list(Locale::ZhCn, MenuOf::OFFICER))
             .scope(scope.clone())
             .await?;
-        bot.set_my_commands(command_list(Locale::En, false))
+        bot.set_my_commands(command_list(Locale::En, MenuOf::OFFICER))
             .scope(scope)
             .language_code(Locale::En.code())
             .await?;
     }
-    for person in store.office_people().await? {
+    // Everyone whose menu is not the officer's gets one of their own; officers, by far the
+    // most, keep the default and cost no request at start.
+    for person in store.people_with_own_menu().await? {
         let locale = Locale::or_default(person.locale.as_deref());
-        set_for_chat(bot, person.telegram_id, locale, true).await?;
+        set_for_chat(bot, person.telegram_id, locale, MenuOf::of(&person)).await?;
     }
     Ok(())
 }
 
-async fn set_for_chat(bot: &Bot, chat: i64, locale: Locale, office: bool) -> Result<(), BotError> {
-    bot.set_my_commands(command_list(locale, office))
+async fn set_for_chat(bot: &Bot, chat: i64, locale: Locale, menu: MenuOf) -> Result<(), BotError> {
+    bot.set_my_commands(command_list(locale, menu))
         .scope(BotCommandScope::Chat {
             chat_id: Recipient::Id(ChatId(chat)),
         })
@@ -73,15 +114,13 @@ async fn set_for_chat(bot: &Bot, chat: i64, locale: Locale, office: bool) -> Res
     Ok(())
 }
 
-/// Gives an office member who just joined (or changed language) the office's menu; a failure
-/// is logged, the menu is a convenience.
+/// Gives a person who just joined (or changed language) the menu that fits them; a failure is
+/// logged, the menu is a convenience.
 pub async fn register_for_chat(turn: &Turn) {
     let Some(person) = &turn.person else { return };
-    if person.role != Role::Office {
-        return;
-    }
-    if let Err(e) = set_for_chat(&turn.bot, turn.chat.0, turn.locale, true).await {
-        tracing::warn!(error = %e, "the office's command menu could not be set");
+    let menu = MenuOf::of(person);
+    if let Err(e) = set_for_chat(&turn.bot, turn.chat.0, turn.locale, menu).await {
+        tracing::warn!(error = %e, "a person's command menu could not be set");
     }
 }
 
@@ -89,11 +128,23 @@ pub async fn register_for_chat(turn: &Turn) {
 mod tests {
     use super::*;
 
+    fn every_menu() -> Vec<MenuOf> {
+        Role::ALL
+            .iter()
+            .flat_map(|role| {
+                [true, false].map(|has_unit| MenuOf {
+                    role: *role,
+                    has_unit,
+                })
+            })
+            .collect()
+    }
+
     #[test]
     fn every_command_has_a_valid_name_and_a_description_in_every_language() {
         for locale in Locale::ALL {
-            for office in [false, true] {
-                for command in command_list(*locale, office) {
+            for menu in every_menu() {
+                for command in command_list(*locale, menu) {
                     assert!(
                         (1..=32).contains(&command.command.len())
                             && command
@@ -105,21 +156,49 @@ mod tests {
                     );
                     let description = command.description.chars().count();
                     assert!((1..=256).contains(&description), "{}", command.command);
-                    assert_ne!(
-                        command.description,
-                        format!("bot.command.{}", command.command)
-                    );
+                    assert!(!command.description.starts_with("bot.command."));
                 }
             }
         }
-        for locale in Locale::ALL {
-            for command in leader_commands(*locale) {
-                assert_ne!(
-                    command.description,
-                    format!("bot.command.{}", command.command)
-                );
-            }
+    }
+
+    #[test]
+    fn a_person_without_a_unit_is_not_offered_what_needs_one() {
+        let office = MenuOf {
+            role: Role::Office,
+            has_unit: false,
+        };
+        let names = office.names();
+        for name in ["submit", "drafts", "mine"] {
+            assert!(!names.contains(&name), "{name}");
         }
-        assert!(command_list(Locale::ZhCn, true).len() > command_list(Locale::ZhCn, false).len());
+        assert!(names.contains(&"inbox") && names.contains(&"score"));
+        let score = command_list(Locale::ZhCn, office)
+            .into_iter()
+            .find(|c| c.command == "score")
+            .expect("the office has /score");
+        assert_eq!(
+            score.description,
+            t(Locale::ZhCn, "bot.command.score_of_unit", &[])
+        );
+    }
+
+    #[test]
+    fn each_role_is_offered_its_own_commands_only() {
+        let officer = MenuOf::OFFICER.names();
+        assert!(officer.contains(&"submit") && officer.contains(&"mine"));
+        assert!(!officer.contains(&"inbox") && !officer.contains(&"pending"));
+        let leader = MenuOf {
+            role: Role::Leader,
+            has_unit: true,
+        }
+        .names();
+        assert!(leader.contains(&"pending") && !leader.contains(&"veto"));
+        let office = MenuOf {
+            role: Role::Office,
+            has_unit: true,
+        }
+        .names();
+        assert!(office.contains(&"veto") && office.contains(&"submit"));
     }
 }

@@ -1,22 +1,29 @@
 //! The open form of a chat, kept as a `dialogues` row (JSON of its state) and driven through the
-//! form engine at every message or button; shared by the item and adoption conversations.
+//! form engine at every message or button; shared by the item, adoption and veto conversations.
+//! The new state is committed with the update that made it, never before.
 
 use crate::forms::{Effect, Event, FormDef, FormKind, FormState, Input, parse_callback, step};
+use crate::store::DialogueChange;
 
 use super::turn::Turn;
-use super::{BotError, adopt, submit};
+use super::{BotError, adopt, submit, veto};
 
-/// The chat's form as stored; a row this program cannot read is dropped (and logged), since a
-/// conversation that cannot go on must not block the chat.
+/// The chat's form as this update left it so far, else as stored; a row this program cannot
+/// read is dropped (and logged), since a conversation that cannot go on must not block the chat.
 pub async fn load(turn: &Turn) -> Result<Option<FormState>, BotError> {
-    let Some(json) = turn.app.store.load_dialogue(turn.chat.0).await? else {
-        return Ok(None);
+    let json = match turn.pending_dialogue() {
+        Some(DialogueChange::Save { state, .. }) => state,
+        Some(DialogueChange::Clear { .. }) => return Ok(None),
+        None => match turn.app.store.load_dialogue(turn.chat.0).await? {
+            Some(json) => json,
+            None => return Ok(None),
+        },
     };
     match serde_json::from_str(&json) {
         Ok(state) => Ok(Some(state)),
         Err(e) => {
             tracing::error!(chat = turn.chat.0, error = %e, "a stored dialogue could not be read; it is dropped");
-            turn.app.store.clear_dialogue(turn.chat.0).await?;
+            turn.clear_dialogue();
             Ok(None)
         }
     }
@@ -27,13 +34,10 @@ pub async fn open(turn: &Turn) -> Result<Option<FormState>, BotError> {
     Ok(load(turn).await?.filter(FormState::is_open))
 }
 
-/// Keeps the state: the next message or button goes on from it, after a restart too.
+/// Keeps the state, committed with the update: the next message or button goes on from it,
+/// after a restart too.
 pub async fn save(turn: &Turn, state: &FormState) -> Result<(), BotError> {
-    let person = turn.person.as_ref().map_or(0, |p| p.id);
-    turn.app
-        .store
-        .save_dialogue(turn.chat.0, person, &to_json(state), turn.now)
-        .await?;
+    turn.save_dialogue(to_json(state));
     Ok(())
 }
 
@@ -48,12 +52,13 @@ async fn definition(turn: &Turn, state: &FormState) -> Result<Option<FormDef>, B
     match state.form {
         FormKind::Item => submit::definition(turn).await,
         FormKind::Adoption if turn.is_office() => Ok(Some(crate::forms::adoption::adoption_form())),
-        FormKind::Adoption => {
+        FormKind::Veto if turn.is_office() => Ok(Some(crate::forms::veto::veto_form())),
+        FormKind::Adoption | FormKind::Veto => {
             turn.say_key("bot.office_only", &[]).await?;
             Ok(None)
         }
         FormKind::Urgent => {
-            turn.app.store.clear_dialogue(turn.chat.0).await?;
+            turn.clear_dialogue();
             turn.say_key("bot.form.none", &[]).await?;
             Ok(None)
         }
@@ -77,10 +82,11 @@ pub async fn advance(
         Some(Effect::Store(values)) => match outcome.state.form {
             FormKind::Item => submit::store(turn, confirmed_rev, &outcome.state, &values).await,
             FormKind::Adoption => adopt::store(turn, &outcome.state, &values).await,
+            FormKind::Veto => veto::store(turn, &outcome.state, &values).await,
             FormKind::Urgent => Ok(()),
         },
         Some(Effect::Discard) => {
-            turn.app.store.clear_dialogue(turn.chat.0).await?;
+            turn.clear_dialogue();
             send(turn, before, &outcome.replies).await
         }
         None => {

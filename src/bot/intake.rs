@@ -2,7 +2,8 @@
 //! as it is queued, so a crash loses it): each batch from `getUpdates` is stored first, and only
 //! then is the offset advanced past it, which is what confirms it to Telegram. On start, the
 //! updates stored but never handled (a crash, a kill) come first, oldest first. The routers
-//! mark each update handled when its handling ends ([`mark_handled`]).
+//! commit each update's outcome with its handled mark (`route::finish`); updates no router
+//! takes are marked handled as they come ([`mark_handled`]).
 
 use std::collections::VecDeque;
 use std::convert::Infallible;

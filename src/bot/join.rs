@@ -40,10 +40,7 @@ pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user = turn.telegram_id, person = person.id, role = %person.role, "a person joined");
-    let turn = Turn {
-        person: Some(person),
-        ..turn.clone()
-    };
+    let turn = turn.with_person(person);
     // A person who joins keeps the language they were greeted in until they choose (/lang).
     if let Some(person) = turn.person.as_ref().filter(|p| p.locale.is_none()) {
         if turn.locale != crate::i18n::Locale::default() {
@@ -63,10 +60,90 @@ pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
         .as_ref()
         .and_then(|p| p.unit_name.clone())
         .unwrap_or_else(|| t(turn.locale, "role.office", &[]));
-    turn.say_key("bot.join.welcome", &[("unit", &unit), ("role", &role)])
-        .await?;
+    let name = turn
+        .person
+        .as_ref()
+        .map_or_else(String::new, |p| p.name.clone());
+    let office = turn.person.as_ref().is_some_and(|p| p.unit_id.is_none());
+    turn.say_key(
+        if office {
+            "bot.join.welcome_office"
+        } else {
+            "bot.join.welcome"
+        },
+        &[("unit", &unit), ("role", &role), ("name", &name)],
+    )
+    .await?;
     commands::register_for_chat(&turn).await;
-    ask::help(&turn).await
+    ask::help(&turn).await?;
+    if turn.person.as_ref().is_some_and(|p| !p.name_confirmed) {
+        turn.say_key("bot.join.ask_name", &[("name", &name)])
+            .await?;
+    }
+    Ok(())
+}
+
+/// A plain text from a person whose real name is not known yet, with no form open: the answer
+/// to the question asked on joining, if it reads as a name. Whether it was taken.
+pub async fn maybe_name(turn: &Turn, text: &str) -> Result<bool, BotError> {
+    let Some(person) = turn.person.as_ref().filter(|p| !p.name_confirmed) else {
+        return Ok(false);
+    };
+    if text.trim().starts_with('/') {
+        return Ok(false);
+    }
+    set_name(turn, person.id, text).await?;
+    Ok(true)
+}
+
+/// `/name <name>`: a person gives or corrects their own real name.
+pub async fn name(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let Some(person) = &turn.person else {
+        return unregistered(turn).await;
+    };
+    if c.args.trim().is_empty() {
+        return turn
+            .say_key("bot.usage.name", &[("name", &person.name)])
+            .await;
+    }
+    set_name(turn, person.id, &c.args).await
+}
+
+/// `/rename <person number> <name>` (office): corrects someone's name.
+pub async fn rename(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let (words, name) = c.split(1);
+    let Some(id) = words
+        .first()
+        .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
+    else {
+        return turn.say_key("bot.usage.rename", &[]).await;
+    };
+    if name.is_empty() {
+        return turn.say_key("bot.usage.rename", &[]).await;
+    }
+    set_name(turn, id, name).await
+}
+
+async fn set_name(turn: &Turn, person: i64, name: &str) -> Result<(), BotError> {
+    match turn.app.store.set_name(person, name).await {
+        Ok(person) => {
+            turn.say_key(
+                "bot.name.done",
+                &[("name", &person.name), ("number", &person.id.to_string())],
+            )
+            .await
+        }
+        Err(StoreError::Invalid { problem, .. }) => {
+            let problem = crate::i18n::describe_problem(turn.locale, &problem);
+            turn.say_key("bot.name.refused", &[("problem", &problem)])
+                .await
+        }
+        Err(StoreError::NotFound { key, .. }) => {
+            turn.say_key("bot.name.unknown_person", &[("number", &key)])
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What anyone not registered is told, whatever they write.

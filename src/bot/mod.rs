@@ -12,7 +12,9 @@ mod ask;
 mod command;
 mod commands;
 mod dialogue;
+pub mod fault;
 mod intake;
+mod item;
 mod join;
 mod lang;
 mod office;
@@ -23,6 +25,7 @@ mod sign_off;
 mod submit;
 mod text;
 mod turn;
+mod veto;
 
 use std::sync::Arc;
 
@@ -34,7 +37,7 @@ use crate::rules::Rules;
 use crate::store::{Store, StoreError};
 
 pub use command::{Command, parse_command};
-pub use commands::{command_list, register_commands};
+pub use commands::{MenuOf, command_list, register_commands};
 pub use run::{RunError, bot_from_env, run};
 pub use text::{MESSAGE_LIMIT, render_reply, split_message};
 
@@ -47,6 +50,8 @@ pub struct App {
     pub store: Store,
     pub rules: Arc<Rules>,
     pub clock: Clock,
+    /// Wakes the outbox worker when an update's messages are committed.
+    pub wake: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -56,6 +61,7 @@ impl App {
             store,
             rules: Arc::new(rules),
             clock: Arc::new(Utc::now),
+            wake: Arc::default(),
         }
     }
 

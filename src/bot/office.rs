@@ -4,12 +4,12 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use crate::domain::{InstructionLevel, ItemId, Role, VetoKind};
+use crate::domain::{InstructionLevel, ItemId, Role};
 use crate::forms::adoption::item_target;
 use crate::i18n::{Locale, describe_problem, t};
 use crate::period::{Period, Quarter};
 use crate::points::Points;
-use crate::records::{ItemTarget, NewInstruction, NewVeto, Problem};
+use crate::records::{ItemTarget, NewInstruction, Problem};
 use crate::scoring::{self, Source};
 use crate::store::{RecordKind, StoreError};
 
@@ -27,10 +27,13 @@ pub const OFFICE_COMMANDS: &[&str] = &[
     "veto",
     "retract",
     "invite",
+    "rename",
 ];
 
-/// Items shown by one `/inbox`.
-const INBOX_LIMIT: i64 = 20;
+/// Items on one page of `/inbox`.
+const INBOX_PAGE: i64 = 10;
+/// Characters of a title shown in a list.
+pub const TITLE_SHOWN: usize = 60;
 /// How long an invitation code can be used.
 const INVITE_DAYS: i64 = 7;
 
@@ -41,16 +44,28 @@ pub fn is_office_command(name: &str) -> bool {
 /// Runs an office command (the caller checked the role).
 pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
     match c.name.as_str() {
-        "inbox" => inbox(turn).await,
+        "inbox" => inbox(turn, None).await,
         "adopt" => adopt::start(turn, &c.args).await,
         "return" => return_item(turn, c).await,
         "instruct" => instruct(turn, c).await,
         "commission" => commission(turn, c).await,
-        "veto" => veto(turn, c).await,
+        "veto" => super::veto::start(turn, c).await,
         "retract" => retract(turn, c).await,
         "invite" => invite(turn, c).await,
+        "rename" => super::join::rename(turn, c).await,
         _ => turn.say_key("bot.unknown_command", &[]).await,
     }
+}
+
+/// Most characters of a return's reason: it goes to the officer in one message.
+pub const REMARK_LIMIT: usize = 500;
+/// Most characters of a commission's subject.
+pub const SUBJECT_LIMIT: usize = 200;
+
+/// The refusal of a text over `limit` characters, if it is.
+fn too_long(turn: &Turn, text: &str, limit: usize) -> Option<String> {
+    (text.chars().count() > limit)
+        .then(|| describe_problem(turn.locale, &Problem::TooLong { limit }))
 }
 
 fn usage(turn: &Turn, name: &str) -> String {
@@ -72,15 +87,23 @@ fn local(turn: &Turn, at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// `/inbox`: the items filed since the office last looked, then marked read.
-async fn inbox(turn: &Turn) -> Result<(), BotError> {
+/// `/inbox`, or its "older" button (`before`): a page of the items filed since the office last
+/// looked, the newest first, each with a button to read it and one to record its adoption;
+/// what is shown is then marked read.
+pub async fn inbox(turn: &Turn, before: Option<ItemId>) -> Result<(), BotError> {
     let store = &turn.app.store;
-    let items = store.inbox(INBOX_LIMIT).await?;
+    let total = store.inbox_count().await?;
+    let items = store.inbox(before, INBOX_PAGE).await?;
     if items.is_empty() {
         return turn.say_key("bot.inbox.empty", &[]).await;
     }
-    let mut lines = vec![turn.t("bot.inbox.title", &[("count", &items.len().to_string())])];
-    let mut buttons = Vec::new();
+    let key = if before.is_none() {
+        "bot.inbox.title"
+    } else {
+        "bot.inbox.title_more"
+    };
+    let mut lines = vec![turn.t(key, &[("count", &total.to_string())])];
+    let mut rows = Vec::new();
     for item in &items {
         let number = item.id.to_string();
         lines.push(turn.t(
@@ -88,23 +111,46 @@ async fn inbox(turn: &Turn) -> Result<(), BotError> {
             &[
                 ("number", &number),
                 ("unit", &item.unit_name),
-                ("title", &item.title),
+                ("title", &clip(&item.title, TITLE_SHOWN)),
                 ("filed", &local(turn, item.filed_at)),
             ],
         ));
-        let label = turn.t("bot.inbox.adopt_button", &[("number", &number)]);
-        buttons.push(InlineKeyboardButton::callback(
-            label,
-            format!("ad:{number}"),
-        ));
+        rows.push(vec![
+            InlineKeyboardButton::callback(
+                turn.t("bot.inbox.read_button", &[("number", &number)]),
+                format!("it:{number}"),
+            ),
+            InlineKeyboardButton::callback(
+                turn.t("bot.inbox.adopt_button", &[("number", &number)]),
+                format!("ad:{number}"),
+            ),
+        ]);
     }
-    let rows: Vec<Vec<InlineKeyboardButton>> = buttons.chunks(3).map(<[_]>::to_vec).collect();
+    let shown = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let last = items.last().map(|i| i.id);
+    if let (Some(last), true) = (last, total > shown) {
+        rows.push(vec![InlineKeyboardButton::callback(
+            turn.t("bot.inbox.older_button", &[]),
+            format!("ib:{last}"),
+        )]);
+    }
     turn.say_with(&lines.join("\n"), InlineKeyboardMarkup::new(rows))
         .await?;
     let person = turn.person.as_ref().map_or(0, |p| p.id);
     let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
     store.mark_read(&ids, person, turn.now).await?;
     Ok(())
+}
+
+/// At most `limit` characters of a text, with an ellipsis when cut: a list stays a list
+/// however long one title is.
+pub fn clip(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(limit.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// `/return <n> <reason>` (退稿): the item goes back to its officer with the reason.
@@ -116,10 +162,13 @@ async fn return_item(turn: &Turn, c: &Command) -> Result<(), BotError> {
     ) else {
         return turn.say(&usage(turn, "return")).await;
     };
+    if let Some(refusal) = too_long(turn, reason, REMARK_LIMIT) {
+        return turn.say(&refusal).await;
+    }
     let item = match turn
         .app
         .store
-        .return_item(id, reason, &turn.recorder(), turn.now)
+        .return_item_keyed(id, reason, Some(&turn.source), &turn.recorder(), turn.now)
         .await
     {
         Ok(item) => item,
@@ -215,7 +264,10 @@ async fn instruct(turn: &Turn, c: &Command) -> Result<(), BotError> {
         level,
         on,
     };
-    let row = match store.add_instruction(&instruction, &turn.recorder()).await {
+    let row = match store
+        .add_instruction_keyed(&instruction, &turn.source, &turn.recorder())
+        .await
+    {
         Ok(row) => row,
         Err(StoreError::NotFound { .. }) => {
             return turn
@@ -299,12 +351,21 @@ async fn commission(turn: &Turn, c: &Command) -> Result<(), BotError> {
     if subject.is_empty() {
         return turn.say(&usage(turn, "commission")).await;
     }
+    if let Some(refusal) = too_long(turn, subject, SUBJECT_LIMIT) {
+        return turn.say(&refusal).await;
+    }
     let store = &turn.app.store;
     let Some(unit) = store.unit_by_code(code).await? else {
         return turn.say_key("error.unknown_unit", &[("code", code)]).await;
     };
     let id = store
-        .add_commission(&unit.code, subject, due, &turn.recorder())
+        .add_commission_keyed(
+            &unit.code,
+            subject,
+            due,
+            Some(&turn.source),
+            &turn.recorder(),
+        )
         .await?;
     let officers = store.people_of_unit(unit.id, Some(Role::Officer)).await?;
     let mut told = 0;
@@ -316,11 +377,7 @@ async fn commission(turn: &Turn, c: &Command) -> Result<(), BotError> {
             &[("subject", subject), ("due", &due.to_string())],
         );
         let key = format!("commissioned:{id}:{}", person.telegram_id);
-        let html = crate::i18n::escape_html(&text);
-        if store
-            .enqueue(&key, person.telegram_id, &html, turn.now)
-            .await?
-        {
+        if turn.notify(&key, person.telegram_id, &text).await? {
             told += 1;
         }
     }
@@ -336,45 +393,6 @@ async fn commission(turn: &Turn, c: &Command) -> Result<(), BotError> {
     .await
 }
 
-/// `/veto <unit> <kind> <reason>`: a veto dated today.
-async fn veto(turn: &Turn, c: &Command) -> Result<(), BotError> {
-    let (words, reason) = c.split(2);
-    let (Some(code), Some(kind)) = (
-        words.first(),
-        words.get(1).and_then(|k| VetoKind::parse(k).ok()),
-    ) else {
-        let kinds: Vec<String> = VetoKind::ALL
-            .iter()
-            .map(|k| {
-                format!(
-                    "{} — {}",
-                    k.code(),
-                    t(turn.locale, &format!("veto_kind.{}", k.code()), &[])
-                )
-            })
-            .collect();
-        return turn
-            .say(&format!("{}\n{}", usage(turn, "veto"), kinds.join("\n")))
-            .await;
-    };
-    if reason.is_empty() {
-        return turn.say(&usage(turn, "veto")).await;
-    }
-    let veto = NewVeto {
-        unit_code: code.to_string(),
-        kind,
-        on: turn.today(),
-        reason: reason.to_string(),
-    };
-    match turn.app.store.add_veto(&veto, &turn.recorder()).await {
-        Ok(id) => turn.say_key("veto.added", &[("id", &id.to_string())]).await,
-        Err(StoreError::NotFound { .. }) => {
-            turn.say_key("error.unknown_unit", &[("code", code)]).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// `/retract <kind> <id> <reason>`: takes a wrong record out of scoring; it stays visible.
 async fn retract(turn: &Turn, c: &Command) -> Result<(), BotError> {
     let (words, reason) = c.split(2);
@@ -387,7 +405,7 @@ async fn retract(turn: &Turn, c: &Command) -> Result<(), BotError> {
     match turn
         .app
         .store
-        .retract(kind, id, reason, &turn.recorder())
+        .retract_keyed(kind, id, reason, Some(&turn.source), &turn.recorder())
         .await
     {
         Ok(_) => turn.say_key("retract.done", &[("id", &number)]).await,
@@ -403,23 +421,30 @@ async fn retract(turn: &Turn, c: &Command) -> Result<(), BotError> {
     }
 }
 
-/// `/invite <role> [unit]`: a one-time code to join as that role (of that unit).
+/// `/invite <role> [unit] [name]`: a one-time code to join as that role (of that unit), for the
+/// person named when a name is given.
 async fn invite(turn: &Turn, c: &Command) -> Result<(), BotError> {
-    let words = c.words();
-    let role = words.first().and_then(|r| Role::parse(r).ok());
-    let unit = words.get(1).copied();
-    let Some(role) = role else {
+    let (words, _) = c.split(1);
+    let Some(role) = words.first().and_then(|r| Role::parse(r).ok()) else {
         return turn.say(&usage(turn, "invite")).await;
     };
-    if role != Role::Office && unit.is_none() {
-        return turn.say(&usage(turn, "invite")).await;
-    }
-    let unit = if role == Role::Office { None } else { unit };
+    // The office needs no unit: what follows the role is the name.
+    let (unit, name) = if role == Role::Office {
+        (None, c.split(1).1)
+    } else {
+        let (words, name) = c.split(2);
+        match words.get(1) {
+            Some(unit) => (Some(*unit), name),
+            None => return turn.say(&usage(turn, "invite")).await,
+        }
+    };
+    let name = (!name.is_empty()).then_some(name);
     let store = &turn.app.store;
     let invite = match store
-        .create_invite(
+        .create_named_invite(
             unit,
             role,
+            name,
             Duration::days(INVITE_DAYS),
             turn.now,
             &turn.recorder(),
@@ -432,22 +457,34 @@ async fn invite(turn: &Turn, c: &Command) -> Result<(), BotError> {
                 .say_key("error.unknown_unit", &[("code", unit.unwrap_or_default())])
                 .await;
         }
+        Err(StoreError::Invalid { problem, .. }) => {
+            let problem = describe_problem(turn.locale, &problem);
+            return turn
+                .say_key("bot.name.refused", &[("problem", &problem)])
+                .await;
+        }
         Err(e) => return Err(e.into()),
     };
     let role_name = t(turn.locale, &format!("role.{}", invite.role.code()), &[]);
-    let unit_name = match &invite.unit_code {
-        Some(code) => store
-            .unit_by_code(code)
-            .await?
-            .map_or_else(|| code.clone(), |u| u.name),
-        None => t(turn.locale, "role.office", &[]),
+    let whom = match &invite.unit_code {
+        Some(code) => {
+            let unit = store
+                .unit_by_code(code)
+                .await?
+                .map_or_else(|| code.clone(), |u| u.name);
+            turn.t("bot.invite.whom", &[("unit", &unit), ("role", &role_name)])
+        }
+        None => turn.t("bot.invite.whom_office", &[]),
+    };
+    let whom = match &invite.name {
+        Some(name) => turn.t("bot.invite.whom_named", &[("name", name), ("whom", &whom)]),
+        None => whom,
     };
     let mut lines = vec![turn.t(
         "bot.invite.done",
         &[
             ("code", &invite.code),
-            ("role", &role_name),
-            ("unit", &unit_name),
+            ("whom", &whom),
             ("expires", &local(turn, invite.expires_at)),
         ],
     )];

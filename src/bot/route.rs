@@ -1,7 +1,8 @@
 //! The two routers under the handler tree: a message and a pressed button, each handled in its
-//! own task (a panic there is logged and answered, never spread) and each ending the same way
-//! (a storage error is logged and the person told, then the update is marked handled in the
-//! durable intake, so it is not handled again after a restart).
+//! own task (a panic there is logged and answered, never spread) and each ending the same way:
+//! what the handling said and changed is committed with the update's handled mark in one
+//! transaction ([`finish`]), so a crash before the commit handles the update again from the old
+//! state, and after it finds the update handled.
 
 use std::future::Future;
 
@@ -10,9 +11,8 @@ use teloxide::types::{Me, MessageKind};
 
 use super::command::{Command, parse_command};
 use super::turn::Turn;
-use super::{App, BotError, adopt, ask, dialogue, intake, join, lang, office, submit};
+use super::{App, BotError, adopt, ask, dialogue, item, join, lang, office, submit};
 use crate::forms::{Event, Input};
-use crate::i18n::{Locale, escape_html, t};
 
 /// A message in a private chat.
 pub async fn on_message(
@@ -22,9 +22,21 @@ pub async fn on_message(
     me: Me,
     update: Update,
 ) -> Result<(), BotError> {
-    let result = message_update(bot, msg, app.clone(), me).await;
-    intake::mark_handled(&app.store, &update, app.now()).await;
-    result
+    let Some(user) = msg.from.clone() else {
+        return finish(&app, None, &update).await;
+    };
+    // A message id is unique in its chat for ever, unlike an update id.
+    let source = format!("m:{}:{}", msg.chat.id.0, msg.id.0);
+    let turn = Turn::new(
+        bot,
+        app.clone(),
+        msg.chat.id,
+        &user,
+        me.username.clone(),
+        source,
+    );
+    contained(&turn, move |turn| async move { message(turn, msg).await }).await;
+    finish(&app, Some(&turn), &update).await
 }
 
 /// A pressed inline button.
@@ -35,74 +47,88 @@ pub async fn on_callback(
     me: Me,
     update: Update,
 ) -> Result<(), BotError> {
-    let result = callback_update(bot, query, app.clone(), me).await;
-    intake::mark_handled(&app.store, &update, app.now()).await;
-    result
-}
-
-async fn message_update(bot: Bot, msg: Message, app: App, me: Me) -> Result<(), BotError> {
-    let Some(user) = msg.from.clone() else {
-        return Ok(());
-    };
-    let turn = Turn::new(bot, app, msg.chat.id, &user, me.username.clone());
-    contained(turn, move |turn| async move { message(turn, msg).await }).await
-}
-
-async fn callback_update(bot: Bot, query: CallbackQuery, app: App, me: Me) -> Result<(), BotError> {
-    // Stops the button's spinner whatever follows; a failure here changes nothing.
+    // Stops the button's spinner whatever follows; not a message, so not through the outbox,
+    // and a failure here changes nothing.
     if let Err(e) = bot.answer_callback_query(query.id.clone()).await {
         tracing::debug!(error = %e, "a callback query could not be answered");
     }
     let chat = match &query.message {
         Some(message) if message.chat().is_private() => message.chat().id,
-        Some(_) => return Ok(()),
+        Some(_) => return finish(&app, None, &update).await,
         None => ChatId(i64::try_from(query.from.id.0).unwrap_or(i64::MAX)),
     };
-    let turn = Turn::new(bot, app, chat, &query.from, me.username.clone());
+    let source = format!("c:{}", query.id.0);
+    let turn = Turn::new(
+        bot,
+        app.clone(),
+        chat,
+        &query.from,
+        me.username.clone(),
+        source,
+    );
     let data = query.data.unwrap_or_default();
-    contained(turn, move |turn| async move { press(turn, data).await }).await
+    contained(&turn, move |turn| async move { press(turn, data).await }).await;
+    finish(&app, Some(&turn), &update).await
 }
 
-/// Runs `handle` on the turn in a task of its own: a panic is logged and answered
-/// `error.internal`; a storage error is logged and answered `error.database`.
-async fn contained<F, Fut>(turn: Turn, handle: F) -> Result<(), BotError>
+/// Commits what the handling of an update left — the dialogue's state, every reply and notice,
+/// the handled mark — in one transaction, then wakes the outbox. If the commit fails, nothing
+/// of it is stored and the update stays unhandled, so it is handled again from the start after
+/// a restart.
+pub async fn finish(app: &App, turn: Option<&Turn>, update: &Update) -> Result<(), BotError> {
+    let mut outcome = turn.map(Turn::take_outcome).unwrap_or_default();
+    outcome.update_id = Some(i64::from(update.id.0));
+    super::fault::point("before_commit");
+    match app.store.commit_update(&outcome, app.now()).await {
+        Ok(_) => {
+            super::fault::point("after_commit");
+            app.wake.notify_one();
+            Ok(())
+        }
+        Err(e) => {
+            tracing::error!(update = update.id.0, error = ?e, "an update's outcome could not be committed");
+            Err(e.into())
+        }
+    }
+}
+
+/// Runs `handle` on the turn in a task of its own. A panic is logged and answered
+/// `error.internal`, a storage error logged and answered `error.database`; either way what the
+/// handling had said so far is dropped (records it stored carry natural keys, so handling the
+/// update again finds them).
+async fn contained<F, Fut>(turn: &Turn, handle: F)
 where
     F: FnOnce(Turn) -> Fut + Send + 'static,
     Fut: Future<Output = Result<(), BotError>> + Send + 'static,
 {
-    let (bot, chat, locale) = (turn.bot.clone(), turn.chat, turn.locale);
+    let chat = turn.chat;
+    let mut own = turn.clone();
     let task = tokio::spawn(async move {
-        let mut turn = turn;
-        if let Err(e) = turn.identify().await {
-            return (turn.locale, Err(e));
+        if let Err(e) = own.identify().await {
+            return (own.locale, Err(e));
         }
-        let locale = turn.locale;
-        (locale, handle(turn).await)
+        let locale = own.locale;
+        (locale, handle(own).await)
     });
-    let (locale, result) = match task.await {
-        Ok(done) => done,
+    let (locale, failed) = match task.await {
+        Ok((_, Ok(()))) => return,
+        Ok((locale, Err(BotError::Store(e)))) => {
+            tracing::error!(chat = chat.0, error = ?e, "the database failed while handling an update");
+            (locale, "error.database")
+        }
+        Ok((locale, Err(e))) => {
+            tracing::error!(chat = chat.0, error = %e, "an update could not be handled");
+            (locale, "error.internal")
+        }
         Err(e) => {
             // The update is still marked handled, so one that always panics is not taken again
             // at every start; this line is what is left of it.
             tracing::error!(chat = chat.0, error = %e, "an update handler panicked");
-            return tell(&bot, chat, locale, "error.internal").await;
+            (turn.locale, "error.internal")
         }
     };
-    match result {
-        Err(BotError::Store(e)) => {
-            tracing::error!(chat = chat.0, error = ?e, "the database failed while handling an update");
-            tell(&bot, chat, locale, "error.database").await
-        }
-        other => other,
-    }
-}
-
-async fn tell(bot: &Bot, chat: ChatId, locale: Locale, key: &str) -> Result<(), BotError> {
-    use teloxide::types::ParseMode;
-    bot.send_message(chat, escape_html(&t(locale, key, &[])))
-        .parse_mode(ParseMode::Html)
-        .await?;
-    Ok(())
+    turn.discard();
+    let _ = turn.say(&crate::i18n::t(locale, failed, &[])).await;
 }
 
 /// What a message asks for.
@@ -116,6 +142,12 @@ async fn message(turn: Turn, msg: Message) -> Result<(), BotError> {
         _ if turn.person.is_none() => join::unregistered(&turn).await,
         Some(c) => command_of_member(&turn, &c).await,
         None => {
+            // The first plain text after joining, with no form open, is the name asked for.
+            if let Some(text) = &text {
+                if dialogue::open(&turn).await?.is_none() && join::maybe_name(&turn, text).await? {
+                    return Ok(());
+                }
+            }
             let input = match text {
                 Some(text) => Input::Text(text),
                 None => Input::NonText(non_text_kind(&msg)),
@@ -132,6 +164,8 @@ async fn command_of_member(turn: &Turn, c: &Command) -> Result<(), BotError> {
         "score" => ask::score(turn, &c.args).await,
         "standings" => ask::standings(turn, &c.args).await,
         "mine" => ask::mine(turn).await,
+        "item" => item::show_typed(turn, &c.args).await,
+        "name" => join::name(turn, c).await,
         "guidance" => ask::guidance(turn).await,
         "lang" => lang::ask(turn).await,
         "submit" => submit::start(turn).await,
@@ -173,6 +207,15 @@ async fn press(turn: Turn, data: String) -> Result<(), BotError> {
             Err(_) => turn.say_key("form.stale_button", &[]).await,
         },
         Some(("ad", _)) => turn.say_key("bot.office_only", &[]).await,
+        Some(("ib", id)) if turn.is_office() => match id.parse() {
+            Ok(id) => office::inbox(&turn, Some(id)).await,
+            Err(_) => turn.say_key("form.stale_button", &[]).await,
+        },
+        Some(("ib", _)) => turn.say_key("bot.office_only", &[]).await,
+        Some(("it", id)) => match id.parse() {
+            Ok(id) => item::show(&turn, id).await,
+            Err(_) => turn.say_key("form.stale_button", &[]).await,
+        },
         Some(("so", rest)) => super::sign_off::press(&turn, rest).await,
         _ => {
             tracing::info!(user = turn.telegram_id, "an unknown button was pressed");

@@ -62,7 +62,13 @@ pub async fn run(bot: Bot, store: Store, rules: Rules) -> Result<(), RunError> {
     }
 
     let (stop_outbox, outbox_stopped) = watch::channel(false);
-    let worker = tokio::spawn(outbox::run(bot.clone(), app.clone(), outbox_stopped));
+    let limits = outbox::Limits::from_env();
+    let worker = tokio::spawn(outbox::run(
+        bot.clone(),
+        app.clone(),
+        limits,
+        outbox_stopped,
+    ));
 
     let unrouted = app.clone();
     let mut dispatcher = Dispatcher::builder(bot.clone(), handler_tree())

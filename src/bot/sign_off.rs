@@ -7,7 +7,7 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::domain::Role;
-use crate::i18n::{Locale, escape_html, t};
+use crate::i18n::{Locale, t};
 use crate::store::{ChatFiling, PendingItem, SignOff};
 
 use super::BotError;
@@ -28,12 +28,12 @@ fn data(action: char, id: i64) -> String {
 /// get a notice through the outbox.
 pub async fn submit(turn: &Turn, filing: &ChatFiling, done: &FormState) -> Result<(), BotError> {
     let store = &turn.app.store;
-    let (id, created) = store
-        .submit_for_sign_off(filing, turn.chat.0, &dialogue::to_json(done), turn.now)
+    // As for an item filed at once (see `submit::store`): found by its key, it is this update
+    // handled again after a crash, and is told as it was not then.
+    let (id, _created) = store
+        .submit_for_sign_off(filing, turn.chat.0, None, turn.now)
         .await?;
-    if !created {
-        return turn.say_key("form.already_stored", &[]).await;
-    }
+    dialogue::save(turn, done).await?;
     let Some(unit) = turn.person.as_ref().and_then(|p| p.unit_id) else {
         return turn.say_key("bot.no_unit", &[]).await;
     };
@@ -49,10 +49,7 @@ pub async fn submit(turn: &Turn, filing: &ChatFiling, done: &FormState) -> Resul
             &[("officer", officer), ("number", &number), ("title", title)],
         );
         let key = format!("sign_off:{id}:{}", leader.telegram_id);
-        if store
-            .enqueue(&key, leader.telegram_id, &escape_html(&text), turn.now)
-            .await?
-        {
+        if turn.notify(&key, leader.telegram_id, &text).await? {
             told += 1;
         }
     }
@@ -181,9 +178,14 @@ async fn approve(turn: &Turn, id: i64) -> Result<(), BotError> {
         .store
         .approve_pending(id, leader, &turn.recorder(), turn.now)
         .await;
-    let item = match decided(turn, id, outcome).await? {
-        Some(item) => item,
-        None => return Ok(()),
+    // Approved before: this may be the same press handled again after a crash, whose notice
+    // was never committed; the notice's key makes it once only either way.
+    let (item, fresh) = match outcome {
+        Ok(SignOff::AlreadyDecided(item)) => (item, false),
+        other => match decided(turn, id, other).await? {
+            Some(item) => (item, true),
+            None => return Ok(()),
+        },
     };
     let Some(crate::store::Decision::Approved { item: number }) = item.decision else {
         return already(turn, id).await;
@@ -206,6 +208,9 @@ async fn approve(turn: &Turn, id: i64) -> Result<(), BotError> {
         )
     })
     .await?;
+    if !fresh {
+        return already(turn, id).await;
+    }
     tracing::info!(pending = id, item = %number, "an item was signed off and filed");
     turn.say_key(
         "bot.sign_off.approved",
@@ -309,8 +314,6 @@ async fn tell_officer(
         .await?
         .map_or(Locale::ZhCn, |p| Locale::or_default(p.locale.as_deref()));
     let key = format!("{key}:{}", item.chat_id);
-    store
-        .enqueue(&key, item.chat_id, &escape_html(&text(locale)), turn.now)
-        .await?;
+    turn.notify(&key, item.chat_id, &text(locale)).await?;
     Ok(())
 }

@@ -108,21 +108,19 @@ pub async fn store(
     if turn.app.rules.sign_off.required {
         return sign_off::submit(turn, &filing, done).await;
     }
+    // The finished form is committed with this update's reply; a second confirmation of it
+    // meets that state and is answered "already stored" by the engine. The store finding the
+    // key here means this update is handled again after a crash: the item is the one stored
+    // then, and its confirmation is said now, as it was not then.
     let (id, created) = turn
         .app
         .store
-        .file_from_chat(
-            &filing,
-            turn.chat.0,
-            &dialogue::to_json(done),
-            &turn.recorder(),
-            turn.now,
-        )
+        .file_from_chat(&filing, turn.chat.0, None, &turn.recorder(), turn.now)
         .await?;
-    if !created {
-        return turn.say_key("form.already_stored", &[]).await;
+    dialogue::save(turn, done).await?;
+    if created {
+        tracing::info!(item = id, unit = %unit_code, "an item was filed in chat");
     }
-    tracing::info!(item = id, unit = %unit_code, "an item was filed in chat");
     let mut lines = vec![turn.t("form.stored", &[("number", &id.to_string())])];
     if let Some(unit) = person.unit_id {
         lines.push(standing(turn, unit).await?);

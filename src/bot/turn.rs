@@ -1,8 +1,14 @@
 //! One update being handled: who wrote, in which chat and language, and how to answer.
+//!
+//! Nothing a turn says is sent from here: every reply and notice, and the dialogue's new state,
+//! are kept in the turn's [`Outcome`] and committed with the update's handled mark in one
+//! transaction when the handling ends (see `route`), then sent by the outbox worker.
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, ParseMode, User};
+use teloxide::types::{InlineKeyboardMarkup, User};
 
 use super::text::{MESSAGE_LIMIT, render_reply, split_message};
 use super::{App, BotError};
@@ -11,7 +17,7 @@ use crate::forms::{Ctx, Reply};
 use crate::i18n::{Locale, escape_html, t};
 use crate::period::Quarter;
 use crate::records::Recorder;
-use crate::store::Person;
+use crate::store::{DialogueChange, NewMessage, Person, UpdateOutcome};
 
 /// The handling of one update.
 #[derive(Clone)]
@@ -29,6 +35,11 @@ pub struct Turn {
     pub now: DateTime<Utc>,
     /// The bot's own username, for `/cmd@bot` and invite links.
     pub bot_username: Option<String>,
+    /// What Telegram made this update from, for keys that last: `m:<chat>:<message id>` or
+    /// `c:<callback query id>` (update ids restart after a quiet week; these do not).
+    pub source: String,
+    /// What the handling leaves to commit; shared by the clones of the turn.
+    outcome: Arc<Mutex<UpdateOutcome>>,
 }
 
 impl Turn {
@@ -39,9 +50,12 @@ impl Turn {
         chat: ChatId,
         user: &User,
         bot_username: Option<String>,
+        source: String,
     ) -> Turn {
         let now = app.now();
         Turn {
+            source,
+            outcome: Arc::default(),
             bot,
             app,
             chat,
@@ -63,6 +77,14 @@ impl Turn {
             self.locale = Locale::or_default(person.locale.as_deref());
         }
         Ok(())
+    }
+
+    /// The same turn (the same outcome to commit) for a person just registered.
+    pub fn with_person(&self, person: Person) -> Turn {
+        Turn {
+            person: Some(person),
+            ..self.clone()
+        }
     }
 
     pub fn is_office(&self) -> bool {
@@ -92,51 +114,110 @@ impl Turn {
         t(self.locale, key, args)
     }
 
-    /// Sends a plain text, escaped for HTML, split when long.
+    /// Says a plain text, escaped for HTML, split when long.
     pub async fn say(&self, plain: &str) -> Result<(), BotError> {
-        self.send_html(&escape_html(plain), None).await
+        self.reply_html(&escape_html(plain), None);
+        Ok(())
     }
 
-    /// Sends one prompt.
+    /// Says one prompt.
     pub async fn say_key(&self, key: &str, args: &[(&str, &str)]) -> Result<(), BotError> {
         self.say(&self.t(key, args)).await
     }
 
-    /// Sends a plain text with buttons under its last part.
+    /// Says a plain text with buttons under its last part.
     pub async fn say_with(
         &self,
         plain: &str,
         keyboard: InlineKeyboardMarkup,
     ) -> Result<(), BotError> {
-        self.send_html(&escape_html(plain), Some(keyboard)).await
+        self.reply_html(&escape_html(plain), Some(keyboard));
+        Ok(())
     }
 
-    /// Sends a form's reply, with `before` (plain lines) above its own text.
+    /// Says a form's reply, with `before` (plain lines) above its own text.
     pub async fn form_reply(&self, before: &[String], reply: &Reply) -> Result<(), BotError> {
         let (html, keyboard) = render_reply(self.locale, reply);
         let mut text: Vec<String> = before.iter().map(|l| escape_html(l)).collect();
         text.push(html);
-        self.send_html(&text.join("\n"), keyboard).await
+        self.reply_html(&text.join("\n"), keyboard);
+        Ok(())
     }
 
-    async fn send_html(
-        &self,
-        html: &str,
-        keyboard: Option<InlineKeyboardMarkup>,
-    ) -> Result<(), BotError> {
+    /// Queues a notice (plain text) for another person's chat, split into parts Telegram takes;
+    /// `key` makes it once only (the parts after the first are keyed `key#2`, `key#3`…). It is
+    /// committed with the update, so it is queued exactly when the update's outcome is; the
+    /// answer is whether it will be (always, unless it is empty).
+    pub async fn notify(&self, key: &str, chat: i64, plain: &str) -> Result<bool, BotError> {
+        let parts = split_message(&escape_html(plain), MESSAGE_LIMIT);
+        let mut outcome = self.outcome();
+        for (i, part) in parts.into_iter().enumerate() {
+            let key = match i {
+                0 => key.to_string(),
+                n => format!("{key}#{}", n + 1),
+            };
+            outcome.messages.push(NewMessage::text(key, chat, part));
+        }
+        Ok(!plain.is_empty())
+    }
+
+    /// Keeps the chat's form state (JSON) as this person left it, to commit with the update.
+    pub fn save_dialogue(&self, state: String) {
+        let person_id = self.person.as_ref().map_or(0, |p| p.id);
+        self.outcome().dialogue = Some(DialogueChange::Save {
+            chat_id: self.chat.0,
+            person_id,
+            state,
+        });
+    }
+
+    /// Drops the chat's form when the update is committed.
+    pub fn clear_dialogue(&self) {
+        self.outcome().dialogue = Some(DialogueChange::Clear {
+            chat_id: self.chat.0,
+        });
+    }
+
+    /// The dialogue change this turn has made so far, if any: what a later step of the same
+    /// update reads instead of the store.
+    pub fn pending_dialogue(&self) -> Option<DialogueChange> {
+        self.outcome().dialogue.clone()
+    }
+
+    /// Takes what is to commit, leaving the turn with nothing.
+    pub fn take_outcome(&self) -> UpdateOutcome {
+        std::mem::take(&mut *self.outcome())
+    }
+
+    /// Forgets the replies, notices and dialogue change said so far (the handling failed).
+    pub fn discard(&self) {
+        *self.outcome() = UpdateOutcome::default();
+    }
+
+    fn outcome(&self) -> std::sync::MutexGuard<'_, UpdateOutcome> {
+        // A panic while holding the lock leaves plain data, still usable.
+        self.outcome.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues a reply to this chat: its parts under the turn's source key, so that handling the
+    /// update again can never queue it twice.
+    fn reply_html(&self, html: &str, keyboard: Option<InlineKeyboardMarkup>) {
         let parts = split_message(html, MESSAGE_LIMIT);
         let last = parts.len().saturating_sub(1);
+        let markup = keyboard
+            .as_ref()
+            .and_then(|k| serde_json::to_string(k).ok());
+        let mut outcome = self.outcome();
         for (i, part) in parts.into_iter().enumerate() {
-            let request = self
-                .bot
-                .send_message(self.chat, part)
-                .parse_mode(ParseMode::Html);
-            match (&keyboard, i == last) {
-                (Some(k), true) => request.reply_markup(k.clone()).await?,
-                _ => request.await?,
-            };
+            let n = outcome.messages.len();
+            outcome.messages.push(NewMessage {
+                key: format!("r:{}:{n}", self.source),
+                chat_id: self.chat.0,
+                text: part,
+                reply_markup: if i == last { markup.clone() } else { None },
+                edit_message_id: None,
+            });
         }
-        Ok(())
     }
 }
 

@@ -21,6 +21,9 @@ pub struct InviteArgs {
     /// The unit's code; required unless the role is office.
     #[arg(long)]
     pub unit: Option<String>,
+    /// The real name of the person it is for (e.g. 张三); without it the bot asks on joining.
+    #[arg(long)]
+    pub name: Option<String>,
     /// How many days the invitation can be used.
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
     pub days: u32,
@@ -81,12 +84,15 @@ pub async fn invite(
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
-    let unit_name = match unit_code {
+    let whom = match unit_code {
         Some(code) => match store.unit_by_code(code).await? {
-            Some(unit) => unit.name,
+            Some(unit) => ctx.t(
+                "bot.invite.whom",
+                &[("unit", &unit.name), ("role", &role_label)],
+            ),
             None => return Err(ctx.refuse("error.unknown_unit", &[("code", code)])),
         },
-        None if role == Role::Office => ctx.t("invite.office_unit", &[]),
+        None if role == Role::Office => ctx.t("bot.invite.whom_office", &[]),
         None => return Err(ctx.refuse("invite.unit_required", &[("role", &role_label)])),
     };
     let bot = match args.bot_username.as_deref().map(str::trim) {
@@ -97,13 +103,36 @@ pub async fn invite(
         ),
     };
     let valid_for = chrono::Duration::days(i64::from(args.days));
+    let whom = match args
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        Some(name) => ctx.t("bot.invite.whom_named", &[("name", name), ("whom", &whom)]),
+        None => whom,
+    };
     let invite = match store
-        .create_invite(unit_code, role, valid_for, Utc::now(), &ctx.recorder)
+        .create_named_invite(
+            unit_code,
+            role,
+            args.name.as_deref(),
+            valid_for,
+            Utc::now(),
+            &ctx.recorder,
+        )
         .await
     {
         Ok(invite) => invite,
         Err(StoreError::NotFound { key, .. }) => {
             return Err(ctx.refuse("error.unknown_unit", &[("code", &key)]));
+        }
+        Err(StoreError::Invalid { problem, .. }) => {
+            let problem = describe_problem(ctx.locale, &problem);
+            return Err(ctx.refuse(
+                "error.invalid_value",
+                &[("name", "--name"), ("problem", &problem)],
+            ));
         }
         Err(e) => return Err(e.into()),
     };
@@ -115,14 +144,7 @@ pub async fn invite(
     writeln!(
         out,
         "{}",
-        ctx.t(
-            "invite.created",
-            &[
-                ("role", &role_label),
-                ("unit", &unit_name),
-                ("expires", &expires)
-            ]
-        )
+        ctx.t("invite.created", &[("whom", &whom), ("expires", &expires)])
     )?;
     writeln!(out, "{}", ctx.t("invite.code", &[("code", &invite.code)]))?;
     match bot {

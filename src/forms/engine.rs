@@ -46,6 +46,10 @@ pub struct FormState {
     pub rev: u32,
     pub step: Step,
     pub values: Values,
+    /// The fields filled in for the person when the form started (the issuing unit): never
+    /// asked, so not counted in the progress, but said where they would have been asked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub given: Vec<String>,
 }
 
 /// What happened: a typed answer, a command, or a pressed button.
@@ -112,6 +116,12 @@ impl FormState {
             form: def.kind,
             rev: ctx.now.timestamp_millis() as u32,
             step: Step::Summary,
+            given: def
+                .fields
+                .iter()
+                .filter(|f| values.is_answered(f.name))
+                .map(|f| f.name.to_string())
+                .collect(),
             values,
         };
         state.step = next_unanswered(def, &state.values);

@@ -12,10 +12,16 @@ pub enum FormKind {
     Item,
     Urgent,
     Adoption,
+    Veto,
 }
 
 impl FormKind {
-    pub const ALL: &'static [FormKind] = &[FormKind::Item, FormKind::Urgent, FormKind::Adoption];
+    pub const ALL: &'static [FormKind] = &[
+        FormKind::Item,
+        FormKind::Urgent,
+        FormKind::Adoption,
+        FormKind::Veto,
+    ];
 
     /// The stable code kept in the database.
     pub const fn code(self) -> &'static str {
@@ -23,6 +29,7 @@ impl FormKind {
             FormKind::Item => "item",
             FormKind::Urgent => "urgent",
             FormKind::Adoption => "adoption",
+            FormKind::Veto => "veto",
         }
     }
 
@@ -32,6 +39,7 @@ impl FormKind {
             FormKind::Item => "i",
             FormKind::Urgent => "u",
             FormKind::Adoption => "a",
+            FormKind::Veto => "v",
         }
     }
 

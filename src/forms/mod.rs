@@ -28,6 +28,7 @@ mod view;
 pub mod adoption;
 pub mod item;
 pub mod urgent;
+pub mod veto;
 
 pub use callback::{Action, CALLBACK_LIMIT, Callback, parse_callback};
 pub use engine::{Effect, Event, FormState, Outcome, PIECE_HINT, Step, step};

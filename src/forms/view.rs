@@ -45,11 +45,25 @@ fn button(st: &FormState, label: Message, action: Action) -> Button {
 fn question(def: &FormDef, st: &FormState, index: usize, editing: bool, ctx: &Ctx) -> Reply {
     let spec = &def.fields[index];
     let mut parts = Vec::new();
-    if !editing {
+    let given = |f: &FieldSpec| st.given.iter().any(|g| g == f.name);
+    // A field filled in for the person and gone back to is asked like an edit, uncounted.
+    if !editing && !given(spec) {
+        // Only the questions asked are counted: a field filled in for the person is not one.
+        let asked_before = def.fields[..index].iter().filter(|f| !given(f)).count();
+        let total = def.fields.iter().filter(|f| !given(f)).count();
+        // What was filled in just before this question is said here, where the person would
+        // otherwise expect to be asked it, so no answer is typed for the wrong question.
+        for spec in def.fields[..index].iter().rev().take_while(|f| given(f)) {
+            parts.push(
+                Message::new("form.filled_in")
+                    .with("label", Arg::Message(spec.label()))
+                    .with("value", display(spec, st.values.get(spec.name), ctx)),
+            );
+        }
         parts.push(
             Message::new("form.progress")
-                .value("number", index + 1)
-                .value("total", def.fields.len()),
+                .value("number", asked_before + 1)
+                .value("total", total),
         );
     }
     parts.push(spec.question());

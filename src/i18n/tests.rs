@@ -269,3 +269,61 @@ fn a_row_problem_reads_as_a_line_column_and_reason() {
         "第 3 行“category”列：“13”不是 1 到 12 之间的整数"
     );
 }
+
+#[test]
+fn a_plural_choice_writes_the_singular_for_one_and_the_plural_otherwise() {
+    let template = "{count} {count|unit|units} set up";
+    assert_eq!(fill(template, &[("count", "1")]), "1 unit set up");
+    assert_eq!(fill(template, &[("count", "2")]), "2 units set up");
+    assert_eq!(fill(template, &[("count", "0.5")]), "0.5 units set up");
+    assert_eq!(fill(template, &[]), "{count} units set up");
+    assert_eq!(placeholders(template), BTreeSet::from(["count"]));
+    // Not a choice: an empty name, three forms, a brace inside.
+    assert_eq!(
+        fill("{|a|b} {n|a|b|c} {n|a{b}", &[("n", "1")]),
+        "{|a|b} {n|a|b|c} {n|a{b}"
+    );
+}
+
+/// English nouns that a count of one must not be followed by in the plural.
+const PLURAL_NOUNS: &[&str] = &[
+    "items",
+    "units",
+    "points",
+    "vetoes",
+    "adoptions",
+    "instructions",
+    "problems",
+    "people",
+    "characters",
+    "officers",
+    "records",
+    "rows",
+    "copies",
+    "filings",
+    "messages",
+    "topics",
+    "persons",
+    "members",
+    "days",
+    "minutes",
+    "hours",
+];
+
+#[test]
+fn an_english_count_of_one_is_followed_by_a_singular_noun() {
+    let catalog = Catalog::embedded();
+    let plural = regex::Regex::new(&format!(r"\b1 ({})\b", PLURAL_NOUNS.join("|")))
+        .expect("a valid pattern");
+    let mut wrong = Vec::new();
+    for key in catalog.keys(Locale::En) {
+        let template = catalog.template(Locale::En, key).unwrap_or_default();
+        let names = placeholders(template);
+        let args: Vec<(&str, &str)> = names.iter().map(|n| (*n, "1")).collect();
+        let text = fill(template, &args);
+        if let Some(found) = plural.find(&text) {
+            wrong.push(format!("{key}: {}", found.as_str()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

@@ -60,6 +60,17 @@ const SELECT_SUMMARIES: &str = "SELECT i.id, u.code AS unit_code, u.name AS unit
       WHERE x.record_kind = 'item' AND x.record_id = i.id) AS retracted \
      FROM items i JOIN units u ON u.id = i.unit_id LEFT JOIN people p ON p.id = i.filed_by";
 
+/// An item in the office's inbox: filed in chat, unread, and neither adopted, returned nor
+/// retracted (retracted adoptions do not count as adoptions).
+const INBOX_CONDITION: &str = "i.filed_by IS NOT NULL \
+     AND NOT EXISTS (SELECT 1 FROM item_reads d WHERE d.item_id = i.id) \
+     AND NOT EXISTS (SELECT 1 FROM item_returns r WHERE r.item_id = i.id) \
+     AND NOT EXISTS (SELECT 1 FROM retractions x \
+                     WHERE x.record_kind = 'item' AND x.record_id = i.id) \
+     AND NOT EXISTS (SELECT 1 FROM adoptions a WHERE a.item_id = i.id \
+                     AND NOT EXISTS (SELECT 1 FROM retractions y \
+                                     WHERE y.record_kind = 'adoption' AND y.record_id = a.id))";
+
 /// Turns the item part of each row into a summary, then adds the items' adoptions and
 /// instructions in one query each.
 async fn summaries(conn: &mut AnyConnection, rows: Vec<AnyRow>) -> Result<Vec<ItemSummary>> {
@@ -189,13 +200,15 @@ impl Store {
         &self,
         filing: &ChatFiling,
         chat_id: i64,
-        done_state_json: &str,
+        done_state_json: Option<&str>,
         by: &Recorder,
         now: DateTime<Utc>,
     ) -> Result<(ItemId, bool)> {
         let mut tx = self.begin_write().await?;
         let (id, new) = file_in(&mut tx, filing, by, now).await?;
-        dialogues::save(&mut tx, chat_id, filing.filed_by, done_state_json, now).await?;
+        if let Some(state) = done_state_json {
+            dialogues::save(&mut tx, chat_id, filing.filed_by, state, now).await?;
+        }
         tx.commit().await?;
         Ok((id, new))
     }
@@ -241,21 +254,40 @@ impl Store {
         summaries(&mut conn, rows).await
     }
 
-    /// The office's inbox: items nobody in the office has marked read, not retracted, the
-    /// oldest first.
-    pub async fn inbox(&self, limit: i64) -> Result<Vec<ItemSummary>> {
+    /// The office's inbox: items filed in chat that nobody in the office has marked read and
+    /// that await a decision (not adopted, returned or retracted), the newest first, older than
+    /// item `before` when paging. Items imported or entered on the command line are history the
+    /// office already has, not news.
+    pub async fn inbox(&self, before: Option<ItemId>, limit: i64) -> Result<Vec<ItemSummary>> {
         let mut conn = self.pool().acquire().await?;
         let rows = sqlx::query(&format!(
-            "{SELECT_SUMMARIES} WHERE NOT EXISTS (SELECT 1 FROM item_reads d \
-                                                  WHERE d.item_id = i.id) \
-               AND NOT EXISTS (SELECT 1 FROM retractions x \
-                               WHERE x.record_kind = 'item' AND x.record_id = i.id) \
-             ORDER BY i.filed_at, i.id LIMIT $1"
+            "{SELECT_SUMMARIES} WHERE {INBOX_CONDITION} AND i.id < $1              ORDER BY i.id DESC LIMIT $2"
         ))
+        .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
         summaries(&mut conn, rows).await
+    }
+
+    /// How many items the inbox holds in all.
+    pub async fn inbox_count(&self) -> Result<i64> {
+        let count: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM items i WHERE {INBOX_CONDITION}"
+        ))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(count)
+    }
+
+    /// How many times an item was returned.
+    pub async fn item_returns(&self, id: ItemId) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM item_returns WHERE item_id = $1")
+                .bind(id)
+                .fetch_one(self.pool())
+                .await?,
+        )
     }
 
     /// Marks items read by a person of the office; an item read before keeps its first reading.
@@ -309,6 +341,19 @@ impl Store {
         by: &Recorder,
         now: DateTime<Utc>,
     ) -> Result<ItemSummary> {
+        self.return_item_keyed(id, reason, None, by, now).await
+    }
+
+    /// Like [`Store::return_item`]; under a natural key (the chat and the message that asked)
+    /// the same key again is the same return.
+    pub async fn return_item_keyed(
+        &self,
+        id: ItemId,
+        reason: &str,
+        key: Option<&str>,
+        by: &Recorder,
+        now: DateTime<Utc>,
+    ) -> Result<ItemSummary> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::Invalid {
@@ -327,16 +372,22 @@ impl Store {
                 key: id.to_string(),
             });
         }
-        sqlx::query(
-            "INSERT INTO item_returns (item_id, reason, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(reason.to_string())
-        .bind(by.0.clone())
-        .bind(instant(now))
-        .execute(&mut *tx)
-        .await?;
+        let done = super::events::by_natural_key(&mut tx, "item_returns", key.unwrap_or_default())
+            .await?
+            .is_some();
+        if !done {
+            sqlx::query(
+                "INSERT INTO item_returns (item_id, reason, recorded_by, recorded_at, natural_key) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(reason.to_string())
+            .bind(by.0.clone())
+            .bind(instant(now))
+            .bind(key.map(str::to_string))
+            .execute(&mut *tx)
+            .await?;
+        }
         let item = summary(&mut tx, id)
             .await?
             .ok_or_else(|| StoreError::NotFound {

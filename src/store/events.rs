@@ -332,7 +332,7 @@ impl Store {
         key: &str,
         chat_id: i64,
         person_id: i64,
-        done_state_json: &str,
+        done_state_json: Option<&str>,
         recorder: &Recorder,
         now: DateTime<Utc>,
     ) -> Result<(RowId, bool)> {
@@ -361,10 +361,30 @@ impl Store {
                 },
             },
         };
-        super::dialogues::save(&mut tx, chat_id, person_id, done_state_json, now).await?;
+        if let Some(state) = done_state_json {
+            super::dialogues::save(&mut tx, chat_id, person_id, state, now).await?;
+        }
         tx.commit().await?;
         Ok((id, new))
     }
+}
+
+/// The record of `table` stored under a natural key; none for an empty key. The table name is
+/// one of the code's own, never a person's input.
+pub(crate) async fn by_natural_key(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    key: &str,
+) -> Result<Option<RowId>> {
+    if key.is_empty() {
+        return Ok(None);
+    }
+    Ok(
+        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE natural_key = $1"))
+            .bind(key.to_string())
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 /// The adoption stored under a natural key.
@@ -467,8 +487,40 @@ impl Store {
             .await
     }
 
+    /// Records an instruction made in chat under the natural key of the message that made it:
+    /// the same key again is the same instruction (a replay after a crash records nothing more).
+    pub async fn add_instruction_keyed(
+        &self,
+        instruction: &NewInstruction,
+        key: &str,
+        recorder: &Recorder,
+    ) -> Result<RowId> {
+        let mut tx = self.begin_write().await?;
+        if let Some(id) = by_natural_key(&mut tx, "instructions", key).await? {
+            return Ok(id);
+        }
+        let event = Event::Instruction(instruction);
+        let id = insert_event(&mut tx, event, Some(key.to_string()), recorder).await?;
+        tx.commit().await?;
+        id.ok_or_else(|| StoreError::NotFound {
+            what: "record",
+            key: String::new(),
+        })
+    }
+
     /// Records a veto against a unit.
     pub async fn add_veto(&self, veto: &NewVeto, recorder: &Recorder) -> Result<RowId> {
+        self.add_veto_keyed(veto, None, recorder).await
+    }
+
+    /// Records a veto; under a natural key (the chat and the button press that confirmed it)
+    /// the same key again is the same veto.
+    pub async fn add_veto_keyed(
+        &self,
+        veto: &NewVeto,
+        key: Option<&str>,
+        recorder: &Recorder,
+    ) -> Result<RowId> {
         let reason = veto.reason.trim();
         if reason.is_empty() {
             return Err(StoreError::Invalid {
@@ -477,10 +529,14 @@ impl Store {
             });
         }
         let mut tx = self.begin_write().await?;
+        if let Some(id) = by_natural_key(&mut tx, "vetoes", key.unwrap_or_default()).await? {
+            return Ok(id);
+        }
         let unit = unit_id(&mut tx, &veto.unit_code).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO vetoes (unit_id, kind, vetoed_on, reason, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO vetoes (unit_id, kind, vetoed_on, reason, recorded_by, recorded_at, \
+                                 natural_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(unit)
         .bind(veto.kind.code())
@@ -488,6 +544,7 @@ impl Store {
         .bind(reason.to_string())
         .bind(recorder.0.clone())
         .bind(now())
+        .bind(key.map(str::to_string))
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -502,6 +559,20 @@ impl Store {
         due_on: NaiveDate,
         recorder: &Recorder,
     ) -> Result<RowId> {
+        self.add_commission_keyed(unit_code, subject, due_on, None, recorder)
+            .await
+    }
+
+    /// Records a commission; under a natural key (the chat and the message that made it) the
+    /// same key again is the same commission.
+    pub async fn add_commission_keyed(
+        &self,
+        unit_code: &str,
+        subject: &str,
+        due_on: NaiveDate,
+        key: Option<&str>,
+        recorder: &Recorder,
+    ) -> Result<RowId> {
         let subject = subject.trim();
         if subject.is_empty() {
             return Err(StoreError::Invalid {
@@ -510,16 +581,21 @@ impl Store {
             });
         }
         let mut tx = self.begin_write().await?;
+        if let Some(id) = by_natural_key(&mut tx, "commissions", key.unwrap_or_default()).await? {
+            return Ok(id);
+        }
         let unit = unit_id(&mut tx, unit_code).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO commissions (unit_id, subject, due_on, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO commissions (unit_id, subject, due_on, recorded_by, recorded_at, \
+                                      natural_key) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(unit)
         .bind(subject.to_string())
         .bind(date(due_on))
         .bind(recorder.0.clone())
         .bind(now())
+        .bind(key.map(str::to_string))
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -15,7 +15,87 @@ pub struct StoredUpdate {
     pub body: String,
 }
 
+/// What happens to a chat's stored dialogue when an update's handling ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogueChange {
+    /// The new state (JSON) of the chat's form, as `person` left it.
+    Save {
+        chat_id: i64,
+        person_id: i64,
+        state: String,
+    },
+    /// The chat has no form any more.
+    Clear { chat_id: i64 },
+}
+
+/// Everything an update's handling leaves to commit at once: the dialogue's new state, every
+/// reply and notice, and the mark that the update was handled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateOutcome {
+    /// The stored update to mark handled; none for an update that is not in the intake (a
+    /// test's mock API delivers updates directly).
+    pub update_id: Option<i64>,
+    pub dialogue: Option<DialogueChange>,
+    pub messages: Vec<super::outbox::NewMessage>,
+}
+
 impl Store {
+    /// Commits an update's outcome in one transaction: the dialogue's state, every message as
+    /// an outbox row, and the handled mark. Either all of it is stored or none, so a crash
+    /// before the commit handles the update again from the old state, and after it finds the
+    /// update handled. Returns how many messages were queued now (a key queued before is not
+    /// queued again).
+    pub async fn commit_update(
+        &self,
+        outcome: &UpdateOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        let mut tx = self.begin_write().await?;
+        match &outcome.dialogue {
+            Some(DialogueChange::Save {
+                chat_id,
+                person_id,
+                state,
+            }) => super::dialogues::save(&mut tx, *chat_id, *person_id, state, now).await?,
+            Some(DialogueChange::Clear { chat_id }) => {
+                sqlx::query("DELETE FROM dialogues WHERE chat_id = $1")
+                    .bind(*chat_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            None => {}
+        }
+        let mut queued = 0;
+        for message in &outcome.messages {
+            if super::outbox::enqueue_on(&mut tx, message, now).await? {
+                queued += 1;
+            }
+        }
+        if let Some(update_id) = outcome.update_id {
+            sqlx::query(
+                "UPDATE update_inbox SET handled_at = $1 \
+                 WHERE update_id = $2 AND handled_at IS NULL",
+            )
+            .bind(instant(now))
+            .bind(update_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(queued)
+    }
+
+    /// Whether a stored update was handled already (a redelivery after a crash that came after
+    /// the commit).
+    pub async fn update_handled(&self, update_id: i64) -> Result<bool> {
+        let handled: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT handled_at FROM update_inbox WHERE update_id = $1")
+                .bind(update_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(matches!(handled, Some(Some(_))))
+    }
+
     /// Stores a batch of updates in one transaction and returns the ids of those that were
     /// new; an update stored before (a redelivery) is left as it is and not returned, so it is
     /// not handled again.

@@ -31,8 +31,9 @@ pub use error::{NoConnection, Result, StoreError, is_read_only_refusal};
 pub use events::VetoRecord;
 pub use guidance::{OpenCommission, Topic};
 pub use intake::StoredUpdate;
+pub use intake::{DialogueChange, UpdateOutcome};
 pub use item_view::{ItemAdoption, ItemDetail, ItemInstruction};
-pub use outbox::OutboxMessage;
+pub use outbox::{NewMessage, OutboxMessage, Settled};
 pub use people::{Invite, InviteRefusal, Person};
 pub use sign_off::{Decision, PendingItem, SignOff};
 

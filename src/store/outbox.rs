@@ -1,9 +1,12 @@
-//! The outbox: every message the bot sends on its own is queued here under an idempotency key
-//! first, then sent by a worker that reports each attempt, so a restart neither loses nor
-//! repeats a message.
+//! The outbox: every message the bot sends — replies, notices, alerts — is queued here under an
+//! idempotency key first (replies in the same transaction as the update that caused them), then
+//! sent by one paced worker that reports each attempt, so a restart neither loses nor repeats a
+//! message.
 //!
 //! A message is pending until it is marked sent or failed; it is due from its `not_before`.
 //! Marks apply to pending messages only: a second report of the same outcome changes nothing.
+//! The messages of one chat go out in the order they were queued: only the oldest pending
+//! message of a chat is ever handed to the worker.
 
 use chrono::{DateTime, Utc};
 
@@ -15,11 +18,97 @@ use super::{Backend, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
     pub id: i64,
+    pub idempotency_key: String,
     pub chat_id: i64,
+    /// HTML, as Telegram's parse mode takes it.
     pub text: String,
+    /// The inline keyboard as Bot API JSON, if any.
+    pub reply_markup: Option<String>,
+    /// The message whose text and buttons this one replaces, if it is an edit.
+    pub edit_message_id: Option<i64>,
     /// Attempts reported so far (sent, retry or failed).
     pub attempts: i64,
+    /// Of those, the server and network errors (429s not counted).
+    pub failures: i64,
 }
+
+/// A message to queue: its key (the same key twice is one message), chat, HTML text, and
+/// optionally buttons (Bot API JSON) and the message it edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub key: String,
+    pub chat_id: i64,
+    pub text: String,
+    pub reply_markup: Option<String>,
+    pub edit_message_id: Option<i64>,
+}
+
+impl NewMessage {
+    /// A plain message (HTML text, no buttons).
+    pub fn text(key: impl Into<String>, chat_id: i64, text: impl Into<String>) -> NewMessage {
+        NewMessage {
+            key: key.into(),
+            chat_id,
+            text: text.into(),
+            reply_markup: None,
+            edit_message_id: None,
+        }
+    }
+}
+
+/// What became of a send, to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    Sent,
+    /// To try again from `not_before`; `failed` when it was a failure (not a 429).
+    Retry {
+        not_before: DateTime<Utc>,
+        error: String,
+        failed: bool,
+    },
+    /// Given up on.
+    Failed {
+        error: String,
+    },
+    /// Given up on because the person blocked the bot: they are marked unreachable.
+    Unreachable {
+        error: String,
+    },
+}
+
+/// Queues a message on a connection (in the caller's transaction); false when the key was
+/// queued before.
+pub(crate) async fn enqueue_on(
+    conn: &mut sqlx::AnyConnection,
+    message: &NewMessage,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let at = instant(now);
+    let done = sqlx::query(
+        "INSERT INTO outbox (idempotency_key, chat_id, text, reply_markup, edit_message_id, \
+                             created_at, not_before) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(message.key.clone())
+    .bind(message.chat_id)
+    .bind(message.text.clone())
+    .bind(message.reply_markup.clone())
+    .bind(message.edit_message_id)
+    .bind(at)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What a worker reads of a message.
+const MESSAGE_COLUMNS: &str =
+    "id, idempotency_key, chat_id, text, reply_markup, edit_message_id, attempts, failures";
+
+/// A pending message that is the oldest pending one of its chat: the one a worker may send.
+const HEAD_OF_CHAT: &str = "NOT EXISTS (SELECT 1 FROM outbox o \
+     WHERE o.chat_id = outbox.chat_id AND o.id < outbox.id \
+       AND o.sent_at IS NULL AND o.failed_at IS NULL)";
 
 const PENDING: &str = "sent_at IS NULL AND failed_at IS NULL";
 
@@ -33,26 +122,15 @@ impl Store {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let at = instant(now);
-        let done = sqlx::query(
-            "INSERT INTO outbox (idempotency_key, chat_id, text, created_at, not_before) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(key.to_string())
-        .bind(chat_id)
-        .bind(text.to_string())
-        .bind(at)
-        .bind(at)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let mut conn = self.pool().acquire().await?;
+        enqueue_on(&mut conn, &NewMessage::text(key, chat_id, text), now).await
     }
 
     /// Pending messages due at `now`, the longest waiting first. Reading does not claim them:
     /// for one worker. Several workers use [`Store::claim_due_messages`].
     pub async fn due_messages(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxMessage>> {
         let rows = sqlx::query(&format!(
-            "SELECT id, chat_id, text, attempts FROM outbox \
+            "SELECT {MESSAGE_COLUMNS} FROM outbox \
              WHERE {PENDING} AND not_before <= $1 ORDER BY not_before, id LIMIT $2"
         ))
         .bind(instant(now))
@@ -77,8 +155,9 @@ impl Store {
         };
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(&format!(
-            "SELECT id, chat_id, text, attempts FROM outbox \
-             WHERE {PENDING} AND not_before <= $1 ORDER BY not_before, id LIMIT $2{lock}"
+            "SELECT {MESSAGE_COLUMNS} FROM outbox \
+             WHERE {PENDING} AND not_before <= $1 AND {HEAD_OF_CHAT} \
+             ORDER BY id LIMIT $2{lock}"
         ))
         .bind(instant(now))
         .bind(limit)
@@ -142,6 +221,135 @@ impl Store {
 
     /// After a mark: a message no longer pending was left as it is, an unknown one is
     /// `NotFound`.
+    /// The messages a worker may send now: due, and each the oldest pending one of its chat,
+    /// in the order they were queued (a retried message keeps its place).
+    pub async fn due_heads(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxMessage>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox \
+             WHERE {PENDING} AND not_before <= $1 AND {HEAD_OF_CHAT} ORDER BY id LIMIT $2"
+        ))
+        .bind(instant(now))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    /// Claims messages for a send: each still pending and due gets `not_before` moved past the
+    /// lease, so no other worker (another process on PostgreSQL) takes it meanwhile, and a
+    /// worker that dies with it in hand leaves it to be sent again once the lease ends. Returns
+    /// the ids this call claimed.
+    pub async fn claim(
+        &self,
+        ids: &[i64],
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> Result<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "UPDATE outbox SET not_before = $1 \
+             WHERE id IN ({list}) AND {PENDING} AND not_before <= $2 RETURNING id"
+        ))
+        .bind(instant(now + lease))
+        .bind(instant(now))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|row| get(row, "id")).collect()
+    }
+
+    /// Records what became of several sends, in one transaction.
+    pub async fn settle(&self, results: &[(i64, Settled)], now: DateTime<Utc>) -> Result<()> {
+        if results.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        let sent = format!(
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2 AND {PENDING}"
+        );
+        let retry = format!(
+            "UPDATE outbox SET not_before = $1, last_error = $2, attempts = attempts + 1, \
+             failures = failures + $3 WHERE id = $4 AND {PENDING}"
+        );
+        let failed = format!(
+            "UPDATE outbox SET failed_at = $1, last_error = $2, attempts = attempts + 1 \
+             WHERE id = $3 AND {PENDING}"
+        );
+        for (id, result) in results {
+            let query = match result {
+                Settled::Sent => sqlx::query(&sent).bind(instant(now)).bind(*id),
+                Settled::Retry {
+                    not_before,
+                    error,
+                    failed,
+                } => sqlx::query(&retry)
+                    .bind(instant(*not_before))
+                    .bind(error.clone())
+                    .bind(i64::from(*failed))
+                    .bind(*id),
+                Settled::Failed { error } | Settled::Unreachable { error } => sqlx::query(&failed)
+                    .bind(instant(now))
+                    .bind(error.clone())
+                    .bind(*id),
+            };
+            query.execute(&mut *tx).await?;
+            if matches!(result, Settled::Unreachable { .. }) {
+                sqlx::query(
+                    "UPDATE people SET unreachable_at = $1 \
+                     WHERE telegram_id = (SELECT chat_id FROM outbox WHERE id = $2) \
+                       AND unreachable_at IS NULL",
+                )
+                .bind(instant(now))
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every message queued for a chat, sent or not, in order: what the office (and the
+    /// tests) look at to see what a person was told.
+    pub async fn outbox_rows_for(&self, chat_id: i64) -> Result<Vec<OutboxMessage>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE chat_id = $1 ORDER BY id"
+        ))
+        .bind(chat_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    /// Marks the person of a chat unreachable (they blocked the bot): the office can see who.
+    pub async fn mark_unreachable(&self, chat_id: i64, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "UPDATE people SET unreachable_at = $1 WHERE telegram_id = $2 AND unreachable_at IS NULL",
+        )
+        .bind(instant(now))
+        .bind(chat_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// When the next pending message falls due, if any is pending.
+    pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT MIN(not_before) FROM outbox WHERE {PENDING}"
+        ))
+        .fetch_one(self.pool())
+        .await?;
+        at.map(|at| super::sql::read_instant("outbox.not_before", at))
+            .transpose()
+    }
+
     async fn marked(&self, id: i64, rows_affected: u64) -> Result<()> {
         if rows_affected > 0 {
             return Ok(());
@@ -163,8 +371,12 @@ impl Store {
 fn message_from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {
     Ok(OutboxMessage {
         id: get(row, "id")?,
+        idempotency_key: get(row, "idempotency_key")?,
         chat_id: get(row, "chat_id")?,
         text: get(row, "text")?,
+        reply_markup: get(row, "reply_markup")?,
+        edit_message_id: get(row, "edit_message_id")?,
         attempts: get(row, "attempts")?,
+        failures: get(row, "failures")?,
     })
 }

@@ -25,6 +25,11 @@ pub struct Person {
     pub role: Role,
     /// The language the person chose (`zh-CN`, `en`); None: follow Telegram's.
     pub locale: Option<String>,
+    /// Whether `name` is the person's real name (from the invitation, the person or the
+    /// office) rather than the name Telegram gives.
+    pub name_confirmed: bool,
+    /// Since when Telegram refuses to deliver to the person (they blocked the bot), if it does.
+    pub unreachable_since: Option<DateTime<Utc>>,
 }
 
 /// An invitation just created: the code to hand over, what it gives, until when.
@@ -33,6 +38,8 @@ pub struct Invite {
     pub code: String,
     pub unit_code: Option<String>,
     pub role: Role,
+    /// The real name of the person it is for, if given.
+    pub name: Option<String>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -45,6 +52,33 @@ pub enum InviteRefusal {
     Used,
     #[error("the invitation has expired")]
     Expired,
+}
+
+/// Most characters of a person's name.
+pub const PERSON_NAME_LIMIT: usize = 50;
+
+/// A person's name as typed: trimmed, not empty, at most [`PERSON_NAME_LIMIT`] characters, no
+/// control characters.
+pub fn check_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    let invalid = |problem| {
+        Err(StoreError::Invalid {
+            column: "name",
+            problem,
+        })
+    };
+    if name.is_empty() {
+        return invalid(Problem::Empty);
+    }
+    if name.chars().count() > PERSON_NAME_LIMIT {
+        return invalid(Problem::TooLong {
+            limit: PERSON_NAME_LIMIT,
+        });
+    }
+    if name.chars().any(char::is_control) {
+        return invalid(Problem::ControlCharacter);
+    }
+    Ok(name.to_string())
 }
 
 /// Random bytes in a code: 128 bits, so a code cannot be guessed.
@@ -81,7 +115,7 @@ fn base32(bytes: &[u8]) -> String {
 }
 
 pub(crate) const SELECT_PEOPLE: &str = "SELECT p.id, p.telegram_id, p.name, p.unit_id, \
-     u.code AS unit_code, u.name AS unit_name, p.role, p.locale \
+     u.code AS unit_code, u.name AS unit_name, p.role, p.locale, p.name_confirmed, p.unreachable_at \
      FROM people p LEFT JOIN units u ON u.id = p.unit_id";
 
 fn person_from_row(row: &AnyRow) -> Result<Person> {
@@ -95,6 +129,10 @@ fn person_from_row(row: &AnyRow) -> Result<Person> {
         unit_name: get(row, "unit_name")?,
         role: read_word("people.role", &role, Role::parse)?,
         locale: get(row, "locale")?,
+        name_confirmed: get::<i64>(row, "name_confirmed")? != 0,
+        unreachable_since: get::<Option<i64>>(row, "unreachable_at")?
+            .map(|at| read_instant("people.unreachable_at", at))
+            .transpose()?,
     })
 }
 
@@ -109,6 +147,25 @@ impl Store {
         now: DateTime<Utc>,
         by: &Recorder,
     ) -> Result<Invite> {
+        self.create_named_invite(unit_code, role, None, valid_for, now, by)
+            .await
+    }
+
+    /// Like [`Store::create_invite`], naming the person it is for: whoever redeems it is
+    /// registered under that name rather than the one Telegram gives.
+    pub async fn create_named_invite(
+        &self,
+        unit_code: Option<&str>,
+        role: Role,
+        name: Option<&str>,
+        valid_for: chrono::Duration,
+        now: DateTime<Utc>,
+        by: &Recorder,
+    ) -> Result<Invite> {
+        let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => Some(check_name(name)?),
+            None => None,
+        };
         let unit_code = unit_code.map(str::trim).filter(|c| !c.is_empty());
         if unit_code.is_none() && role != Role::Office {
             return Err(StoreError::Invalid {
@@ -134,8 +191,8 @@ impl Store {
             None => None,
         };
         sqlx::query(
-            "INSERT INTO invites (code, unit_id, role, created_at, expires_at, recorded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO invites (code, unit_id, role, created_at, expires_at, recorded_by, name) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(code.clone())
         .bind(unit)
@@ -143,6 +200,7 @@ impl Store {
         .bind(instant(now))
         .bind(instant(expires_at))
         .bind(by.0.clone())
+        .bind(name.clone())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -150,6 +208,7 @@ impl Store {
             code,
             unit_code: unit_code.map(str::to_string),
             role,
+            name,
             // As stored: whole seconds.
             expires_at: read_instant("invites.expires_at", instant(expires_at))?,
         })
@@ -182,7 +241,7 @@ impl Store {
             Backend::Postgres => " FOR UPDATE",
         };
         let row = sqlx::query(&format!(
-            "SELECT id, unit_id, role, expires_at, used_at FROM invites WHERE code = $1{lock}"
+            "SELECT id, unit_id, role, expires_at, used_at, name FROM invites WHERE code = $1{lock}"
         ))
         .bind(code.trim().to_string())
         .fetch_optional(&mut *tx)
@@ -195,26 +254,46 @@ impl Store {
         let role: String = get(&row, "role")?;
         let expires_at: i64 = get(&row, "expires_at")?;
         let used_at: Option<i64> = get(&row, "used_at")?;
+        let given_name: Option<String> = get(&row, "name")?;
         if used_at.is_some() {
-            return refused(InviteRefusal::Used);
+            // Used by this very user: the same `/start` handled again after a crash, which
+            // must find the person it registered rather than a refusal.
+            let again = sqlx::query(&format!(
+                "{SELECT_PEOPLE} WHERE p.telegram_id = $1 AND p.invite_id = $2"
+            ))
+            .bind(telegram_id)
+            .bind(invite)
+            .fetch_optional(&mut *tx)
+            .await?;
+            return match again {
+                Some(row) => person_from_row(&row),
+                None => refused(InviteRefusal::Used),
+            };
         }
         if instant(now) >= expires_at {
             return refused(InviteRefusal::Expired);
         }
         let person: i64 = sqlx::query_scalar(
-            "INSERT INTO people (telegram_id, name, unit_id, role, joined_at, invite_id) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name, \
+            // A real name already known is kept unless the new invitation names the person.
+            "INSERT INTO people (telegram_id, name, unit_id, role, joined_at, invite_id, \
+                                 name_confirmed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (telegram_id) DO UPDATE SET \
+                 name = CASE WHEN excluded.name_confirmed = 0 AND people.name_confirmed = 1 \
+                        THEN people.name ELSE excluded.name END, \
+                 name_confirmed = CASE WHEN excluded.name_confirmed = 1 \
+                        THEN 1 ELSE people.name_confirmed END, \
                  unit_id = excluded.unit_id, role = excluded.role, \
                  joined_at = excluded.joined_at, invite_id = excluded.invite_id \
              RETURNING id",
         )
         .bind(telegram_id)
-        .bind(name.to_string())
+        .bind(given_name.clone().unwrap_or_else(|| name.to_string()))
         .bind(unit)
         .bind(role)
         .bind(instant(now))
         .bind(invite)
+        .bind(i64::from(given_name.is_some()))
         .fetch_one(&mut *tx)
         .await?;
         let claimed = sqlx::query(
@@ -278,6 +357,67 @@ impl Store {
             "{SELECT_PEOPLE} WHERE p.role = $1 ORDER BY p.name, p.id"
         ))
         .bind(Role::Office.code())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(person_from_row)
+        .collect()
+    }
+
+    /// Everyone whose command menu is not an officer's of a unit: the office, leaders, heads,
+    /// and anyone without a unit.
+    pub async fn people_with_own_menu(&self) -> Result<Vec<Person>> {
+        sqlx::query(&format!(
+            "{SELECT_PEOPLE} WHERE p.role <> $1 OR p.unit_id IS NULL ORDER BY p.id"
+        ))
+        .bind(Role::Officer.code())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(person_from_row)
+        .collect()
+    }
+
+    /// Sets a person's real name (they gave it, or the office corrected it). An unknown person
+    /// is `NotFound`.
+    pub async fn set_name(&self, person_id: i64, name: &str) -> Result<Person> {
+        let name = check_name(name)?;
+        let done = sqlx::query("UPDATE people SET name = $1, name_confirmed = 1 WHERE id = $2")
+            .bind(name)
+            .bind(person_id)
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "person",
+                key: person_id.to_string(),
+            });
+        }
+        let row = sqlx::query(&format!("{SELECT_PEOPLE} WHERE p.id = $1"))
+            .bind(person_id)
+            .fetch_one(self.pool())
+            .await?;
+        person_from_row(&row)
+    }
+
+    /// Everyone the bot cannot reach (they blocked it), by unit then name.
+    pub async fn unreachable_people(&self) -> Result<Vec<Person>> {
+        sqlx::query(&format!(
+            "{SELECT_PEOPLE} WHERE p.unreachable_at IS NOT NULL \
+             ORDER BY u.code IS NULL, u.code, p.name, p.id"
+        ))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(person_from_row)
+        .collect()
+    }
+
+    /// Everyone registered, by unit then name.
+    pub async fn people(&self) -> Result<Vec<Person>> {
+        sqlx::query(&format!(
+            "{SELECT_PEOPLE} ORDER BY u.code IS NULL, u.code, p.name, p.id"
+        ))
         .fetch_all(self.pool())
         .await?
         .iter()

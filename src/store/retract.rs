@@ -1,6 +1,7 @@
 //! Retractions: the one way to take a record out of scoring, itself kept as a record.
 
 use super::error::{Result, StoreError, is_unique_violation};
+use super::events::by_natural_key;
 use super::sql::now;
 use super::{RecordKind, Store};
 use crate::domain::RowId;
@@ -17,6 +18,19 @@ impl Store {
         reason: &str,
         recorder: &Recorder,
     ) -> Result<RowId> {
+        self.retract_keyed(kind, id, reason, None, recorder).await
+    }
+
+    /// Like [`Store::retract`]; under a natural key (the chat and the message that asked) the
+    /// same key again is the same retraction, not "already retracted".
+    pub async fn retract_keyed(
+        &self,
+        kind: RecordKind,
+        id: RowId,
+        reason: &str,
+        key: Option<&str>,
+        recorder: &Recorder,
+    ) -> Result<RowId> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::Invalid {
@@ -25,6 +39,9 @@ impl Store {
             });
         }
         let mut tx = self.begin_write().await?;
+        if let Some(done) = by_natural_key(&mut tx, "retractions", key.unwrap_or_default()).await? {
+            return Ok(done);
+        }
         let exists: Option<i64> =
             sqlx::query_scalar(&format!("SELECT id FROM {} WHERE id = $1", kind.table()))
                 .bind(id)
@@ -47,14 +64,16 @@ impl Store {
             return Err(StoreError::AlreadyRetracted { kind, id });
         }
         let inserted = sqlx::query_scalar(
-            "INSERT INTO retractions (record_kind, record_id, reason, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO retractions (record_kind, record_id, reason, recorded_by, recorded_at, \
+                                      natural_key) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(kind.code())
         .bind(id)
         .bind(reason.to_string())
         .bind(recorder.0.clone())
         .bind(now())
+        .bind(key.map(str::to_string))
         .fetch_one(&mut *tx)
         .await;
         let retraction: i64 = match inserted {

@@ -209,7 +209,7 @@ impl Store {
         &self,
         filing: &ChatFiling,
         chat_id: i64,
-        done_state_json: &str,
+        done_state_json: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(i64, bool)> {
         let key = filing.submission_key.trim().to_string();
@@ -268,7 +268,9 @@ impl Store {
                 (id, false)
             }
         };
-        dialogues::save(&mut tx, chat_id, filing.filed_by, done_state_json, now).await?;
+        if let Some(state) = done_state_json {
+            dialogues::save(&mut tx, chat_id, filing.filed_by, state, now).await?;
+        }
         tx.commit().await?;
         Ok((id, new))
     }

@@ -1,10 +1,14 @@
 //! Talking to the bot through the mock Bot API, for the bot's scenario tests: a fixed clock,
 //! prompts as the bot shows them, a chat that sends messages and presses buttons, and the
 //! common steps (joining by invitation, filing an item through the whole form).
+//!
+//! The bot sends nothing while it handles an update: its replies are outbox rows committed
+//! with the update. A chat reads the replies to its update from the outbox (keys `r:…`) and
+//! marks them sent, as the outbox worker would; notices to other people stay queued.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use teloxide::dptree::deps;
-use teloxide::types::{InlineKeyboardButtonKind, Message};
+use teloxide::types::{InlineKeyboardButtonKind, InlineKeyboardMarkup};
 use teloxide_tests::mock_bot::DistributionKey;
 use teloxide_tests::{
     MockBot, MockCallbackQuery, MockMessagePhoto, MockMessageText, MockPrivateChat, MockUser,
@@ -56,10 +60,36 @@ pub fn from(user: u64) -> (teloxide::types::User, teloxide::types::Chat) {
     )
 }
 
-/// One conversation with the bot: the mock API and what the bot sent last.
+/// A new message id for every message and button press, as Telegram gives: replies are keyed
+/// by them, so two messages with one id would be one.
+pub fn next_message_id() -> teloxide::types::MessageId {
+    static NEXT: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(1);
+    teloxide::types::MessageId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// A reply as the outbox holds it: the chat, the HTML text and the buttons.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub chat_id: i64,
+    pub html: String,
+    pub markup: Option<InlineKeyboardMarkup>,
+}
+
+impl Sent {
+    pub fn text(&self) -> Option<&str> {
+        Some(&self.html)
+    }
+
+    pub fn reply_markup(&self) -> Option<&InlineKeyboardMarkup> {
+        self.markup.as_ref()
+    }
+}
+
+/// One conversation with the bot: the mock API and what the bot said last.
 pub struct Chat {
     pub bot: MockBot<BotError, DistributionKey>,
-    pub last: Vec<Message>,
+    pub last: Vec<Sent>,
+    store: Store,
 }
 
 impl Chat {
@@ -73,12 +103,29 @@ impl Chat {
         Chat {
             bot,
             last: Vec::new(),
+            store: app.store.clone(),
         }
     }
 
     pub async fn dispatch(&mut self) -> String {
         self.bot.dispatch().await;
-        self.last = self.bot.get_responses().sent_messages;
+        let far = now() + Duration::days(3650);
+        let queued = self.store.due_messages(far, 10_000).await.unwrap();
+        self.last.clear();
+        for message in queued
+            .into_iter()
+            .filter(|m| m.idempotency_key.starts_with("r:"))
+        {
+            self.store.mark_sent(message.id, now()).await.unwrap();
+            self.last.push(Sent {
+                chat_id: message.chat_id,
+                html: message.text,
+                markup: message
+                    .reply_markup
+                    .as_deref()
+                    .map(|m| serde_json::from_str(m).expect("buttons as Bot API JSON")),
+            });
+        }
         self.text()
     }
 
@@ -93,29 +140,35 @@ impl Chat {
 
     pub async fn say(&mut self, user: u64, text: &str) -> String {
         let (sender, chat) = from(user);
-        self.bot
-            .update(MockMessageText::new().text(text).from(sender).chat(chat));
+        self.bot.update(
+            MockMessageText::new()
+                .id(next_message_id().0)
+                .text(text)
+                .from(sender)
+                .chat(chat),
+        );
         self.dispatch().await
     }
 
     pub async fn send_photo(&mut self, user: u64) -> String {
         let (sender, chat) = from(user);
-        self.bot
-            .update(MockMessagePhoto::new().from(sender).chat(chat));
+        self.bot.update(
+            MockMessagePhoto::new()
+                .id(next_message_id().0)
+                .from(sender)
+                .chat(chat),
+        );
         self.dispatch().await
     }
 
-    /// Presses a button with this callback data, on the last message (or a message of its own
-    /// when the data is forged).
+    /// Presses a button with this callback data, on a message of the chat.
     pub async fn press_data(&mut self, user: u64, data: &str) -> String {
         let (sender, chat) = from(user);
-        let message = self
-            .last
-            .last()
-            .cloned()
-            .unwrap_or_else(|| MockMessageText::new().chat(chat).build());
+        let message = MockMessageText::new().chat(chat).build();
+        let id = next_message_id().0;
         self.bot.update(
             MockCallbackQuery::new()
+                .id(teloxide::types::CallbackQueryId(format!("press{id}")))
                 .from(sender)
                 .message(message)
                 .data(data),
@@ -175,8 +228,15 @@ pub async fn file_item(chat: &mut Chat, user: u64, title: &str) -> String {
     chat.press(user, Action::Confirm).await
 }
 
+/// Joins with an invitation that names the person (as Telegram does, `用户<id>`), so the bot
+/// does not ask for the name.
 pub async fn join(chat: &mut Chat, store: &Store, user: u64, unit: Option<&str>, role: Role) {
-    let code = invite(store, unit, role).await;
+    let name = format!("用户{user}");
+    let code = store
+        .create_named_invite(unit, role, Some(&name), Duration::days(7), now(), &office())
+        .await
+        .unwrap()
+        .code;
     chat.say(user, &format!("/start {code}")).await;
     let person = store.person_by_telegram(user as i64).await.unwrap();
     assert_eq!(person.map(|p| p.role), Some(role), "{}", chat.text());

@@ -186,3 +186,22 @@ pub fn with_database(url: &str, name: &str) -> String {
         None => format!("{root}/{name}"),
     }
 }
+
+/// Waits until `condition` holds, checking every 20 ms; false if it still does not after
+/// `timeout`.
+pub async fn wait_until_async<F, Fut>(mut condition: F, timeout: std::time::Duration) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if condition().await {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -243,3 +243,49 @@ fn a_body_telegram_split_into_pieces_is_joined_until_the_officer_finishes() {
     let expected = format!("{}\n{}\n丁", "甲".repeat(4_000), "乙".repeat(4_000));
     assert_eq!(body, Some(Value::Text(expected)));
 }
+
+/// The number and total of the progress line of the last reply.
+fn progress(walk: &Walk) -> (String, String) {
+    let message = walk
+        .last
+        .iter()
+        .flat_map(|r| &r.parts)
+        .find(|m| m.key == "form.progress")
+        .expect("a progress line");
+    let arg = |name: &str| match message.args.iter().find(|(n, _)| *n == name) {
+        Some((_, Arg::Value(v))) => v.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    (arg("number"), arg("total"))
+}
+
+#[test]
+fn the_progress_counts_only_the_questions_asked_and_says_what_was_filled_in() {
+    let mut walk = item_walk(plain_item_form());
+    let asked = plain_item_form().fields.len() - 1;
+    assert_eq!(progress(&walk), ("1".to_string(), asked.to_string()));
+    walk.press(Action::Choose("4".into()));
+    walk.text("标题");
+    walk.text("正文");
+    assert_eq!(walk.asking(), Some("distribution_scope"));
+    assert_eq!(progress(&walk), ("4".to_string(), asked.to_string()));
+    assert!(!walk.keys().contains(&"form.filled_in".to_string()));
+    walk.text("市总办公室");
+    // The issuing unit is not asked: the signer is question 5, and the filled-in unit is said.
+    assert_eq!(walk.asking(), Some("signer"));
+    assert_eq!(progress(&walk), ("5".to_string(), asked.to_string()));
+    let filled = walk
+        .last
+        .iter()
+        .flat_map(|r| &r.parts)
+        .find(|m| m.key == "form.filled_in")
+        .expect("the filled-in field is said");
+    assert!(
+        filled
+            .args
+            .contains(&("value", Arg::Value("中山区总工会".into())))
+    );
+    let keys = walk.keys();
+    let at = |key: &str| keys.iter().position(|k| k == key).expect(key);
+    assert!(at("form.filled_in") < at("field.ask.signer"));
+}

@@ -155,11 +155,11 @@ fn a_refusal_reads_as_the_reason_then_the_question_again() {
     };
     assert_eq!(
         text(Locale::ZhCn),
-        "未能接受：不能为空。请重新填写。\n（第 2 项，共 9 项）\n请输入标题（不超过 200 字）："
+        "未能接受：不能为空。请重新填写。\n（第 2 项，共 8 项）\n请输入标题（不超过 200 字）："
     );
     assert_eq!(
         text(Locale::En),
-        "Not accepted: must not be empty. Please answer again.\n(question 2 of 9)\n\
+        "Not accepted: must not be empty. Please answer again.\n(question 2 of 8)\n\
          Title (at most 200 characters):"
     );
 }

@@ -1,0 +1,25 @@
+-- One update, one transaction: replies go through the outbox like every other message, so a
+-- row carries what a message needs (the buttons, the message it edits); a person who blocked
+-- the bot is marked unreachable; and the office's records made in chat take a natural key
+-- from the chat and the message (or button press) that made them, so that handling an update
+-- again after a crash finds them instead of recording them twice.
+ALTER TABLE outbox ADD COLUMN reply_markup TEXT NULL;
+ALTER TABLE outbox ADD COLUMN edit_message_id BIGINT NULL;
+-- Failed attempts (server and network errors) apart from 429s, which are Telegram pacing us:
+-- only these grow the delay before the next attempt and use up the attempts allowed.
+ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_by_chat ON outbox (chat_id, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+
+ALTER TABLE people ADD COLUMN unreachable_at BIGINT NULL;
+
+ALTER TABLE vetoes ADD COLUMN natural_key TEXT NULL;
+CREATE UNIQUE INDEX vetoes_by_natural_key ON vetoes (natural_key) WHERE natural_key IS NOT NULL;
+ALTER TABLE commissions ADD COLUMN natural_key TEXT NULL;
+CREATE UNIQUE INDEX commissions_by_natural_key ON commissions (natural_key)
+    WHERE natural_key IS NOT NULL;
+ALTER TABLE retractions ADD COLUMN natural_key TEXT NULL;
+CREATE UNIQUE INDEX retractions_by_natural_key ON retractions (natural_key)
+    WHERE natural_key IS NOT NULL;
+ALTER TABLE item_returns ADD COLUMN natural_key TEXT NULL;
+CREATE UNIQUE INDEX item_returns_by_natural_key ON item_returns (natural_key)
+    WHERE natural_key IS NOT NULL;
