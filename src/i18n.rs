@@ -315,6 +315,9 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         Problem::NotOneOf { value, expected } => {
             vec![("value", value.clone()), ("expected", expected.clone())]
         }
+        Problem::NotANumber { value, min, max } if min == max => {
+            vec![("value", value.clone()), ("number", min.to_string())]
+        }
         Problem::NotANumber { value, min, max } => vec![
             ("value", value.clone()),
             ("min", min.to_string()),
@@ -373,5 +376,7 @@ pub fn describe_row_problem(locale: Locale, row: &RowProblem) -> String {
     )
 }
 
+#[cfg(test)]
+mod reading;
 #[cfg(test)]
 mod tests;

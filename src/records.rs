@@ -145,6 +145,8 @@ impl Problem {
             Problem::NotOneOf { .. } => "problem.not_one_of",
             Problem::NotADate { .. } => "problem.not_a_date",
             Problem::NotATime { .. } => "problem.not_a_time",
+            // A range of one number is not a range: "must be 1", not "from 1 to 1".
+            Problem::NotANumber { min, max, .. } if min == max => "problem.not_the_number",
             Problem::NotANumber { .. } => "problem.not_a_number",
             Problem::NotYesNo { .. } => "problem.not_yes_no",
             Problem::UnknownUnit { .. } => "problem.unknown_unit",

@@ -359,12 +359,15 @@ async fn importing_again_adds_only_the_new_rows() {
         let office = Office::new(&db.url);
         office.city().await;
         let again = office.import("item", ITEMS).await.unwrap();
-        assert!(again.contains("0 added, 5 skipped"), "{again}");
+        assert!(again.contains("0 items added, 5 skipped"), "{again}");
         let appended = format!("{ITEMS}r6,d2,2026-07-01 10:00,Heat at work,5,no,Li Qiang\n");
         let more = office.import("item", &appended).await.unwrap();
-        assert!(more.contains("1 added, 5 skipped"), "{more}");
+        assert!(more.contains("1 item added, 5 skipped"), "{more}");
         let adoptions = office.import("adoption", ADOPTIONS).await.unwrap();
-        assert!(adoptions.contains("0 added, 3 skipped"), "{adoptions}");
+        assert!(
+            adoptions.contains("0 adoptions added, 3 skipped"),
+            "{adoptions}"
+        );
         assert_eq!(db.store.counts().await.unwrap().items, 6);
         assert_eq!(db.store.counts().await.unwrap().adoptions, 3);
         let units = office.json(&["unit", "list"]).await;

@@ -157,7 +157,7 @@ async fn item_list_gives_a_periods_items_of_a_unit_as_table_json_and_csv_that_im
         let path = office.dir.path().join("again.csv");
         std::fs::write(&path, &csv).unwrap();
         let again = office.ok(&["item", "import", path.to_str().unwrap()]).await;
-        assert!(again.contains("0 added, 3 skipped"), "{again}\n{csv}");
+        assert!(again.contains("0 items added, 3 skipped"), "{again}\n{csv}");
         db.finish().await;
     }
 }

@@ -328,7 +328,7 @@ async fn unit_list_csv_starts_with_a_bom_and_imports_again_as_it_was() {
     let db = common::TestDb::sqlite(true).await;
     let second = Office::new(&db.url);
     let said = second.import("unit", csv.as_bytes()).await.unwrap();
-    assert!(said.contains("3 added"), "{said}");
+    assert!(said.contains("3 units added"), "{said}");
     assert_eq!(second.json(&["unit", "list"]).await, listed);
     db.finish().await;
 }

@@ -176,16 +176,9 @@ pub async fn guidance(
     match command {
         GuidanceCommand::Add { quarter, title } => {
             let quarter = parse_quarter(ctx, &quarter)?;
-            let title = title.trim();
-            if title.is_empty() {
-                return Err(ctx.refuse(
-                    "error.invalid_value",
-                    &[
-                        ("name", "--title"),
-                        ("problem", &describe_problem(ctx.locale, &Problem::Empty)),
-                    ],
-                ));
-            }
+            // A topic is shown in every officer's guidance message: kept to a title's length.
+            let title = ctx.line("--title", &title, ctx.rules.filing.title_limit)?;
+            let title = title.as_str();
             let quarter_text = quarter.label(ctx.locale);
             match store.add_guidance(quarter, title, &ctx.recorder).await {
                 Ok(id) => {

@@ -96,4 +96,20 @@ impl Context {
     pub fn refuse(&self, key: &str, args: &[(&str, &str)]) -> anyhow::Error {
         UserError(self.t(key, args)).into()
     }
+
+    /// The refusal of an option's value: `error.invalid_value` naming the option.
+    pub fn invalid(&self, option: &str, problem: &crate::records::Problem) -> anyhow::Error {
+        let problem = crate::i18n::describe_problem(self.locale, problem);
+        self.refuse(
+            "error.invalid_value",
+            &[("name", option), ("problem", &problem)],
+        )
+    }
+
+    /// An option's one-line text, checked as the chat checks an answer (trimmed, not empty, no
+    /// control character, at most `limit` characters), so that what the office types here
+    /// cannot make a report or a notice run to pages either.
+    pub fn line(&self, option: &str, text: &str, limit: usize) -> anyhow::Result<String> {
+        crate::domain::text::check_line(text, limit).map_err(|p| self.invalid(option, &p))
+    }
 }

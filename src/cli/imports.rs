@@ -21,6 +21,19 @@ pub enum Kind {
     Instructions,
 }
 
+impl Kind {
+    /// The text that says what an import stored: each kind counts its own rows, since Chinese
+    /// counts units with 个 and items and records with 条, and English names the noun.
+    fn done_key(self) -> &'static str {
+        match self {
+            Kind::Units => "import.done.units",
+            Kind::Items => "import.done.items",
+            Kind::Adoptions => "import.done.adoptions",
+            Kind::Instructions => "import.done.instructions",
+        }
+    }
+}
+
 /// Reads, checks and stores one CSV file: all its rows or, on any problem, none.
 pub async fn import(
     ctx: &Context,
@@ -55,11 +68,8 @@ pub async fn import(
         writeln!(out, "{}", ctx.t("import.encoding", &[("encoding", name)]))?;
     }
     let (added, skipped) = (report.added.to_string(), report.skipped.to_string());
-    writeln!(
-        out,
-        "{}",
-        ctx.t("import.done", &[("added", &added), ("skipped", &skipped)])
-    )?;
+    let args = [("added", added.as_str()), ("skipped", &skipped)];
+    writeln!(out, "{}", ctx.t(kind.done_key(), &args))?;
     Ok(())
 }
 
@@ -111,11 +121,13 @@ pub(super) async fn import_text(
             store.import_items(&rows, r).await?
         }
         Kind::Adoptions => {
-            let rows = import::parse_adoptions(text).map_err(ImportFailure::Rows)?;
+            let rows =
+                import::parse_adoptions(text, &ctx.rules.filing).map_err(ImportFailure::Rows)?;
             store.import_adoptions(&rows, r).await?
         }
         Kind::Instructions => {
-            let rows = import::parse_instructions(text).map_err(ImportFailure::Rows)?;
+            let rows =
+                import::parse_instructions(text, &ctx.rules.filing).map_err(ImportFailure::Rows)?;
             store.import_instructions(&rows, r).await?
         }
     })

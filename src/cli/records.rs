@@ -1,11 +1,13 @@
-//! `veto add` and `retract`: single records the office makes by hand.
+//! `veto add` and `retract`: single records the office makes by hand. A reason is one line of
+//! at most [`REASON_LIMIT`] characters, as in chat: it is shown in every notice and report.
 
 use std::io::Write;
 
 use clap::Args;
 
 use crate::domain::VetoKind;
-use crate::records::NewVeto;
+use crate::forms::veto::REASON_LIMIT;
+use crate::records::{NewVeto, Problem};
 use crate::store::{RecordKind, Store, StoreError};
 
 use super::Context;
@@ -46,49 +48,18 @@ pub async fn add_veto(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let kind = VetoKind::parse(&args.kind).map_err(|e| {
-        let problem = crate::records::Problem::NotOneOf {
+        let problem = Problem::NotOneOf {
             value: e.value,
             expected: e.expected,
         };
-        ctx.refuse(
-            "error.invalid_value",
-            &[
-                ("name", "--kind"),
-                (
-                    "problem",
-                    &crate::i18n::describe_problem(ctx.locale, &problem),
-                ),
-            ],
-        )
+        ctx.invalid("--kind", &problem)
     })?;
     let today = chrono::Utc::now()
         .with_timezone(&ctx.rules.zone())
         .date_naive();
-    let on = crate::domain::parse_date(&args.date, today).map_err(|problem| {
-        ctx.refuse(
-            "error.invalid_value",
-            &[
-                ("name", "--date"),
-                (
-                    "problem",
-                    &crate::i18n::describe_problem(ctx.locale, &problem),
-                ),
-            ],
-        )
-    })?;
-    let reason = args.reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(ctx.refuse(
-            "error.invalid_value",
-            &[
-                ("name", "--reason"),
-                (
-                    "problem",
-                    &crate::i18n::describe_problem(ctx.locale, &crate::records::Problem::Empty),
-                ),
-            ],
-        ));
-    }
+    let on = crate::domain::parse_date(&args.date, today)
+        .map_err(|problem| ctx.invalid("--date", &problem))?;
+    let reason = ctx.line("--reason", &args.reason, REASON_LIMIT)?;
     let veto = NewVeto {
         unit_code: args.unit.trim().to_string(),
         kind,
@@ -115,34 +86,14 @@ pub async fn retract(
 ) -> anyhow::Result<()> {
     let kind = RecordKind::parse(&args.record).ok_or_else(|| {
         let expected: Vec<_> = RecordKind::ALL.iter().map(|k| k.code()).collect();
-        let problem = crate::records::Problem::NotOneOf {
+        let problem = Problem::NotOneOf {
             value: args.record.clone(),
             expected: expected.join(", "),
         };
-        ctx.refuse(
-            "error.invalid_value",
-            &[
-                ("name", "--record"),
-                (
-                    "problem",
-                    &crate::i18n::describe_problem(ctx.locale, &problem),
-                ),
-            ],
-        )
+        ctx.invalid("--record", &problem)
     })?;
-    let reason = args.reason.trim();
-    if reason.is_empty() {
-        return Err(ctx.refuse(
-            "error.invalid_value",
-            &[
-                ("name", "--reason"),
-                (
-                    "problem",
-                    &crate::i18n::describe_problem(ctx.locale, &crate::records::Problem::Empty),
-                ),
-            ],
-        ));
-    }
+    let reason = ctx.line("--reason", &args.reason, REASON_LIMIT)?;
+    let reason = reason.as_str();
     let id = args.id.to_string();
     match store.retract(kind, args.id, reason, &ctx.recorder).await {
         Ok(_) => {

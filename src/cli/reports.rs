@@ -7,11 +7,15 @@ use serde_json::json;
 
 use crate::period::Period;
 use crate::reports::{UnitNames, describe_line, describe_reason, describe_tier};
-use crate::scoring::{self, Payee};
+use crate::scoring;
 use crate::store::Store;
 
 use super::table::{print_csv, print_json, print_table, print_wrapped};
 use super::{Context, Format};
+
+mod honoraria;
+
+pub use honoraria::{HonorariaArgs, honoraria};
 
 #[derive(Debug, Args)]
 pub struct StandingsArgs {
@@ -39,15 +43,6 @@ pub struct AwardsArgs {
     /// The year, e.g. 2026.
     #[arg(long, value_parser = clap::value_parser!(i32).range(1000..=9999))]
     pub year: i32,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-}
-
-#[derive(Debug, Args)]
-pub struct HonorariaArgs {
-    /// Usually a half-year: 2026H1 (January–June) or 2026H2.
-    #[arg(long)]
-    pub period: String,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -307,72 +302,6 @@ pub async fn awards(
                 .collect();
             print_table(out, &header, &rows)?;
             writeln!(out, "{}", ctx.t("awards.note", &[]))?;
-            Ok(())
-        }
-    }
-}
-
-pub async fn honoraria(
-    ctx: &Context,
-    store: &Store,
-    args: HonorariaArgs,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let period = parse_period(ctx, &args.period)?;
-    let ledger = store.load_ledger(period, ctx.rules.zone()).await?;
-    let paid = scoring::honoraria(&ctx.rules, &ledger, period);
-    let names = UnitNames::new(&ledger.units);
-    let payee = |p: &Payee| match p {
-        Payee::Officer { name } => name.clone(),
-        Payee::Unit { unit } => ctx.t("honoraria.unit_payee", &[("name", &names.name(*unit))]),
-    };
-    let cells = |h: &scoring::Honorarium| {
-        vec![
-            payee(&h.payee),
-            names.code(h.unit),
-            h.lines.len().to_string(),
-            h.amount.to_string(),
-        ]
-    };
-    match args.format {
-        Format::Json => {
-            let rows: Vec<_> = paid
-                .iter()
-                .map(|h| {
-                    json!({
-                        "payee": payee(&h.payee),
-                        "payee_type": match h.payee { Payee::Officer { .. } => "officer", Payee::Unit { .. } => "unit" },
-                        "unit": names.code(h.unit), "amount": h.amount,
-                        "adoptions": h.lines, "period": period,
-                    })
-                })
-                .collect();
-            print_json(out, &rows)
-        }
-        Format::Csv => print_csv(
-            out,
-            &["payee", "unit", "adoptions", "amount"],
-            &paid.iter().map(cells).collect::<Vec<_>>(),
-        ),
-        Format::Table => {
-            writeln!(
-                out,
-                "{}",
-                ctx.t("honoraria.title", &[("period", &period.label(ctx.locale))])
-            )?;
-            if paid.is_empty() {
-                writeln!(out, "{}", ctx.t("honoraria.none", &[]))?;
-                return Ok(());
-            }
-            let header = ["payee", "unit", "adoptions", "amount"]
-                .map(|c| ctx.t(&format!("honoraria.header.{c}"), &[]));
-            print_table(out, &header, &paid.iter().map(cells).collect::<Vec<_>>())?;
-            let total: i64 = paid.iter().map(|h| h.amount).sum();
-            writeln!(
-                out,
-                "{}",
-                ctx.t("honoraria.total", &[("amount", &total.to_string())])
-            )?;
             Ok(())
         }
     }

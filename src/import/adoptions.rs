@@ -4,6 +4,7 @@ use super::table::{Column, Sheet, date, optional, required, word};
 use super::{Parsed, item_target};
 use crate::domain::{AdoptionForm, AdoptionLevel};
 use crate::records::NewAdoption;
+use crate::rules::FilingRules;
 
 const COLUMNS: &[Column] = &[
     required("item_ref", &["信息编号", "编号"]),
@@ -18,9 +19,9 @@ const COLUMNS: &[Column] = &[
 /// Reads adoptions: of an item stored here by `item_ref`, or, with `item_ref` empty, of an item
 /// adopted through another channel, by `unit` and `title`. `level` and `form` are codes or
 /// Chinese labels (`市委`, `单条`…).
-pub fn parse_adoptions(text: &str) -> Parsed<NewAdoption> {
+pub fn parse_adoptions(text: &str, limits: &FilingRules) -> Parsed<NewAdoption> {
     Sheet::read(text, COLUMNS).parse(|cells| {
-        let item = item_target(cells);
+        let item = item_target(cells, limits.title_limit);
         let level = cells.required_with("level", word(AdoptionLevel::parse));
         let form = cells.required_with("form", word(AdoptionForm::parse));
         let on = cells.required_with("date", date);
@@ -55,7 +56,7 @@ mod tests {
         let text = format!(
             "{HEADER}\n2026-001,,,市委,单条,2026-02-01\n,zs,外渠道信息,provincial_federation,combined,2026/03/02\n"
         );
-        let adoptions = parse_adoptions(&text).unwrap();
+        let adoptions = parse_adoptions(&text, &FilingRules::default()).unwrap();
         assert_eq!(
             adoptions,
             vec![
@@ -88,7 +89,7 @@ mod tests {
     fn an_external_item_needs_its_unit_and_title() {
         let text = format!("{HEADER}\n,,,市委,单条,2026-02-01\n");
         assert_eq!(
-            parse_adoptions(&text).unwrap_err(),
+            parse_adoptions(&text, &FilingRules::default()).unwrap_err(),
             vec![
                 problem(2, "unit", Problem::Empty),
                 problem(2, "title", Problem::Empty),
@@ -100,7 +101,7 @@ mod tests {
     fn an_unknown_level_or_form_and_a_bad_date_are_each_refused() {
         let text = format!("{HEADER}\na,,,county,half,2026-13-01\n");
         assert_eq!(
-            parse_adoptions(&text).unwrap_err(),
+            parse_adoptions(&text, &FilingRules::default()).unwrap_err(),
             vec![
                 problem(
                     2,
@@ -136,7 +137,7 @@ mod tests {
     fn a_date_out_of_the_years_kept_is_refused_on_its_line_and_column() {
         let text = format!("{HEADER}\na,,,市委,单条,2026-02-01\nb,,,市委,单条,+10000-01-01\n");
         assert_eq!(
-            parse_adoptions(&text).unwrap_err(),
+            parse_adoptions(&text, &FilingRules::default()).unwrap_err(),
             vec![problem(
                 3,
                 "date",
@@ -147,7 +148,7 @@ mod tests {
         );
         let text = format!("{HEADER}\na,,,市委,单条,2026年2月1日\nb,,,市委,单条,昨天\n");
         assert_eq!(
-            parse_adoptions(&text).unwrap_err(),
+            parse_adoptions(&text, &FilingRules::default()).unwrap_err(),
             vec![problem(
                 3,
                 "date",
@@ -161,11 +162,47 @@ mod tests {
     #[test]
     fn empty_level_form_and_date_are_refused() {
         let text = format!("{HEADER}\na,,,,,\n");
-        let columns: Vec<String> = parse_adoptions(&text)
+        let columns: Vec<String> = parse_adoptions(&text, &FilingRules::default())
             .unwrap_err()
             .into_iter()
             .map(|p| p.column)
             .collect();
         assert_eq!(columns, vec!["level", "form", "date"]);
+    }
+
+    #[test]
+    fn an_external_title_over_the_rules_title_limit_is_refused_on_its_line_and_column() {
+        let long = "长".repeat(1000);
+        let text =
+            format!("{HEADER}\n,zs,短标题,市委,单条,2026-02-01\n,zs,{long},市委,单条,2026-02-01\n");
+        assert_eq!(
+            parse_adoptions(&text, &FilingRules::default()).unwrap_err(),
+            vec![problem(3, "title", Problem::TooLong { limit: 200 })]
+        );
+        let limits = FilingRules {
+            title_limit: 3,
+            ..FilingRules::default()
+        };
+        let text = format!("{HEADER}\n,zs,工会信息,市委,单条,2026-02-01\n");
+        assert_eq!(
+            parse_adoptions(&text, &limits).unwrap_err(),
+            vec![problem(2, "title", Problem::TooLong { limit: 3 })]
+        );
+    }
+
+    #[test]
+    fn a_reference_or_unit_code_longer_than_can_be_typed_in_chat_is_refused() {
+        let text = format!(
+            "{HEADER}\n{},,,市委,单条,2026-02-01\n,{},t,市委,单条,2026-02-01\n",
+            "r".repeat(65),
+            "z".repeat(33)
+        );
+        assert_eq!(
+            parse_adoptions(&text, &FilingRules::default()).unwrap_err(),
+            vec![
+                problem(2, "item_ref", Problem::TooLong { limit: 64 }),
+                problem(3, "unit", Problem::TooLong { limit: 32 }),
+            ]
+        );
     }
 }

@@ -4,6 +4,7 @@ use super::table::{Column, Sheet, date, optional, required, word};
 use super::{Parsed, item_target};
 use crate::domain::InstructionLevel;
 use crate::records::NewInstruction;
+use crate::rules::FilingRules;
 
 const COLUMNS: &[Column] = &[
     required("item_ref", &["信息编号", "编号"]),
@@ -16,9 +17,9 @@ const COLUMNS: &[Column] = &[
 
 /// Reads leaders' instructions on items, the item found as for adoptions; `level` is a code or
 /// a Chinese label (`省总、市领导`…).
-pub fn parse_instructions(text: &str) -> Parsed<NewInstruction> {
+pub fn parse_instructions(text: &str, limits: &FilingRules) -> Parsed<NewInstruction> {
     Sheet::read(text, COLUMNS).parse(|cells| {
-        let item = item_target(cells);
+        let item = item_target(cells, limits.title_limit);
         let level = cells.required_with("level", word(InstructionLevel::parse));
         let on = cells.required_with("date", date);
         Some(NewInstruction {
@@ -43,7 +44,7 @@ mod tests {
         let text = format!(
             "{HEADER}\n2026-001,,,省总、市领导,2026-02-01\n,zs,外渠道信息,central_leaders,2026-03-02\n"
         );
-        let instructions = parse_instructions(&text).unwrap();
+        let instructions = parse_instructions(&text, &FilingRules::default()).unwrap();
         assert_eq!(
             instructions,
             vec![
@@ -74,7 +75,7 @@ mod tests {
     fn every_bad_cell_of_every_row_is_reported() {
         let text = format!("{HEADER}\n,zs,,mayor,2026-02-01\na,,,省领导,someday\n");
         assert_eq!(
-            parse_instructions(&text).unwrap_err(),
+            parse_instructions(&text, &FilingRules::default()).unwrap_err(),
             vec![
                 RowProblem {
                     line: 2,
@@ -104,10 +105,27 @@ mod tests {
 
     #[test]
     fn a_missing_column_is_reported_on_the_header_line() {
-        let problems =
-            parse_instructions("item_ref,unit,title,date\na,,,2026-01-01\n").unwrap_err();
+        let problems = parse_instructions(
+            "item_ref,unit,title,date\na,,,2026-01-01\n",
+            &FilingRules::default(),
+        )
+        .unwrap_err();
         assert_eq!(problems[0].line, 1);
         assert_eq!(problems[0].column, "level");
         assert_eq!(problems[0].problem, Problem::MissingColumn);
+    }
+
+    #[test]
+    fn an_external_title_over_the_rules_title_limit_is_refused_on_its_line_and_column() {
+        let long = "长".repeat(1000);
+        let text = format!("{HEADER}\n,zs,{long},市领导,2026-03-01\n");
+        assert_eq!(
+            parse_instructions(&text, &FilingRules::default()).unwrap_err(),
+            vec![RowProblem {
+                line: 2,
+                column: "title".to_string(),
+                problem: Problem::TooLong { limit: 200 },
+            }]
+        );
     }
 }

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::Parsed;
 use super::table::{Column, Sheet, date, optional, required, yes_no};
+use super::{CODE_LIMIT, NAME_LIMIT, Parsed, REF_LIMIT, SCOPE_LIMIT, UNIT_LIMIT};
 use crate::domain::{self, Category};
 use crate::forms::item::COPIES_LIMIT;
 use crate::records::{HeaderFields, NewItem, Problem};
@@ -33,7 +33,8 @@ const COLUMNS: &[Column] = &[
 
 /// Reads items filed before the bot. `filed_at` without an offset is wall-clock time in `zone`,
 /// and at most a day after `now` (clocks differ; more is a typing slip); `ref` may appear once;
-/// the title and body keep to `limits`; an empty `commissioned` is no.
+/// the title and body keep to `limits`, the other text cells to the limits of [`super`]; an
+/// empty `commissioned` is no.
 pub fn parse_items(
     text: &str,
     zone: Tz,
@@ -42,13 +43,13 @@ pub fn parse_items(
 ) -> Parsed<NewItem> {
     let mut seen = HashSet::new();
     Sheet::read(text, COLUMNS).parse(|cells| {
-        let reference = cells.required("ref");
+        let reference = cells.required_within("ref", REF_LIMIT);
         if let Some(reference) = &reference {
             if !seen.insert(reference.clone()) {
                 cells.refuse("ref", Problem::DuplicateInFile);
             }
         }
-        let unit_code = cells.required("unit");
+        let unit_code = cells.required_within("unit", CODE_LIMIT);
         let filed_at = cells.required_with("filed_at", |text| {
             let at = domain::parse_instant(text, zone)?;
             domain::date::not_ahead_of(at, now, text)?;
@@ -63,15 +64,19 @@ pub fn parse_items(
             })
         });
         let commissioned = cells.optional_with("commissioned", yes_no);
-        let officer = cells.optional("officer");
+        let officer = cells.optional_within("officer", NAME_LIMIT);
         let body = cells.optional_within("body", limits.body_hard_limit);
         let dated = cells.optional_with("dated", date);
         let copies = cells.optional_with("copies", copies);
+        let scope = cells.optional_within("distribution_scope", SCOPE_LIMIT);
+        let issuing_unit = cells.optional_within("issuing_unit", UNIT_LIMIT);
+        let signer = cells.optional_within("signer", NAME_LIMIT);
+        let responsible = cells.optional_within("responsible_person", NAME_LIMIT);
         let header = HeaderFields {
-            distribution_scope: cells.optional("distribution_scope"),
-            issuing_unit: cells.optional("issuing_unit"),
-            signer: cells.optional("signer"),
-            responsible_person: cells.optional("responsible_person"),
+            distribution_scope: scope?,
+            issuing_unit: issuing_unit?,
+            signer: signer?,
+            responsible_person: responsible?,
             dated: dated?,
             copies: copies?,
         };
@@ -82,14 +87,13 @@ pub fn parse_items(
             title: title?,
             category: category?,
             commissioned: commissioned?.unwrap_or(false),
-            officer,
+            officer: officer?,
             body: body?,
             header,
         })
     })
 }
 
-/// A number of printed copies: a positive whole number.
 /// A number of printed copies, read and limited as the chat form reads it (`30`, `30份`, `三十`).
 fn copies(text: &str) -> Result<u32, Problem> {
     domain::parse_count(text, COPIES_LIMIT)
@@ -306,6 +310,46 @@ mod tests {
             vec![
                 problem(2, "title", Problem::TooLong { limit: 3 }),
                 problem(2, "body", Problem::TooLong { limit: 5 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_units_and_the_scope_over_their_limits_are_refused_on_their_line_and_column() {
+        let text = format!(
+            "{HEADER},officer,signer,responsible_person,issuing_unit,distribution_scope\n\
+             a,zs,2026-01-05,t,1,no,王芳,李明,王芳,中山区总工会,市总领导\n\
+             b,zs,2026-01-05,t,1,no,{},{},{},{},{}\n",
+            "王".repeat(51),
+            "李".repeat(51),
+            "张".repeat(51),
+            "区".repeat(101),
+            "市".repeat(201),
+        );
+        assert_eq!(
+            parse(&text).unwrap_err(),
+            vec![
+                problem(3, "officer", Problem::TooLong { limit: 50 }),
+                problem(3, "distribution_scope", Problem::TooLong { limit: 200 }),
+                problem(3, "issuing_unit", Problem::TooLong { limit: 100 }),
+                problem(3, "signer", Problem::TooLong { limit: 50 }),
+                problem(3, "responsible_person", Problem::TooLong { limit: 50 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reference_or_unit_code_longer_than_can_be_typed_in_chat_is_refused() {
+        let text = format!(
+            "{HEADER}\n{},zs,2026-01-05,t,1,no\nb,{},2026-01-05,t,1,no\n",
+            "r".repeat(65),
+            "z".repeat(33)
+        );
+        assert_eq!(
+            parse(&text).unwrap_err(),
+            vec![
+                problem(2, "ref", Problem::TooLong { limit: 64 }),
+                problem(3, "unit", Problem::TooLong { limit: 32 }),
             ]
         );
     }

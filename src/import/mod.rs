@@ -17,6 +17,19 @@
 //! regard to case or surrounding space; a column no kind accepts is refused (so a misspelt
 //! optional column is not silently dropped). [`encoding`] turns a file's bytes into the text
 //! these parsers read.
+//!
+//! Text is limited where it arrives, as the chat limits it, so that no imported cell can make a
+//! report or a message run to pages: titles at the rules' `filing.title_limit`, bodies at
+//! `filing.body_hard_limit`, and the constants below; a longer cell is refused on its line and
+//! column ([`Problem::TooLong`](crate::records::Problem::TooLong)).
+//!
+//! | cells | most characters |
+//! | --- | --- |
+//! | `ref`, `item_ref` | [`REF_LIMIT`] (64) |
+//! | unit codes: `code`, `unit` | [`CODE_LIMIT`] (32) |
+//! | a unit's name, `issuing_unit` | [`UNIT_LIMIT`] (100) |
+//! | people: `officer`, `signer`, `responsible_person` | [`NAME_LIMIT`] (50) |
+//! | `distribution_scope` | [`SCOPE_LIMIT`] (200) |
 
 mod adoptions;
 pub mod encoding;
@@ -30,20 +43,28 @@ pub use instructions::parse_instructions;
 pub use items::parse_items;
 pub use units::parse_units;
 
+pub use crate::forms::item::{NAME_LIMIT, SCOPE_LIMIT, UNIT_LIMIT};
 use crate::records::{ItemTarget, RowProblem};
+
+/// Most characters of an item's reference: what `/adopt` accepts typed, so every imported
+/// reference can be typed there.
+pub const REF_LIMIT: usize = crate::forms::adoption::ITEM_LIMIT;
+/// Most characters of a unit's code: what `/veto` accepts typed, so every code can be typed.
+pub const CODE_LIMIT: usize = crate::forms::veto::UNIT_CODE_LIMIT;
 
 /// Every row as a record with its line, or every problem of the file.
 pub type Parsed<T> = Result<Vec<(usize, T)>, Vec<RowProblem>>;
 
 /// The item an adoption or instruction row is about: by `item_ref` when given, else an item
 /// never filed here, known by its `unit` and `title` (§5(1)8), both then required. With a
-/// reference, `unit` and `title` are only for the reader of the sheet and are not checked.
-fn item_target(cells: &mut table::Cells<'_>) -> Option<ItemTarget> {
-    match cells.optional("item_ref") {
+/// reference, `unit` and `title` are only for the reader of the sheet and are not checked (nor
+/// stored); without one, the title is stored and kept to `title_limit`.
+fn item_target(cells: &mut table::Cells<'_>, title_limit: usize) -> Option<ItemTarget> {
+    match cells.optional_within("item_ref", REF_LIMIT)? {
         Some(reference) => Some(ItemTarget::Reference(reference)),
         None => {
-            let unit_code = cells.required("unit");
-            let title = cells.required("title");
+            let unit_code = cells.required_within("unit", CODE_LIMIT);
+            let title = cells.required_within("title", title_limit);
             Some(ItemTarget::External {
                 unit_code: unit_code?,
                 title: title?,

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use super::Parsed;
 use super::table::{Column, Sheet, optional, required, word};
+use super::{CODE_LIMIT, Parsed, UNIT_LIMIT};
 use crate::domain::UnitKind;
 use crate::records::{NewUnit, Problem};
 
@@ -16,20 +16,20 @@ const COLUMNS: &[Column] = &[
 ];
 
 /// Reads units; `kind` is a code or a Chinese label, an empty `parent` is none. A unit code
-/// may appear once. Whether a parent exists and is not a direct-report point is the store's
+/// may appear once; codes and names keep to [`CODE_LIMIT`] and [`UNIT_LIMIT`]. Whether a parent exists and is not a direct-report point is the store's
 /// check, since the parent may be stored already.
 pub fn parse_units(text: &str) -> Parsed<NewUnit> {
     let mut seen = HashSet::new();
     Sheet::read(text, COLUMNS).parse(|cells| {
-        let code = cells.required("code");
+        let code = cells.required_within("code", CODE_LIMIT);
         if let Some(code) = &code {
             if !seen.insert(code.clone()) {
                 cells.refuse("code", Problem::DuplicateInFile);
             }
         }
-        let name = cells.required("name");
+        let name = cells.required_within("name", UNIT_LIMIT);
         let kind = cells.required_with("kind", word(UnitKind::parse));
-        let parent_code = cells.optional("parent");
+        let parent_code = cells.optional_within("parent", CODE_LIMIT)?;
         match (kind, &parent_code) {
             (Some(UnitKind::DirectPoint), None) => cells.refuse("parent", Problem::ParentMissing),
             (Some(k), Some(_)) if k != UnitKind::DirectPoint => {
@@ -123,6 +123,22 @@ mod tests {
                 problem(3, "code", Problem::DuplicateInFile),
                 problem(5, "code", Problem::Empty),
                 problem(5, "kind", Problem::Empty),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_unit_name_over_100_characters_or_a_code_over_32_is_refused_on_its_line() {
+        let text = format!(
+            "code,name,kind,parent\nzs,中山区总工会,district,\nxg,{},district,\n{},X,district,\n",
+            "名".repeat(101),
+            "c".repeat(33)
+        );
+        assert_eq!(
+            parse_units(&text).unwrap_err(),
+            vec![
+                problem(3, "name", Problem::TooLong { limit: 100 }),
+                problem(4, "code", Problem::TooLong { limit: 32 }),
             ]
         );
     }
