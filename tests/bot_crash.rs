@@ -337,8 +337,7 @@ async fn an_adoption_veto_or_retraction_confirmed_before_a_crash_is_recorded_onc
             1,
             "retraction at {point}"
         );
-        let already = shown_start("error.already_retracted");
-        assert_eq!(queued(store, OFFICE, &already).await, 0, "{point}");
+        assert_eq!(queued(store, OFFICE, "已经撤销过了").await, 0, "{point}");
         db.finish().await;
     }
 }

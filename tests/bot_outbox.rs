@@ -19,7 +19,7 @@ use unionbot::bot::outbox::{self, Limits};
 use unionbot::domain::{Role, UnitKind};
 use unionbot::records::{NewUnit, Recorder};
 use unionbot::rules::Rules;
-use unionbot::store::Store;
+use unionbot::store::{NewMessage, Store, UpdateOutcome};
 
 use common::TestDb;
 use double::{FakeConfig, FakeTelegram};
@@ -177,6 +177,56 @@ async fn a_chat_that_always_fails_holds_up_no_other_and_a_blocked_bot_marks_the_
             .map(|p| p.telegram_id)
             .collect::<Vec<_>>(),
         vec![BLOCKED]
+    );
+    let _ = stop.send(true);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_document_goes_as_an_upload_with_its_caption_and_an_edit_as_an_edit() {
+    let db = TestDb::sqlite(true).await;
+    let store = &db.store;
+    let fake = FakeTelegram::start(FakeConfig::default()).await;
+    let outcome = UpdateOutcome {
+        update_id: None,
+        dialogue: None,
+        messages: vec![
+            NewMessage {
+                key: "bulletin:1".into(),
+                chat_id: 7,
+                text: "<b>2026年第1期</b> 通报".into(),
+                document: Some(("通报.txt".into(), "中山区总工会 12 分".into())),
+                ..NewMessage::default()
+            },
+            NewMessage {
+                key: "edit:1".into(),
+                chat_id: 8,
+                text: "已更新".into(),
+                edit_message_id: Some(3),
+                reply_markup: Some(
+                    r#"{"inline_keyboard":[[{"text":"好","callback_data":"x"}]]}"#.into(),
+                ),
+                ..NewMessage::default()
+            },
+        ],
+    };
+    assert_eq!(store.commit_update(&outcome, Utc::now()).await.unwrap(), 2);
+    let stop = start_worker(store, &fake, Limits::default());
+    let both = fake
+        .wait_for(|seen| seen.len() == 2, Duration::from_secs(20))
+        .await;
+    assert!(both, "{:?}", fake.messages());
+    let document = &fake.messages_to(7)[0];
+    assert_eq!(document.method, "sendDocument");
+    assert_eq!(document.text, "<b>2026年第1期</b> 通报");
+    assert_eq!(document.body["document"]["name"], "通报.txt");
+    assert_eq!(document.body["document"]["content"], "中山区总工会 12 分");
+    let edit = &fake.messages_to(8)[0];
+    assert_eq!(edit.method, "editMessageText");
+    assert_eq!(edit.body["message_id"], 3);
+    assert_eq!(
+        edit.body["reply_markup"]["inline_keyboard"][0][0]["text"],
+        "好"
     );
     let _ = stop.send(true);
     db.finish().await;

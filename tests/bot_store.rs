@@ -1031,7 +1031,7 @@ async fn the_invite_command_prints_a_code_that_redeems_and_its_link() {
         )
         .await
         .unwrap();
-        assert!(out.contains("to D01 union as officer"), "{out}");
+        assert!(out.contains("officer of D01 union"), "{out}");
         let code = out
             .lines()
             .find_map(|l| l.strip_prefix("Code: "))

@@ -247,3 +247,83 @@ async fn an_adoption_confirmed_twice_in_chat_is_recorded_once_with_the_dialogue_
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_updates_outcome_commits_its_dialogue_messages_and_handled_mark_together() {
+    use unionbot::store::{DialogueChange, NewMessage, UpdateOutcome};
+    common::for_each_backend(|store| async move {
+        let invite = store
+            .create_invite(None, Role::Office, Duration::days(1), at(0), &office())
+            .await
+            .unwrap();
+        let person = store
+            .redeem_invite(&invite.code, 5, "陈静", at(0))
+            .await
+            .unwrap();
+        store.store_updates(&[update(21)], at(0)).await.unwrap();
+        let outcome = UpdateOutcome {
+            update_id: Some(21),
+            dialogue: Some(DialogueChange::Save {
+                chat_id: 5,
+                person_id: person.id,
+                state: r#"{"step":2}"#.into(),
+            }),
+            messages: vec![
+                NewMessage::text("r:m:5:9:0", 5, "第一条"),
+                NewMessage {
+                    reply_markup: Some(r#"{"inline_keyboard":[]}"#.into()),
+                    ..NewMessage::text("r:m:5:9:1", 5, "第二条")
+                },
+            ],
+        };
+        assert_eq!(store.commit_update(&outcome, at(1)).await.unwrap(), 2);
+        assert_eq!(
+            store.load_dialogue(5).await.unwrap().as_deref(),
+            Some(r#"{"step":2}"#)
+        );
+        assert!(
+            store
+                .unhandled_updates(i64::MIN, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let rows = store.outbox_rows_for(5).await.unwrap();
+        let texts: Vec<&str> = rows.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, vec!["第一条", "第二条"]);
+        assert_eq!(
+            rows[1].reply_markup.as_deref(),
+            Some(r#"{"inline_keyboard":[]}"#)
+        );
+        // The same outcome again (the update handled twice) queues nothing more.
+        assert_eq!(store.commit_update(&outcome, at(2)).await.unwrap(), 0);
+        assert_eq!(store.outbox_rows_for(5).await.unwrap().len(), 2);
+        // Only the oldest pending message of a chat is handed to a worker, in order.
+        let heads = store.due_heads(at(3), 10).await.unwrap();
+        assert_eq!(
+            heads.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
+            vec!["第一条"]
+        );
+        let claimed = store
+            .claim(&[heads[0].id], at(3), Duration::seconds(60))
+            .await
+            .unwrap();
+        assert_eq!(claimed, vec![heads[0].id]);
+        assert!(
+            store
+                .claim(&[heads[0].id], at(3), Duration::seconds(60))
+                .await
+                .unwrap()
+                .is_empty(),
+            "a message is claimed once"
+        );
+        let clear = UpdateOutcome {
+            update_id: None,
+            dialogue: Some(DialogueChange::Clear { chat_id: 5 }),
+            messages: Vec::new(),
+        };
+        store.commit_update(&clear, at(4)).await.unwrap();
+        assert_eq!(store.load_dialogue(5).await.unwrap(), None);
+    })
+    .await;
+}

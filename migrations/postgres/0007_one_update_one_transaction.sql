@@ -4,10 +4,19 @@
 -- from the chat and the message (or button press) that made them, so that handling an update
 -- again after a crash finds them instead of recording them twice.
 ALTER TABLE outbox ADD COLUMN reply_markup TEXT NULL;
+-- The channel that delivers it ('telegram'; the terminal channel has its own), and a document
+-- sent with the text as its caption (a bulletin), by file name and content.
+ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'telegram';
+ALTER TABLE outbox ADD COLUMN document_name TEXT NULL;
+ALTER TABLE outbox ADD COLUMN document TEXT NULL;
 ALTER TABLE outbox ADD COLUMN edit_message_id BIGINT NULL;
 -- Failed attempts (server and network errors) apart from 429s, which are Telegram pacing us:
 -- only these grow the delay before the next attempt and use up the attempts allowed.
 ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+-- When a worker took the message to send it (its `not_before` then holds the lease's end);
+-- cleared once the outcome is recorded. A worker starting on SQLite, the only one there is,
+-- takes back what a dead one had in hand instead of waiting out the lease.
+ALTER TABLE outbox ADD COLUMN claimed_at BIGINT NULL;
 CREATE INDEX outbox_by_chat ON outbox (chat_id, id) WHERE sent_at IS NULL AND failed_at IS NULL;
 
 ALTER TABLE people ADD COLUMN unreachable_at BIGINT NULL;

@@ -215,7 +215,7 @@ impl Turn {
                 chat_id: self.chat.0,
                 text: part,
                 reply_markup: if i == last { markup.clone() } else { None },
-                edit_message_id: None,
+                ..NewMessage::default()
             });
         }
     }

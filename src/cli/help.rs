@@ -94,12 +94,15 @@ fn walk(
             };
             // The texts say the defaults, the choices and the variables in their own words.
             order += 1;
+            // A flag (`--unreachable`) takes no value, and clap refuses to hide the default or
+            // the possible values of an argument that has none.
+            let takes_value = arg.get_action().takes_values();
             arg.help(text(&key))
                 .long_help(None)
                 .display_order(order)
                 .help_heading(heading)
-                .hide_default_value(true)
-                .hide_possible_values(true)
+                .hide_default_value(takes_value)
+                .hide_possible_values(takes_value)
                 .hide_env(true)
         })
         .arg(

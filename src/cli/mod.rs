@@ -6,6 +6,7 @@ mod demo;
 pub mod help;
 mod imports;
 mod items;
+mod people;
 mod records;
 mod reports;
 mod run;
@@ -98,6 +99,11 @@ pub enum Command {
     Guidance {
         #[command(subcommand)]
         command: bot_admin::GuidanceCommand,
+    },
+    /// People registered in the bot: list them (who is unreachable), correct a name.
+    Person {
+        #[command(subcommand)]
+        command: people::PersonCommand,
     },
 }
 
@@ -223,6 +229,7 @@ async fn dispatch(
         Command::Honoraria(args) => reports::honoraria(ctx, store, args, out).await,
         Command::Invite(args) => bot_admin::invite(ctx, store, args, out).await,
         Command::Guidance { command } => bot_admin::guidance(ctx, store, command, out).await,
+        Command::Person { command } => people::run(ctx, store, command, out).await,
         Command::Rules { .. } | Command::Demo | Command::Run(_) => {
             unreachable!("handled before opening the store")
         }

@@ -85,17 +85,6 @@ impl Store {
         Ok(queued)
     }
 
-    /// Whether a stored update was handled already (a redelivery after a crash that came after
-    /// the commit).
-    pub async fn update_handled(&self, update_id: i64) -> Result<bool> {
-        let handled: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT handled_at FROM update_inbox WHERE update_id = $1")
-                .bind(update_id)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(matches!(handled, Some(Some(_))))
-    }
-
     /// Stores a batch of updates in one transaction and returns the ids of those that were
     /// new; an update stored before (a redelivery) is left as it is and not returned, so it is
     /// not handled again.

@@ -26,6 +26,8 @@ pub struct OutboxMessage {
     pub reply_markup: Option<String>,
     /// The message whose text and buttons this one replaces, if it is an edit.
     pub edit_message_id: Option<i64>,
+    /// A document sent with the text as its caption: its file name and content.
+    pub document: Option<(String, String)>,
     /// Attempts reported so far (sent, retry or failed).
     pub attempts: i64,
     /// Of those, the server and network errors (429s not counted).
@@ -33,15 +35,19 @@ pub struct OutboxMessage {
 }
 
 /// A message to queue: its key (the same key twice is one message), chat, HTML text, and
-/// optionally buttons (Bot API JSON) and the message it edits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// optionally buttons (Bot API JSON), the message it edits, a document (file name and content).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewMessage {
     pub key: String,
     pub chat_id: i64,
     pub text: String,
     pub reply_markup: Option<String>,
     pub edit_message_id: Option<i64>,
+    pub document: Option<(String, String)>,
 }
+
+/// The channel the outbox worker of the bot delivers.
+pub const TELEGRAM: &str = "telegram";
 
 impl NewMessage {
     /// A plain message (HTML text, no buttons).
@@ -50,8 +56,7 @@ impl NewMessage {
             key: key.into(),
             chat_id,
             text: text.into(),
-            reply_markup: None,
-            edit_message_id: None,
+            ..NewMessage::default()
         }
     }
 }
@@ -86,14 +91,21 @@ pub(crate) async fn enqueue_on(
     let at = instant(now);
     let done = sqlx::query(
         "INSERT INTO outbox (idempotency_key, chat_id, text, reply_markup, edit_message_id, \
-                             created_at, not_before) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING",
+                             document_name, document, created_at, not_before) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(message.key.clone())
     .bind(message.chat_id)
     .bind(message.text.clone())
     .bind(message.reply_markup.clone())
     .bind(message.edit_message_id)
+    .bind(message.document.as_ref().map(|(name, _)| name.clone()))
+    .bind(
+        message
+            .document
+            .as_ref()
+            .map(|(_, content)| content.clone()),
+    )
     .bind(at)
     .bind(at)
     .execute(&mut *conn)
@@ -102,8 +114,8 @@ pub(crate) async fn enqueue_on(
 }
 
 /// What a worker reads of a message.
-const MESSAGE_COLUMNS: &str =
-    "id, idempotency_key, chat_id, text, reply_markup, edit_message_id, attempts, failures";
+const MESSAGE_COLUMNS: &str = "id, idempotency_key, chat_id, text, reply_markup, edit_message_id, document_name, document, \
+     attempts, failures";
 
 /// A pending message that is the oldest pending one of its chat: the one a worker may send.
 const HEAD_OF_CHAT: &str = "NOT EXISTS (SELECT 1 FROM outbox o \
@@ -226,10 +238,12 @@ impl Store {
     pub async fn due_heads(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxMessage>> {
         let rows = sqlx::query(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox \
-             WHERE {PENDING} AND not_before <= $1 AND {HEAD_OF_CHAT} ORDER BY id LIMIT $2"
+             WHERE {PENDING} AND not_before <= $1 AND channel = $3 AND {HEAD_OF_CHAT} \
+             ORDER BY id LIMIT $2"
         ))
         .bind(instant(now))
         .bind(limit)
+        .bind(TELEGRAM)
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(message_from_row).collect()
@@ -254,7 +268,7 @@ impl Store {
             .collect::<Vec<_>>()
             .join(", ");
         let rows = sqlx::query(&format!(
-            "UPDATE outbox SET not_before = $1 \
+            "UPDATE outbox SET not_before = $1, claimed_at = $2 \
              WHERE id IN ({list}) AND {PENDING} AND not_before <= $2 RETURNING id"
         ))
         .bind(instant(now + lease))
@@ -264,6 +278,24 @@ impl Store {
         rows.iter().map(|row| get(row, "id")).collect()
     }
 
+    /// Takes back the messages a worker had in hand when it died, due again at once: on
+    /// SQLite, where one process is the only worker, at its start. (On PostgreSQL several
+    /// workers may run; a dead one's messages come back when their lease ends.) Returns how
+    /// many. A message taken back may have reached Telegram already: it goes again.
+    pub async fn release_claims(&self, now: DateTime<Utc>) -> Result<u64> {
+        if self.backend != Backend::Sqlite {
+            return Ok(0);
+        }
+        let done = sqlx::query(&format!(
+            "UPDATE outbox SET not_before = $1, claimed_at = NULL \
+             WHERE {PENDING} AND claimed_at IS NOT NULL"
+        ))
+        .bind(instant(now))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Records what became of several sends, in one transaction.
     pub async fn settle(&self, results: &[(i64, Settled)], now: DateTime<Utc>) -> Result<()> {
         if results.is_empty() {
@@ -271,15 +303,16 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let sent = format!(
-            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2 AND {PENDING}"
+            "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_at = NULL \
+             WHERE id = $2 AND {PENDING}"
         );
         let retry = format!(
             "UPDATE outbox SET not_before = $1, last_error = $2, attempts = attempts + 1, \
-             failures = failures + $3 WHERE id = $4 AND {PENDING}"
+             failures = failures + $3, claimed_at = NULL WHERE id = $4 AND {PENDING}"
         );
         let failed = format!(
-            "UPDATE outbox SET failed_at = $1, last_error = $2, attempts = attempts + 1 \
-             WHERE id = $3 AND {PENDING}"
+            "UPDATE outbox SET failed_at = $1, last_error = $2, attempts = attempts + 1, \
+             claimed_at = NULL WHERE id = $3 AND {PENDING}"
         );
         for (id, result) in results {
             let query = match result {
@@ -327,18 +360,6 @@ impl Store {
         rows.iter().map(message_from_row).collect()
     }
 
-    /// Marks the person of a chat unreachable (they blocked the bot): the office can see who.
-    pub async fn mark_unreachable(&self, chat_id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query(
-            "UPDATE people SET unreachable_at = $1 WHERE telegram_id = $2 AND unreachable_at IS NULL",
-        )
-        .bind(instant(now))
-        .bind(chat_id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     /// When the next pending message falls due, if any is pending.
     pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
         let at: Option<i64> = sqlx::query_scalar(&format!(
@@ -376,6 +397,13 @@ fn message_from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {
         text: get(row, "text")?,
         reply_markup: get(row, "reply_markup")?,
         edit_message_id: get(row, "edit_message_id")?,
+        document: match (
+            get::<Option<String>>(row, "document_name")?,
+            get::<Option<String>>(row, "document")?,
+        ) {
+            (Some(name), Some(content)) => Some((name, content)),
+            _ => None,
+        },
         attempts: get(row, "attempts")?,
         failures: get(row, "failures")?,
     })

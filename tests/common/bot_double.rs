@@ -342,6 +342,7 @@ fn canonical(method: &str) -> String {
         "getUpdates",
         "sendMessage",
         "editMessageText",
+        "sendDocument",
         "setMyCommands",
         "deleteMyCommands",
         "getMyCommands",
@@ -589,7 +590,7 @@ impl State {
     /// Every method but `getUpdates`.
     fn handle(&mut self, method: &str, body: &Value, at: Instant) -> Outcome {
         match method {
-            "sendMessage" | "editMessageText" => self.message(method, body, at),
+            "sendMessage" | "editMessageText" | "sendDocument" => self.message(method, body, at),
             "getMe" => answer(
                 200,
                 ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Union",
@@ -902,6 +903,7 @@ async fn read_request<R: AsyncBufRead + Unpin>(read: &mut R) -> Option<Request> 
         return None;
     }
     let (mut length, mut chunked, mut close) = (0, false, false);
+    let mut boundary = None;
     loop {
         let mut header = String::new();
         if read.read_line(&mut header).await.ok()? == 0 {
@@ -919,6 +921,11 @@ async fn read_request<R: AsyncBufRead + Unpin>(read: &mut R) -> Option<Request> 
                 chunked = value.eq_ignore_ascii_case("chunked");
             } else if name.eq_ignore_ascii_case("connection") {
                 close = value.eq_ignore_ascii_case("close");
+            } else if name.eq_ignore_ascii_case("content-type") {
+                boundary = value
+                    .split(';')
+                    .find_map(|p| p.trim().strip_prefix("boundary="))
+                    .map(|b| b.trim_matches('"').to_string());
             }
         }
     }
@@ -957,11 +964,53 @@ async fn read_request<R: AsyncBufRead + Unpin>(read: &mut R) -> Option<Request> 
         .and_then(|path| path.rsplit('/').next())
         .unwrap_or_default()
         .to_string();
+    let body = match boundary {
+        Some(boundary) => multipart_json(&body, &boundary),
+        None => serde_json::from_slice(&body).unwrap_or(Value::Null),
+    };
     Some(Request {
         method,
-        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        body,
         close,
     })
+}
+
+/// A multipart form (an upload such as `sendDocument`) as JSON: each text field by name, the
+/// caption also as `text` (so a document counts as a message), and a file part as
+/// `{"name": file name, "content": its text}` under its field's name.
+fn multipart_json(body: &[u8], boundary: &str) -> Value {
+    let body = String::from_utf8_lossy(body);
+    let mut fields = serde_json::Map::new();
+    for part in body.split(&format!("--{boundary}")) {
+        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let content = content.strip_suffix("\r\n").unwrap_or(content).to_string();
+        let attribute = |key: &str| {
+            head.split(';')
+                .find_map(|a| a.trim().strip_prefix(&format!("{key}=\"")))
+                .and_then(|v| v.split('"').next())
+                .map(str::to_string)
+        };
+        let Some(name) = attribute("name") else {
+            continue;
+        };
+        let value = match attribute("filename") {
+            Some(file) => json!({"name": file, "content": content}),
+            None => match name.as_str() {
+                "chat_id" | "message_id" => content
+                    .trim()
+                    .parse::<i64>()
+                    .map_or(Value::String(content.clone()), Value::from),
+                _ => Value::String(content),
+            },
+        };
+        fields.insert(name, value);
+    }
+    if let Some(caption) = fields.get("caption").cloned() {
+        fields.insert("text".into(), caption);
+    }
+    Value::Object(fields)
 }
 
 async fn write_response<W: AsyncWrite + Unpin>(

@@ -157,19 +157,19 @@ impl Person<'_> {
         self.fake.messages_to(self.id)
     }
 
-    /// Sends a text and waits until the bot has said something more; the new messages.
+    /// Sends a text and waits until the bot has said something new; the new messages.
     pub async fn say(&self, text: &str) -> Vec<Delivered> {
-        let before = self.said().len();
+        let before = self.said();
         self.fake.push_text(self.id, text);
-        self.answers_after(before).await
+        self.answers_after(&before).await
     }
 
     /// Presses the button with this label start on the latest message that has buttons.
     pub async fn press(&self, label: &str) -> Vec<Delivered> {
         let (data, message) = self.button(label);
-        let before = self.said().len();
+        let before = self.said();
         self.fake.push_callback(self.id, &data, message);
-        self.answers_after(before).await
+        self.answers_after(&before).await
     }
 
     /// The callback data of a button, and its message, without pressing it.
@@ -203,19 +203,26 @@ impl Person<'_> {
         );
     }
 
-    async fn answers_after(&self, before: usize) -> Vec<Delivered> {
+    /// Waits for a message with a text not among those said `before`: a message Telegram
+    /// got twice (its answer was lost, so the outbox sent it again) is not a new answer.
+    async fn answers_after(&self, before: &[Delivered]) -> Vec<Delivered> {
         let id = self.id;
+        let known: std::collections::HashSet<&str> =
+            before.iter().map(|m| m.text.as_str()).collect();
         let arrived = self
             .fake
             .wait_for(
-                |seen| seen.iter().filter(|m| m.chat_id == id).count() > before,
-                Duration::from_secs(20),
+                |seen| {
+                    seen.iter()
+                        .any(|m| m.chat_id == id && !known.contains(m.text.as_str()))
+                },
+                Duration::from_secs(30),
             )
             .await;
         assert!(arrived, "no answer to {id}");
         // The rest of a reply in several parts comes right after.
         tokio::time::sleep(Duration::from_millis(150)).await;
-        self.said().split_off(before)
+        self.said().split_off(before.len())
     }
 }
 

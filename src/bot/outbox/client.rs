@@ -48,16 +48,34 @@ impl Telegram {
         }
     }
 
-    /// Sends one message (or the edit it is) and reads Telegram's answer.
+    /// Sends one message (or the edit it is, or its document) and reads Telegram's answer.
     pub async fn deliver(&self, message: &OutboxMessage) -> Answer {
-        let (method, body) = request(message);
-        let response = self
-            .http
-            .post(format!("{}{method}", self.base))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_string())
-            .send()
-            .await;
+        let response = match &message.document {
+            Some((name, content)) => {
+                // A document is a file upload: multipart, with the text as its caption.
+                let file = reqwest::multipart::Part::bytes(content.clone().into_bytes())
+                    .file_name(name.clone());
+                let form = reqwest::multipart::Form::new()
+                    .text("chat_id", message.chat_id.to_string())
+                    .text("caption", message.text.clone())
+                    .text("parse_mode", "HTML")
+                    .part("document", file);
+                self.http
+                    .post(format!("{}sendDocument", self.base))
+                    .multipart(form)
+                    .send()
+                    .await
+            }
+            None => {
+                let (method, body) = request(message);
+                self.http
+                    .post(format!("{}{method}", self.base))
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.to_string())
+                    .send()
+                    .await
+            }
+        };
         let response = match response {
             Ok(response) => response,
             // The error's URL holds the token: it is dropped before the error is kept.
@@ -179,6 +197,7 @@ mod tests {
             text: "<b>x</b>".into(),
             reply_markup: Some(r#"{"inline_keyboard":[]}"#.into()),
             edit_message_id: Some(9),
+            document: None,
             attempts: 0,
             failures: 0,
         };

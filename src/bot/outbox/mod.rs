@@ -92,6 +92,13 @@ fn jitter() -> f64 {
 /// Sends the outbox until `stop` turns true, then waits (a while) for the sends in flight.
 pub async fn run(bot: Bot, app: App, limits: Limits, mut stop: watch::Receiver<bool>) {
     let client = Telegram::new(&bot, limits.request_timeout);
+    match app.store.release_claims(app.now()).await {
+        Ok(0) => {}
+        Ok(taken) => tracing::info!(taken, "messages in hand when the last run stopped go again"),
+        Err(e) => {
+            tracing::warn!(error = %e, "messages in hand when the last run stopped wait for their lease")
+        }
+    }
     let mut worker = Worker {
         pacer: Pacer::new(limits),
         flying: JoinSet::new(),
