@@ -114,6 +114,9 @@ fn base32(bytes: &[u8]) -> String {
     out
 }
 
+/// People in a list: by unit (the office last), then name.
+const BY_UNIT_AND_NAME: &str = "ORDER BY u.code IS NULL, u.code, p.name, p.id";
+
 pub(crate) const SELECT_PEOPLE: &str = "SELECT p.id, p.telegram_id, p.name, p.unit_id, \
      u.code AS unit_code, u.name AS unit_name, p.role, p.locale, p.name_confirmed, p.unreachable_at \
      FROM people p LEFT JOIN units u ON u.id = p.unit_id";
@@ -353,29 +356,30 @@ impl Store {
 
     /// Everyone in the office (alerts of urgent reports, the inbox), by name.
     pub async fn office_people(&self) -> Result<Vec<Person>> {
-        sqlx::query(&format!(
-            "{SELECT_PEOPLE} WHERE p.role = $1 ORDER BY p.name, p.id"
-        ))
-        .bind(Role::Office.code())
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(person_from_row)
-        .collect()
+        self.people_where("p.role = $1 ORDER BY p.name, p.id", Some(Role::Office))
+            .await
+    }
+
+    /// The people a condition (and its ordering) picks, with `role` bound as `$1` if given.
+    async fn people_where(&self, condition: &str, role: Option<Role>) -> Result<Vec<Person>> {
+        let sql = format!("{SELECT_PEOPLE} WHERE {condition}");
+        let mut query = sqlx::query(&sql);
+        if let Some(role) = role {
+            query = query.bind(role.code());
+        }
+        query
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(person_from_row)
+            .collect()
     }
 
     /// Everyone whose command menu is not an officer's of a unit: the office, leaders, heads,
     /// and anyone without a unit.
     pub async fn people_with_own_menu(&self) -> Result<Vec<Person>> {
-        sqlx::query(&format!(
-            "{SELECT_PEOPLE} WHERE p.role <> $1 OR p.unit_id IS NULL ORDER BY p.id"
-        ))
-        .bind(Role::Officer.code())
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(person_from_row)
-        .collect()
+        let condition = "(p.role <> $1 OR p.unit_id IS NULL) ORDER BY p.id";
+        self.people_where(condition, Some(Role::Officer)).await
     }
 
     /// Sets a person's real name (they gave it, or the office corrected it). An unknown person
@@ -402,27 +406,14 @@ impl Store {
 
     /// Everyone the bot cannot reach (they blocked it), by unit then name.
     pub async fn unreachable_people(&self) -> Result<Vec<Person>> {
-        sqlx::query(&format!(
-            "{SELECT_PEOPLE} WHERE p.unreachable_at IS NOT NULL \
-             ORDER BY u.code IS NULL, u.code, p.name, p.id"
-        ))
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(person_from_row)
-        .collect()
+        let condition = format!("p.unreachable_at IS NOT NULL {BY_UNIT_AND_NAME}");
+        self.people_where(&condition, None).await
     }
 
     /// Everyone registered, by unit then name.
     pub async fn people(&self) -> Result<Vec<Person>> {
-        sqlx::query(&format!(
-            "{SELECT_PEOPLE} ORDER BY u.code IS NULL, u.code, p.name, p.id"
-        ))
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(person_from_row)
-        .collect()
+        let condition = format!("TRUE {BY_UNIT_AND_NAME}");
+        self.people_where(&condition, None).await
     }
 
     /// Keeps the language a person chose.
