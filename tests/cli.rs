@@ -4,110 +4,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use clap::Parser;
+use common::cli::{ADOPTIONS, ITEMS, Office, UNITS, path_str};
 use serde_json::Value;
 use unionbot::cli::{Cli, run};
-
-const UNITS: &str = "code,name,kind,parent\n\
-d1,District One,district,\n\
-d2,District Two,区市县总工会,\n\
-p1,Harbour Union,direct_point,d1\n";
-
-// r2 is filed at 23:50 on 31 March, Shanghai time: Q1. r3 at 16:10 UTC the same day, which is
-// 00:10 on 1 April in Shanghai: Q2.
-const ITEMS: &str = "ref,unit,filed_at,title,category,commissioned,officer\n\
-r1,d1,2026-01-10 09:00,Wages in the port,1,no,Wang Li\n\
-r2,d1,2026-03-31 23:50,Night shifts,4,no,Wang Li\n\
-r3,d2,2026-03-31T16:10:00Z,Bus drivers,2,no,Li Qiang\n\
-r4,p1,2026-02-01 10:00,Crane safety,7,yes,\n\
-r5,d2,2026-02-02 10:00,Training,9,否,Li Qiang\n";
-
-const ADOPTIONS: &str = "item_ref,unit,title,level,form,date\n\
-r1,d1,Wages in the port,市委,单条,2026-02-01\n\
-r4,p1,Crane safety,provincial_federation,combined,2026-04-10\n\
-,d2,Elsewhere,全总,single,2026-05-01\n";
-
-const INSTRUCTIONS: &str = "item_ref,unit,title,level,date\n\
-r5,d2,Training,市领导,2026-03-01\n";
-
-struct Office {
-    url: String,
-    dir: tempfile::TempDir,
-}
-
-impl Office {
-    fn new(url: &str) -> Office {
-        Office {
-            url: url.to_string(),
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// Runs one command in English; its output, or its error in words.
-    async fn run(&self, args: &[&str]) -> Result<String, String> {
-        let mut argv = vec!["unionbot", "--database", &self.url, "--lang", "en"];
-        argv.extend_from_slice(args);
-        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        let result = run(cli, &mut out).await;
-        let text = String::from_utf8(out).unwrap();
-        result.map(|_| text).map_err(|e| format!("{e:#}"))
-    }
-
-    /// Runs one command in Chinese, the office's own language; its output.
-    async fn ok_in_chinese(&self, args: &[&str]) -> String {
-        let mut argv = vec!["unionbot", "--database", &self.url, "--lang", "zh-CN"];
-        argv.extend_from_slice(args);
-        let cli = Cli::try_parse_from(argv).unwrap();
-        let mut out = Vec::new();
-        run(cli, &mut out)
-            .await
-            .unwrap_or_else(|e| panic!("{args:?} failed: {e:#}"));
-        String::from_utf8(out).unwrap()
-    }
-
-    async fn ok(&self, args: &[&str]) -> String {
-        self.run(args)
-            .await
-            .unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
-    }
-
-    async fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        serde_json::from_str(&self.ok(&all).await).unwrap()
-    }
-
-    async fn import(&self, kind: &str, text: &str) -> Result<String, String> {
-        let path = self.file(&format!("{kind}.csv"), text);
-        self.run(&[kind, "import", path_str(&path)]).await
-    }
-
-    async fn city(&self) {
-        for (kind, text) in [
-            ("unit", UNITS),
-            ("item", ITEMS),
-            ("adoption", ADOPTIONS),
-            ("instruction", INSTRUCTIONS),
-        ] {
-            self.import(kind, text)
-                .await
-                .unwrap_or_else(|e| panic!("{kind}: {e}"));
-        }
-    }
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 /// The record number of the first adoption line of a `score --format json` answer.
 fn first_adoption(score: &Value) -> String {
@@ -540,7 +440,7 @@ async fn a_period_typed_in_chinese_is_read_and_headed_the_official_way() {
         );
     }
     let table = office
-        .ok_in_chinese(&["standings", "--period", "2026年第一季度"])
+        .ok_in("zh-CN", &["standings", "--period", "2026年第一季度"])
         .await;
     assert!(table.contains("2026年第一季度"), "{table}");
     let err = office

@@ -4,11 +4,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use clap::Parser;
+use common::cli::{Office, path_str};
 use serde_json::{Value, json};
-use unionbot::cli::{Cli, run};
 
 const UNITS: &str = "code,name,kind,parent\n\
 d1,District One,district,\n\
@@ -25,54 +22,18 @@ r1,d1,,市委,单条,2026-02-01\n\
 r1,d1,,省总,综合,2026-02-15\n\
 r2,d2,,省总,综合,2026-03-01\n";
 
-struct Office {
-    url: String,
-    dir: tempfile::TempDir,
-}
+/// The city, file by file in the order it is imported.
+const CITY: [(&str, &str); 3] = [("unit", UNITS), ("item", ITEMS), ("adoption", ADOPTIONS)];
 
-impl Office {
-    async fn city(url: &str) -> Office {
-        let office = Office {
-            url: url.to_string(),
-            dir: tempfile::tempdir().unwrap(),
-        };
-        for (kind, text) in [("unit", UNITS), ("item", ITEMS), ("adoption", ADOPTIONS)] {
-            let path = office.file(&format!("{kind}.csv"), text);
-            office
-                .ok("en", &[kind, "import", path.to_str().unwrap()])
-                .await;
-        }
-        office
+/// `honoraria` for 2026H1 in `lang` and `format`, with the rules file `rules` if any.
+async fn honoraria(office: &Office, lang: &str, format: &str, rules: Option<&str>) -> String {
+    let path = rules.map(|text| office.file("rules.toml", text));
+    let mut args = Vec::new();
+    if let Some(path) = &path {
+        args.extend(["--rules", path_str(path)]);
     }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// Runs one command in `lang`; its output.
-    async fn ok(&self, lang: &str, args: &[&str]) -> String {
-        let mut argv = vec!["unionbot", "--database", &self.url, "--lang", lang];
-        argv.extend_from_slice(args);
-        let cli = Cli::try_parse_from(argv).unwrap();
-        let mut out = Vec::new();
-        run(cli, &mut out)
-            .await
-            .unwrap_or_else(|e| panic!("{args:?} failed: {e:#}"));
-        String::from_utf8(out).unwrap()
-    }
-
-    /// `honoraria` for 2026H1 in `lang` and `format`, with the rules file `rules` if any.
-    async fn honoraria(&self, lang: &str, format: &str, rules: Option<&str>) -> String {
-        let path = rules.map(|text| self.file("rules.toml", text));
-        let mut args = Vec::new();
-        if let Some(path) = &path {
-            args.extend(["--rules", path.to_str().unwrap()]);
-        }
-        args.extend(["honoraria", "--period", "2026H1", "--format", format]);
-        self.ok(lang, &args).await
-    }
+    args.extend(["honoraria", "--period", "2026H1", "--format", format]);
+    office.ok_in(lang, &args).await
 }
 
 /// A rules file that sets both rates the city is paid at.
@@ -87,15 +48,15 @@ fn squashed(text: &str) -> String {
 #[tokio::test]
 async fn without_a_rules_file_the_honoraria_table_notes_each_default_rate_used() {
     let db = common::TestDb::sqlite(true).await;
-    let office = Office::city(&db.url).await;
-    let chinese = office.honoraria("zh-CN", "table", None).await;
+    let office = Office::importing(&db.url, &CITY).await;
+    let chinese = honoraria(&office, "zh-CN", "table", None).await;
     assert!(
         squashed(&chinese).contains(&squashed(
             "注：以下稿酬标准为默认值，规则文件未设定：市委信息单条 200 元；省总综合 150 元。"
         )),
         "{chinese}"
     );
-    let english = office.honoraria("en", "table", None).await;
+    let english = honoraria(&office, "en", "table", None).await;
     assert!(
         squashed(&english).contains(&squashed(
             "these rates are defaults that the rules file does not set: municipal party \
@@ -111,11 +72,11 @@ async fn without_a_rules_file_the_honoraria_table_notes_each_default_rate_used()
 #[tokio::test]
 async fn with_a_rules_file_setting_every_rate_used_the_honoraria_table_has_no_note() {
     let db = common::TestDb::sqlite(true).await;
-    let office = Office::city(&db.url).await;
-    let chinese = office.honoraria("zh-CN", "table", Some(BOTH_RATES)).await;
+    let office = Office::importing(&db.url, &CITY).await;
+    let chinese = honoraria(&office, "zh-CN", "table", Some(BOTH_RATES)).await;
     assert!(chinese.contains("合计：550 元"), "{chinese}");
     assert!(!chinese.contains("默认值"), "{chinese}");
-    let english = office.honoraria("en", "table", Some(BOTH_RATES)).await;
+    let english = honoraria(&office, "en", "table", Some(BOTH_RATES)).await;
     assert!(!english.contains("defaults"), "{english}");
     db.finish().await;
 }
@@ -123,12 +84,12 @@ async fn with_a_rules_file_setting_every_rate_used_the_honoraria_table_has_no_no
 #[tokio::test]
 async fn json_and_csv_honoraria_say_per_payee_which_rates_were_defaults() {
     let db = common::TestDb::sqlite(true).await;
-    let office = Office::city(&db.url).await;
+    let office = Office::importing(&db.url, &CITY).await;
     // The file sets the municipal committee's single rate only: Wang Li is paid at it and at a
     // default, Li Qiang at a default only; a file setting both rates leaves no default.
     let one_rate = "[honoraria.rates.municipal_committee]\nsingle = 250\n";
     let json: Value =
-        serde_json::from_str(&office.honoraria("en", "json", Some(one_rate)).await).unwrap();
+        serde_json::from_str(&honoraria(&office, "en", "json", Some(one_rate)).await).unwrap();
     let row = |payee: &str| {
         json.as_array()
             .unwrap()
@@ -147,7 +108,7 @@ async fn json_and_csv_honoraria_say_per_payee_which_rates_were_defaults() {
         row("Li Qiang")["default_rates"],
         json!(["provincial_federation.combined"])
     );
-    let csv = office.honoraria("en", "csv", Some(one_rate)).await;
+    let csv = honoraria(&office, "en", "csv", Some(one_rate)).await;
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
@@ -161,7 +122,7 @@ async fn json_and_csv_honoraria_say_per_payee_which_rates_were_defaults() {
         lines.contains(&"Li Qiang,d2,1,150,default,provincial_federation.combined"),
         "{csv}"
     );
-    let csv = office.honoraria("en", "csv", Some(BOTH_RATES)).await;
+    let csv = honoraria(&office, "en", "csv", Some(BOTH_RATES)).await;
     assert!(csv.contains("Li Qiang,d2,1,150,rules_file,\n"), "{csv}");
     db.finish().await;
 }

@@ -3,9 +3,7 @@
 
 mod common;
 
-use clap::Parser;
-use serde_json::Value;
-use unionbot::cli::{Cli, run};
+use common::cli::Office;
 
 const UNITS: &str = "code,name,kind,parent\n\
 d1,District One,district,\n\
@@ -21,53 +19,13 @@ r3,d1,2026-04-01 10:00,Heat at work,5,no,,,,,,,,\n";
 const ADOPTIONS: &str = "item_ref,unit,title,level,form,date\n\
 r1,d1,Wages in the port,市委,单条,2026-02-01\n";
 
-struct Office {
-    url: String,
-    dir: tempfile::TempDir,
-}
-
-impl Office {
-    async fn new(url: &str) -> Office {
-        let office = Office {
-            url: url.to_string(),
-            dir: tempfile::tempdir().unwrap(),
-        };
-        for (kind, text) in [("unit", UNITS), ("item", ITEMS), ("adoption", ADOPTIONS)] {
-            let path = office.dir.path().join(format!("{kind}.csv"));
-            std::fs::write(&path, text).unwrap();
-            office.ok(&[kind, "import", path.to_str().unwrap()]).await;
-        }
-        office
-    }
-
-    async fn run(&self, args: &[&str]) -> Result<String, String> {
-        let mut argv = vec!["unionbot", "--database", &self.url, "--lang", "en"];
-        argv.extend_from_slice(args);
-        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        let result = run(cli, &mut out).await;
-        result
-            .map(|_| String::from_utf8(out).unwrap())
-            .map_err(|e| format!("{e:#}"))
-    }
-
-    async fn ok(&self, args: &[&str]) -> String {
-        self.run(args)
-            .await
-            .unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
-    }
-
-    async fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        serde_json::from_str(&self.ok(&all).await).unwrap()
-    }
-}
+/// The city, file by file in the order it is imported.
+const CITY: [(&str, &str); 3] = [("unit", UNITS), ("item", ITEMS), ("adoption", ADOPTIONS)];
 
 #[tokio::test]
 async fn item_show_prints_every_header_field_and_the_adoptions_by_number_or_reference() {
     for db in common::databases().await {
-        let office = Office::new(&db.url).await;
+        let office = Office::importing(&db.url, &CITY).await;
         let by_ref = office.json(&["item", "show", "r1"]).await;
         let number = by_ref["number"].to_string();
         assert_eq!(by_ref["title"], "Wages in the port", "{}", db.backend);
@@ -110,7 +68,7 @@ async fn item_show_prints_every_header_field_and_the_adoptions_by_number_or_refe
 #[tokio::test]
 async fn an_unknown_item_is_refused_naming_what_was_asked() {
     let db = common::TestDb::sqlite(true).await;
-    let office = Office::new(&db.url).await;
+    let office = Office::importing(&db.url, &CITY).await;
     for asked in ["r9", "999"] {
         let err = office.run(&["item", "show", asked]).await.unwrap_err();
         assert!(err.contains(asked), "{err}");
@@ -121,7 +79,7 @@ async fn an_unknown_item_is_refused_naming_what_was_asked() {
 #[tokio::test]
 async fn item_list_gives_a_periods_items_of_a_unit_as_table_json_and_csv_that_imports_again() {
     for db in common::databases().await {
-        let office = Office::new(&db.url).await;
+        let office = Office::importing(&db.url, &CITY).await;
         let q1 = office.json(&["item", "list", "--period", "2026Q1"]).await;
         let titles: Vec<_> = q1
             .as_array()
@@ -154,8 +112,7 @@ async fn item_list_gives_a_periods_items_of_a_unit_as_table_json_and_csv_that_im
         let csv = office
             .ok(&["item", "list", "--period", "2026", "--format", "csv"])
             .await;
-        let path = office.dir.path().join("again.csv");
-        std::fs::write(&path, &csv).unwrap();
+        let path = office.file("again.csv", &csv);
         let again = office.ok(&["item", "import", path.to_str().unwrap()]).await;
         assert!(again.contains("0 items added, 3 skipped"), "{again}\n{csv}");
         db.finish().await;
@@ -165,7 +122,7 @@ async fn item_list_gives_a_periods_items_of_a_unit_as_table_json_and_csv_that_im
 #[tokio::test]
 async fn veto_list_shows_who_recorded_each_veto_and_whether_it_was_retracted() {
     for db in common::databases().await {
-        let office = Office::new(&db.url).await;
+        let office = Office::importing(&db.url, &CITY).await;
         for (unit, date) in [("d1", "2026-03-01"), ("d2", "2025-06-01")] {
             office
                 .ok(&[

@@ -4,51 +4,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use clap::Parser;
-use unionbot::cli::{Cli, run};
+use common::cli::Office;
 
 const UNITS: &str = "code,name,kind,parent\nd1,District One,district,\n";
 
 const ITEMS: &str = "ref,unit,filed_at,title,category,commissioned,officer\n\
 r1,d1,2026-01-10 09:00,Wages in the port,1,no,Wang Li\n";
-
-struct Office {
-    url: String,
-    dir: tempfile::TempDir,
-}
-
-impl Office {
-    fn new(url: &str) -> Office {
-        Office {
-            url: url.to_string(),
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// Runs one command in English; its output, or its error in words.
-    async fn run(&self, args: &[&str]) -> Result<String, String> {
-        let mut argv = vec!["unionbot", "--database", &self.url, "--lang", "en"];
-        argv.extend_from_slice(args);
-        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        let result = run(cli, &mut out).await;
-        let text = String::from_utf8(out).unwrap();
-        result.map(|_| text).map_err(|e| format!("{e:#}"))
-    }
-
-    async fn import(&self, kind: &str, text: &str) -> Result<String, String> {
-        let path = self.file(&format!("{kind}.csv"), text);
-        self.run(&[kind, "import", path.to_str().unwrap()]).await
-    }
-}
 
 #[tokio::test]
 async fn an_adoption_import_with_a_1000_character_title_is_refused_on_its_line_and_column_and_stores_nothing()

@@ -4,31 +4,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use clap::Parser;
+use common::cli::{ADOPTIONS, INSTRUCTIONS, ITEMS, Office, UNITS};
 use serde_json::Value;
-use unionbot::cli::{Cli, run};
-
-const UNITS: &str = "code,name,kind,parent\n\
-d1,District One,district,\n\
-d2,District Two,区市县总工会,\n\
-p1,Harbour Union,direct_point,d1\n";
-
-const ITEMS: &str = "ref,unit,filed_at,title,category,commissioned,officer\n\
-r1,d1,2026-01-10 09:00,Wages in the port,1,no,Wang Li\n\
-r2,d1,2026-03-31 23:50,Night shifts,4,no,Wang Li\n\
-r3,d2,2026-03-31T16:10:00Z,Bus drivers,2,no,Li Qiang\n\
-r4,p1,2026-02-01 10:00,Crane safety,7,yes,\n\
-r5,d2,2026-02-02 10:00,Training,9,否,Li Qiang\n";
-
-const ADOPTIONS: &str = "item_ref,unit,title,level,form,date\n\
-r1,d1,Wages in the port,市委,单条,2026-02-01\n\
-r4,p1,Crane safety,provincial_federation,combined,2026-04-10\n\
-,d2,Elsewhere,全总,single,2026-05-01\n";
-
-const INSTRUCTIONS: &str = "item_ref,unit,title,level,date\n\
-r5,d2,Training,市领导,2026-03-01\n";
 
 /// The same city with the headers an office's own sheets have, an optional column included.
 const CHINESE_HEADERS: [(&str, &str, &str); 4] = [
@@ -57,73 +34,6 @@ const SAMPLES: [(&str, &str); 4] = [
     ("adoption", include_str!("../samples/adoptions.csv")),
     ("instruction", include_str!("../samples/instructions.csv")),
 ];
-
-struct Office {
-    url: String,
-    dir: tempfile::TempDir,
-}
-
-impl Office {
-    fn new(url: &str) -> Office {
-        Office {
-            url: url.to_string(),
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    /// Runs one command in a language; its output, or its error in words.
-    async fn run_in(&self, lang: &str, args: &[&str]) -> Result<String, String> {
-        let mut argv = vec!["unionbot", "--database", &self.url, "--lang", lang];
-        argv.extend_from_slice(args);
-        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        let result = run(cli, &mut out).await;
-        let text = String::from_utf8(out).unwrap();
-        result.map(|_| text).map_err(|e| format!("{e:#}"))
-    }
-
-    async fn ok(&self, args: &[&str]) -> String {
-        self.run_in("en", args)
-            .await
-            .unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
-    }
-
-    async fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        serde_json::from_str(&self.ok(&all).await).unwrap()
-    }
-
-    async fn import(&self, kind: &str, bytes: &[u8]) -> Result<String, String> {
-        let path = self.file(&format!("{kind}.csv"), bytes);
-        let path = path.to_str().unwrap().to_string();
-        self.run_in("en", &[kind, "import", &path]).await
-    }
-
-    async fn city_from(&self, files: &[(&str, &str)]) {
-        for (kind, text) in files {
-            self.import(kind, text.as_bytes())
-                .await
-                .unwrap_or_else(|e| panic!("{kind}: {e}"));
-        }
-    }
-
-    async fn city(&self) {
-        self.city_from(&[
-            ("unit", UNITS),
-            ("item", ITEMS),
-            ("adoption", ADOPTIONS),
-            ("instruction", INSTRUCTIONS),
-        ])
-        .await;
-    }
-}
 
 fn gb18030(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);

@@ -14,37 +14,19 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
+use common::cli::{binary, path_str, unionbot, write_file};
 use serde_json::json;
-use unionbot::cli::{Cli, run};
 use unionbot::i18n::{Locale, t};
 
 const UNITS: &str = "code,name,kind,parent\nd1,District One,district,\n";
-
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unionbot"))
-}
-
-/// Runs one command in the library, in English; its output, or its error in words.
-async fn unionbot(url: &str, args: &[&str]) -> Result<String, String> {
-    let mut argv = vec!["unionbot", "--database", url, "--lang", "en"];
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    let result = run(cli, &mut out).await;
-    result
-        .map(|_| String::from_utf8(out).unwrap())
-        .map_err(|e| format!("{e:#}"))
-}
 
 /// A migrated SQLite file holding one unit, closed again; its folder and URL.
 async fn city() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("unionbot.db");
     let url = format!("sqlite://{}", path.display());
-    let units = dir.path().join("units.csv");
-    std::fs::write(&units, UNITS).unwrap();
-    unionbot(&url, &["unit", "import", units.to_str().unwrap()])
+    let units = write_file(dir.path(), "units.csv", UNITS);
+    unionbot(&url, &["unit", "import", path_str(&units)])
         .await
         .unwrap();
     (dir, path, url)
@@ -184,8 +166,11 @@ async fn reports_work_on_a_database_opened_read_only_and_writes_are_refused() {
     unionbot(&read_only, &["standings", "--period", "2026"])
         .await
         .unwrap();
-    let file = dir.path().join("more.csv");
-    std::fs::write(&file, "code,name,kind,parent\nd2,District Two,district,\n").unwrap();
+    let file = write_file(
+        dir.path(),
+        "more.csv",
+        "code,name,kind,parent\nd2,District Two,district,\n",
+    );
     let refusal = t(Locale::En, "cli.error.read_only", &[]);
     for args in [
         vec!["unit", "import", file.to_str().unwrap()],

@@ -28,6 +28,7 @@ use tempfile::TempDir;
 use unionbot::store::{Backend, Store};
 
 pub mod chat;
+pub mod cli;
 
 /// The variable that names a PostgreSQL server to test on.
 pub const POSTGRES_ENV: &str = "UNIONBOT_TEST_POSTGRES_URL";
