@@ -209,6 +209,7 @@ async fn a_document_goes_as_an_upload_with_its_caption_and_an_edit_as_an_edit() 
                 ..NewMessage::default()
             },
         ],
+        read: None,
     };
     assert_eq!(store.commit_update(&outcome, Utc::now()).await.unwrap(), 2);
     let stop = start_worker(store, &fake, Limits::default());

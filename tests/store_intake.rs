@@ -275,6 +275,7 @@ async fn an_updates_outcome_commits_its_dialogue_messages_and_handled_mark_toget
                     ..NewMessage::text("r:m:5:9:1", 5, "第二条")
                 },
             ],
+            read: None,
         };
         assert_eq!(store.commit_update(&outcome, at(1)).await.unwrap(), 2);
         assert_eq!(
@@ -321,6 +322,7 @@ async fn an_updates_outcome_commits_its_dialogue_messages_and_handled_mark_toget
             update_id: None,
             dialogue: Some(DialogueChange::Clear { chat_id: 5 }),
             messages: Vec::new(),
+            read: None,
         };
         store.commit_update(&clear, at(4)).await.unwrap();
         assert_eq!(store.load_dialogue(5).await.unwrap(), None);

@@ -18,6 +18,9 @@ ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
 -- takes back what a dead one had in hand instead of waiting out the lease.
 ALTER TABLE outbox ADD COLUMN claimed_at INTEGER NULL;
 CREATE INDEX outbox_by_chat ON outbox (chat_id, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+-- The worker reads the pending messages in the order they were queued: without this it reads
+-- every message ever sent.
+CREATE INDEX outbox_pending_by_id ON outbox (id) WHERE sent_at IS NULL AND failed_at IS NULL;
 
 ALTER TABLE people ADD COLUMN unreachable_at INTEGER NULL;
 

@@ -76,17 +76,21 @@ pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
     .await?;
     commands::register_for_chat(&turn).await;
     ask::help(&turn).await?;
-    if turn.person.as_ref().is_some_and(|p| !p.name_confirmed) {
+    if turn.person.as_ref().is_some_and(|p| p.name_asked) {
         turn.say_key("bot.join.ask_name", &[("name", &name)])
             .await?;
     }
     Ok(())
 }
 
-/// A plain text from a person whose real name is not known yet, with no form open: the answer
-/// to the question asked on joining, if it reads as a name. Whether it was taken.
+/// A plain text from a person the bot asked for their real name on joining, with no form open:
+/// the answer. Whether it was taken. Nobody who was not asked has a text taken for a name.
 pub async fn maybe_name(turn: &Turn, text: &str) -> Result<bool, BotError> {
-    let Some(person) = turn.person.as_ref().filter(|p| !p.name_confirmed) else {
+    let Some(person) = turn
+        .person
+        .as_ref()
+        .filter(|p| p.name_asked && !p.name_confirmed)
+    else {
         return Ok(false);
     };
     if text.trim().starts_with('/') {

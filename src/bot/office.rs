@@ -136,9 +136,7 @@ pub async fn inbox(turn: &Turn, before: Option<ItemId>) -> Result<(), BotError> 
     }
     turn.say_with(&lines.join("\n"), InlineKeyboardMarkup::new(rows))
         .await?;
-    let person = turn.person.as_ref().map_or(0, |p| p.id);
-    let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
-    store.mark_read(&ids, person, turn.now).await?;
+    turn.mark_read(items.iter().map(|i| i.id).collect());
     Ok(())
 }
 
@@ -190,7 +188,9 @@ async fn return_item(turn: &Turn, c: &Command) -> Result<(), BotError> {
             ],
         )
     };
-    let told = adopt::tell_officers(turn, &item, &format!("returned:{id}"), &notice).await?;
+    // Keyed by the command, not the item: an item returned twice is told twice.
+    let key = format!("returned:{}", turn.source);
+    let told = adopt::tell_officers(turn, &item, &key, &notice).await?;
     turn.say_key(
         "bot.return.done",
         &[

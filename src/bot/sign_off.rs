@@ -252,9 +252,24 @@ pub async fn return_draft(turn: &Turn, c: &Command) -> Result<(), BotError> {
         .store
         .return_pending(id, leader, remark, turn.now)
         .await;
-    let Some(item) = decided(turn, id, outcome).await? else {
-        return Ok(());
+    // Returned before: maybe this very command handled again after a crash, whose notice was
+    // never committed; the notice's key makes it once only either way (as for `approve`).
+    let (item, fresh) = match outcome {
+        Ok(SignOff::AlreadyDecided(item))
+            if matches!(item.decision, Some(crate::store::Decision::Returned { .. })) =>
+        {
+            (item, false)
+        }
+        other => match decided(turn, id, other).await? {
+            Some(item) => (item, true),
+            None => return Ok(()),
+        },
     };
+    let remark = match &item.decision {
+        Some(crate::store::Decision::Returned { remark }) => remark.clone(),
+        _ => remark.to_string(),
+    };
+    let remark = remark.as_str();
     let leader_name = turn.person.as_ref().map_or("", |p| p.name.as_str());
     let title = item.filing.item.title.as_str();
     tell_officer(turn, &item, &format!("sign_off_returned:{id}"), &|l| {
@@ -269,6 +284,9 @@ pub async fn return_draft(turn: &Turn, c: &Command) -> Result<(), BotError> {
         )
     })
     .await?;
+    if !fresh {
+        return already(turn, id).await;
+    }
     turn.say_key(
         "bot.sign_off.returned",
         &[

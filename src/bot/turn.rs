@@ -171,6 +171,13 @@ impl Turn {
         });
     }
 
+    /// Marks inbox items read by this office member when the update is committed, so a page
+    /// never delivered leaves them new.
+    pub fn mark_read(&self, items: Vec<crate::domain::ItemId>) {
+        let person = self.person.as_ref().map_or(0, |p| p.id);
+        self.outcome().read = Some((person, items));
+    }
+
     /// Drops the chat's form when the update is committed.
     pub fn clear_dialogue(&self) {
         self.outcome().dialogue = Some(DialogueChange::Clear {

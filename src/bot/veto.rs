@@ -95,8 +95,18 @@ pub async fn store(turn: &Turn, done: &FormState, values: &Values) -> Result<(),
             .say_key("error.unknown_unit", &[("code", &veto.unit_code)])
             .await;
     };
+    // The confirmed form, not the button press, is the veto: a press after a failed attempt
+    // (a new press of the same summary) finds the veto the first one stored.
+    let key = format!(
+        "chat:{}:{}:{}:{}:{}",
+        turn.chat.0,
+        done.rev,
+        veto.unit_code.to_lowercase(),
+        veto.kind.code(),
+        veto.on
+    );
     let id = match store
-        .add_veto_keyed(&veto, Some(&turn.source), &turn.recorder())
+        .add_veto_keyed(&veto, Some(&key), &turn.recorder())
         .await
     {
         Ok(id) => id,

@@ -37,6 +37,8 @@ pub struct UpdateOutcome {
     pub update_id: Option<i64>,
     pub dialogue: Option<DialogueChange>,
     pub messages: Vec<super::outbox::NewMessage>,
+    /// Items the office member (people.id) was shown in the inbox: read once this commits.
+    pub read: Option<(i64, Vec<crate::domain::ItemId>)>,
 }
 
 impl Store {
@@ -69,6 +71,19 @@ impl Store {
         for message in &outcome.messages {
             if super::outbox::enqueue_on(&mut tx, message, now).await? {
                 queued += 1;
+            }
+        }
+        if let Some((person, items)) = &outcome.read {
+            for item in items {
+                sqlx::query(
+                    "INSERT INTO item_reads (item_id, read_at, read_by) VALUES ($1, $2, $3) \
+                     ON CONFLICT (item_id) DO NOTHING",
+                )
+                .bind(*item)
+                .bind(instant(now))
+                .bind(*person)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         if let Some(update_id) = outcome.update_id {

@@ -119,7 +119,7 @@ const MESSAGE_COLUMNS: &str = "id, idempotency_key, chat_id, text, reply_markup,
 
 /// A pending message that is the oldest pending one of its chat: the one a worker may send.
 const HEAD_OF_CHAT: &str = "NOT EXISTS (SELECT 1 FROM outbox o \
-     WHERE o.chat_id = outbox.chat_id AND o.id < outbox.id \
+     WHERE o.chat_id = outbox.chat_id AND o.channel = outbox.channel AND o.id < outbox.id \
        AND o.sent_at IS NULL AND o.failed_at IS NULL)";
 
 const PENDING: &str = "sent_at IS NULL AND failed_at IS NULL";
@@ -332,6 +332,17 @@ impl Store {
                     .bind(*id),
             };
             query.execute(&mut *tx).await?;
+            if matches!(result, Settled::Sent) {
+                // Delivered: whoever had blocked the bot has unblocked it.
+                sqlx::query(
+                    "UPDATE people SET unreachable_at = NULL \
+                     WHERE telegram_id = (SELECT chat_id FROM outbox WHERE id = $1) \
+                       AND unreachable_at IS NOT NULL",
+                )
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
+            }
             if matches!(result, Settled::Unreachable { .. }) {
                 sqlx::query(
                     "UPDATE people SET unreachable_at = $1 \
@@ -362,9 +373,12 @@ impl Store {
 
     /// When the next pending message falls due, if any is pending.
     pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+        // Only what could be handed to the worker: a message queued behind another of its
+        // chat falls due when that one is done, which wakes the worker anyway.
         let at: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT MIN(not_before) FROM outbox WHERE {PENDING}"
+            "SELECT MIN(not_before) FROM outbox WHERE {PENDING} AND channel = $1 AND {HEAD_OF_CHAT}"
         ))
+        .bind(TELEGRAM)
         .fetch_one(self.pool())
         .await?;
         at.map(|at| super::sql::read_instant("outbox.not_before", at))

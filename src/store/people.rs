@@ -28,6 +28,8 @@ pub struct Person {
     /// Whether `name` is the person's real name (from the invitation, the person or the
     /// office) rather than the name Telegram gives.
     pub name_confirmed: bool,
+    /// Whether the bot asked for the real name on joining and waits for the answer.
+    pub name_asked: bool,
     /// Since when Telegram refuses to deliver to the person (they blocked the bot), if it does.
     pub unreachable_since: Option<DateTime<Utc>>,
 }
@@ -118,7 +120,7 @@ fn base32(bytes: &[u8]) -> String {
 const BY_UNIT_AND_NAME: &str = "ORDER BY u.code IS NULL, u.code, p.name, p.id";
 
 pub(crate) const SELECT_PEOPLE: &str = "SELECT p.id, p.telegram_id, p.name, p.unit_id, \
-     u.code AS unit_code, u.name AS unit_name, p.role, p.locale, p.name_confirmed, p.unreachable_at \
+     u.code AS unit_code, u.name AS unit_name, p.role, p.locale, p.name_confirmed, p.name_asked, p.unreachable_at \
      FROM people p LEFT JOIN units u ON u.id = p.unit_id";
 
 fn person_from_row(row: &AnyRow) -> Result<Person> {
@@ -133,6 +135,7 @@ fn person_from_row(row: &AnyRow) -> Result<Person> {
         role: read_word("people.role", &role, Role::parse)?,
         locale: get(row, "locale")?,
         name_confirmed: get::<i64>(row, "name_confirmed")? != 0,
+        name_asked: get::<i64>(row, "name_asked")? != 0,
         unreachable_since: get::<Option<i64>>(row, "unreachable_at")?
             .map(|at| read_instant("people.unreachable_at", at))
             .transpose()?,
@@ -278,12 +281,15 @@ impl Store {
         }
         let person: i64 = sqlx::query_scalar(
             // A real name already known is kept unless the new invitation names the person.
+            // Without a name on the invitation the bot asks for it, unless it is known.
             "INSERT INTO people (telegram_id, name, unit_id, role, joined_at, invite_id, \
-                                 name_confirmed) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                                 name_confirmed, name_asked) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1 - $7) \
              ON CONFLICT (telegram_id) DO UPDATE SET \
                  name = CASE WHEN excluded.name_confirmed = 0 AND people.name_confirmed = 1 \
                         THEN people.name ELSE excluded.name END, \
+                 name_asked = CASE WHEN excluded.name_confirmed = 1 \
+                        OR people.name_confirmed = 1 THEN 0 ELSE 1 END, \
                  name_confirmed = CASE WHEN excluded.name_confirmed = 1 \
                         THEN 1 ELSE people.name_confirmed END, \
                  unit_id = excluded.unit_id, role = excluded.role, \
@@ -386,11 +392,13 @@ impl Store {
     /// is `NotFound`.
     pub async fn set_name(&self, person_id: i64, name: &str) -> Result<Person> {
         let name = check_name(name)?;
-        let done = sqlx::query("UPDATE people SET name = $1, name_confirmed = 1 WHERE id = $2")
-            .bind(name)
-            .bind(person_id)
-            .execute(self.pool())
-            .await?;
+        let done = sqlx::query(
+            "UPDATE people SET name = $1, name_confirmed = 1, name_asked = 0 WHERE id = $2",
+        )
+        .bind(name)
+        .bind(person_id)
+        .execute(self.pool())
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound {
                 what: "person",

@@ -14,7 +14,7 @@
 pub mod client;
 pub mod pace;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use teloxide::Bot;
@@ -102,7 +102,7 @@ pub async fn run(bot: Bot, app: App, limits: Limits, mut stop: watch::Receiver<b
     let mut worker = Worker {
         pacer: Pacer::new(limits),
         flying: JoinSet::new(),
-        busy: HashSet::new(),
+        busy: HashMap::new(),
     };
     loop {
         let stopping = *stop.borrow();
@@ -112,7 +112,7 @@ pub async fn run(bot: Bot, app: App, limits: Limits, mut stop: watch::Receiver<b
         }
         let pause = worker.fill(&client, &app).await;
         tokio::select! {
-            Some(done) = worker.flying.join_next(), if !worker.flying.is_empty() => {
+            Some(done) = worker.flying.join_next_with_id(), if !worker.flying.is_empty() => {
                 worker.record(&app, done).await;
             }
             _ = app.wake.notified() => {}
@@ -123,12 +123,14 @@ pub async fn run(bot: Bot, app: App, limits: Limits, mut stop: watch::Receiver<b
 }
 
 type Flight = (OutboxMessage, Answer);
+type Finished = Result<(tokio::task::Id, Flight), tokio::task::JoinError>;
 
 struct Worker {
     pacer: Pacer,
     flying: JoinSet<Flight>,
-    /// Chats with a message in flight: their next one waits for its answer, to keep order.
-    busy: HashSet<i64>,
+    /// Chats with a message in flight, by the task sending it: their next message waits for
+    /// the answer, to keep order.
+    busy: HashMap<tokio::task::Id, i64>,
 }
 
 impl Worker {
@@ -161,7 +163,7 @@ impl Worker {
         self.pacer.forget_idle(instant);
         let mut picked = Vec::new();
         for message in due {
-            if picked.len() >= free || self.busy.contains(&message.chat_id) {
+            if picked.len() >= free || self.busy.values().any(|chat| *chat == message.chat_id) {
                 continue;
             }
             let wait = self.pacer.wait(message.chat_id, instant);
@@ -188,12 +190,13 @@ impl Worker {
             }
         };
         for message in picked.into_iter().filter(|m| claimed.contains(&m.id)) {
-            self.busy.insert(message.chat_id);
+            let chat = message.chat_id;
             let client = client.clone();
-            self.flying.spawn(async move {
+            let task = self.flying.spawn(async move {
                 let answer = client.deliver(&message).await;
                 (message, answer)
             });
+            self.busy.insert(task.id(), chat);
         }
         // More may be due at once: look again right away unless every slot is taken.
         if self.flying.len() < concurrency {
@@ -204,23 +207,27 @@ impl Worker {
     }
 
     /// Records one finished send, and any others finished meanwhile, in one transaction.
-    async fn record(&mut self, app: &App, first: Result<Flight, tokio::task::JoinError>) {
+    async fn record(&mut self, app: &App, first: Finished) {
         let mut done = vec![first];
-        while let Some(more) = self.flying.try_join_next() {
+        while let Some(more) = self.flying.try_join_next_with_id() {
             done.push(more);
         }
         let now = app.now();
         let mut results = Vec::new();
         for flight in done {
             let (message, answer) = match flight {
-                Ok(flight) => flight,
+                Ok((task, flight)) => {
+                    self.busy.remove(&task);
+                    flight
+                }
                 Err(e) => {
-                    // The message's lease runs out and it is sent again: nothing is lost.
+                    // The chat is free again; the message's lease runs out and it is sent
+                    // again: nothing is lost.
+                    self.busy.remove(&e.id());
                     tracing::error!(error = %e, "an outbox send task failed");
                     continue;
                 }
             };
-            self.busy.remove(&message.chat_id);
             super::fault::point("after_send");
             let failures = u32::try_from(message.failures).unwrap_or(u32::MAX);
             let settled = settle(&answer, failures, now, jitter());
@@ -252,7 +259,7 @@ impl Worker {
     async fn drain(&mut self, app: &App) {
         let deadline = tokio::time::Instant::now() + DRAIN;
         while !self.flying.is_empty() {
-            match tokio::time::timeout_at(deadline, self.flying.join_next()).await {
+            match tokio::time::timeout_at(deadline, self.flying.join_next_with_id()).await {
                 Ok(Some(done)) => self.record(app, done).await,
                 Ok(None) | Err(_) => break,
             }
