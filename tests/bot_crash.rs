@@ -54,7 +54,16 @@ async fn crash_then_recover(
     let recovered = fake
         .wait_for(|seen| done(seen), Duration::from_secs(20))
         .await;
+    // Nothing is left in hand: a message claimed when the program died is sent and marked
+    // sent (at `after_send`, the reply that had reached Telegram goes again).
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    let all_sent = common::wait_until_async(
+        || async { db.store.due_messages(later, 100).await.unwrap().is_empty() },
+        Duration::from_secs(20),
+    )
+    .await;
     again.stop().await;
+    assert!(all_sent, "{point}: messages left unsent");
     assert!(
         recovered,
         "{point}: never recovered: {:#?}",
