@@ -26,6 +26,7 @@ mod value;
 mod view;
 
 pub mod adoption;
+pub mod extract;
 pub mod item;
 pub mod urgent;
 pub mod veto;
