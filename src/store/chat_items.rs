@@ -71,6 +71,28 @@ const INBOX_CONDITION: &str = "i.filed_by IS NOT NULL \
                      AND NOT EXISTS (SELECT 1 FROM retractions y \
                                      WHERE y.record_kind = 'adoption' AND y.record_id = a.id))";
 
+/// Marks items read by a person of the office, in the caller's transaction; an item read
+/// before keeps its first reading.
+pub(crate) async fn mark_read_on(
+    conn: &mut AnyConnection,
+    ids: &[ItemId],
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for id in ids {
+        sqlx::query(
+            "INSERT INTO item_reads (item_id, read_at, read_by) VALUES ($1, $2, $3) \
+             ON CONFLICT (item_id) DO NOTHING",
+        )
+        .bind(*id)
+        .bind(instant(now))
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Turns the item part of each row into a summary, then adds the items' adoptions and
 /// instructions in one query each.
 async fn summaries(conn: &mut AnyConnection, rows: Vec<AnyRow>) -> Result<Vec<ItemSummary>> {
@@ -317,17 +339,7 @@ impl Store {
                 key: missing.to_string(),
             });
         }
-        for id in ids {
-            sqlx::query(
-                "INSERT INTO item_reads (item_id, read_at, read_by) VALUES ($1, $2, $3) \
-                 ON CONFLICT (item_id) DO NOTHING",
-            )
-            .bind(*id)
-            .bind(instant(now))
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        mark_read_on(&mut tx, ids, person_id, now).await?;
         tx.commit().await?;
         Ok(())
     }

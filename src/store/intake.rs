@@ -74,17 +74,7 @@ impl Store {
             }
         }
         if let Some((person, items)) = &outcome.read {
-            for item in items {
-                sqlx::query(
-                    "INSERT INTO item_reads (item_id, read_at, read_by) VALUES ($1, $2, $3) \
-                     ON CONFLICT (item_id) DO NOTHING",
-                )
-                .bind(*item)
-                .bind(instant(now))
-                .bind(*person)
-                .execute(&mut *tx)
-                .await?;
-            }
+            super::chat_items::mark_read_on(&mut tx, items, *person, now).await?;
         }
         if let Some(update_id) = outcome.update_id {
             sqlx::query(
