@@ -44,6 +44,10 @@ pub struct NewMessage {
     pub reply_markup: Option<String>,
     pub edit_message_id: Option<i64>,
     pub document: Option<(String, String)>,
+    /// The key of the scheduler's job that queued it (a broadcast, a reminder), if any.
+    pub batch: Option<String>,
+    /// Whether it gives way to replies (scheduled messages do; replies and alerts do not).
+    pub bulk: bool,
 }
 
 /// The channel the outbox worker of the bot delivers.
@@ -91,8 +95,9 @@ pub(crate) async fn enqueue_on(
     let at = instant(now);
     let done = sqlx::query(
         "INSERT INTO outbox (idempotency_key, chat_id, text, reply_markup, edit_message_id, \
-                             document_name, document, created_at, not_before) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING",
+                             document_name, document, created_at, not_before, batch, bulk) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(message.key.clone())
     .bind(message.chat_id)
@@ -108,6 +113,8 @@ pub(crate) async fn enqueue_on(
     )
     .bind(at)
     .bind(at)
+    .bind(message.batch.clone())
+    .bind(i64::from(message.bulk))
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
