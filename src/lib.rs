@@ -12,5 +12,7 @@ pub mod points;
 pub mod records;
 pub mod reports;
 pub mod rules;
+pub mod schedule;
+pub mod scheduler;
 pub mod scoring;
 pub mod store;

@@ -23,6 +23,8 @@ CREATE INDEX outbox_by_batch ON outbox (batch) WHERE batch IS NOT NULL;
 -- is a revision, which the scheduler sends once (the first as the guidance, later ones as a
 -- correction). Setting the same list again makes no revision and sends nothing.
 ALTER TABLE guidance_topics ADD COLUMN withdrawn_at INTEGER NULL;
+-- The order the office gave the topics in (0 for those added one by one before).
+ALTER TABLE guidance_topics ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE guidance_revisions (
     id          INTEGER PRIMARY KEY,
     quarter     TEXT    NOT NULL,

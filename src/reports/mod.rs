@@ -1,6 +1,11 @@
 //! Reports in words: a score's breakdown lines, award reasons and tiers, put into the user's
 //! language from `prompts/`. Shared by the command line and the bot.
 
+pub mod bulletin;
+mod bulletin_delay;
+pub mod bulletin_issue;
+mod bulletin_render;
+
 use std::collections::HashMap;
 
 use crate::domain::UnitId;

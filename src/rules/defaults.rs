@@ -22,6 +22,8 @@ impl Default for Rules {
             urgent: UrgentRules::default(),
             quota: QuotaRules::default(),
             sign_off: SignOffRules::default(),
+            calendar: CalendarRules::default(),
+            schedule: ScheduleRules::default(),
             provenance: Provenance::default(),
         }
     }

@@ -1,6 +1,7 @@
 //! The rules table: every number of RULES.md as data, loaded from a TOML file whose defaults are
 //! RULES.md's, checked for unknown keys and impossible values.
 
+mod calendar;
 mod defaults;
 mod merge;
 
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{AdoptionForm, AdoptionLevel, InstructionLevel, UnitKind, VetoKind};
 use crate::points::Points;
 
+pub use calendar::{CalendarRules, ClockTime, Day, ScheduleRules};
 pub use merge::Provenance;
 
 /// The rules in force.
@@ -31,6 +33,8 @@ pub struct Rules {
     pub urgent: UrgentRules,
     pub quota: QuotaRules,
     pub sign_off: SignOffRules,
+    pub calendar: CalendarRules,
+    pub schedule: ScheduleRules,
     /// Which values the rules file set; not part of the file itself.
     #[serde(skip)]
     pub provenance: Provenance,
@@ -305,6 +309,46 @@ impl Rules {
         }
         if self.urgent.report_within_minutes == 0 {
             return invalid("urgent.report_within_minutes", "must be at least 1");
+        }
+        let c = &self.calendar;
+        if let Some(day) = c.holidays.iter().find(|d| c.workdays.contains(d)) {
+            return invalid(
+                "calendar.holidays",
+                &format!("{} is also in calendar.workdays", day.0),
+            );
+        }
+        let s = &self.schedule;
+        if !(1..=28).contains(&s.bulletin_day) {
+            return invalid(
+                "schedule.bulletin_day",
+                "must be a day of the quarter's first month from 1 to 28",
+            );
+        }
+        if s.quota_reminder_day > 28 {
+            return invalid("schedule.quota_reminder_day", "must be from 0 (off) to 28");
+        }
+        for (key, days) in [
+            ("schedule.quarter_reminder_days", s.quarter_reminder_days),
+            (
+                "schedule.quarter_second_reminder_days",
+                s.quarter_second_reminder_days,
+            ),
+        ] {
+            if days > 80 {
+                return invalid(
+                    key,
+                    "must be from 0 (off) to 80 days before the quarter ends",
+                );
+            }
+        }
+        if s.commission_reminder_days
+            .iter()
+            .any(|d| *d == 0 || *d > 60)
+        {
+            return invalid(
+                "schedule.commission_reminder_days",
+                "each must be from 1 to 60 days before the deadline",
+            );
         }
         Ok(())
     }

@@ -206,3 +206,38 @@ fn a_mistake_in_a_partial_table_is_told_with_its_key() {
         .to_string();
     assert!(err.contains("honoraria.rates.central_offices"), "{err}");
 }
+
+#[test]
+fn a_calendar_takes_bare_or_quoted_dates_and_keeps_the_default_quiet_hours() {
+    let rules = Rules::from_toml(
+        "[calendar]\nholidays = [2026-10-01, \"2026-10-02\"]\nworkdays = [2026-10-10]\n",
+    )
+    .unwrap();
+    let day = |m, d| Day(chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap());
+    assert_eq!(rules.calendar.holidays, vec![day(10, 1), day(10, 2)]);
+    assert_eq!(rules.calendar.workdays, vec![day(10, 10)]);
+    assert_eq!(rules.calendar.quiet_from, ClockTime::hm(22, 0));
+    assert_eq!(Rules::from_toml(&rules.to_toml()).unwrap(), rules);
+}
+
+#[test]
+fn impossible_calendar_and_schedule_values_are_refused_with_the_key_named() {
+    for (text, key) in [
+        ("[calendar]\nquiet_from = \"25:00\"\n", "quiet_from"),
+        ("[calendar]\nholidays = [\"2026-02-30\"]\n", "holidays"),
+        (
+            "[calendar]\nholidays = [2026-10-10]\nworkdays = [2026-10-10]\n",
+            "calendar.holidays",
+        ),
+        ("[schedule]\nbulletin_day = 0\n", "schedule.bulletin_day"),
+        ("[schedule]\nbulletin_day = 31\n", "schedule.bulletin_day"),
+        (
+            "[schedule]\ncommission_reminder_days = [3, 0]\n",
+            "commission_reminder_days",
+        ),
+        ("[schedule]\nreminder_at = \"9am\"\n", "reminder_at"),
+    ] {
+        let err = Rules::from_toml(text).unwrap_err().to_string();
+        assert!(err.contains(key), "{text}: {err}");
+    }
+}

@@ -4,6 +4,7 @@
 //! present are skipped). Nothing that moves points is updated or deleted: corrections are new
 //! rows and a retraction hides a record from scoring while it stays visible.
 
+mod bulletins;
 mod chat_items;
 mod dialogues;
 mod error;
@@ -26,6 +27,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
+pub use bulletins::{BulletinIssue, BulletinSending, StoredBulletin};
 pub use chat_items::{ChatFiling, ItemSummary};
 pub use error::{NoConnection, Result, StoreError, is_read_only_refusal};
 pub use events::VetoRecord;

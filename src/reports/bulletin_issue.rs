@@ -1,0 +1,241 @@
+//! Issuing the quarterly bulletin (the shell around [`super::bulletin`]): the year's ledger from
+//! the store, the bulletin from the scoring engine, then one transaction that stores the
+//! numbered snapshot once and queues a message to every recipient. The scheduler calls
+//! [`issue_bulletin`] on the quarter's bulletin day; `unionbot bulletin --send` and `/bulletin`
+//! call it early or again.
+//!
+//! Keys: `bulletin:<quarter>:<person id>` (forced re-send n: `bulletin:<quarter>:f<n>:<person
+//! id>`), every row in the batch `bulletin:<quarter>` and bulk. A short message too long for a
+//! document's caption goes as a message of its own, and the document after it under the same
+//! key with `:doc` added.
+
+use chrono::{DateTime, Utc};
+
+use super::bulletin::{Bulletin, build, document_name, head_message, office_message, render_text};
+use crate::domain::Role;
+use crate::i18n::{Locale, escape_html};
+use crate::period::{Period, Quarter};
+use crate::records::Recorder;
+use crate::rules::Rules;
+use crate::store::{BulletinIssue, NewMessage, Person, Store, StoreError, StoredBulletin};
+
+/// Telegram takes at most this many characters as a document's caption.
+pub const CAPTION_LIMIT: usize = 1024;
+
+/// What issuing a bulletin did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedBulletin {
+    pub quarter: Quarter,
+    /// The year it is numbered in and its number there: 2026年第1期 is (2026, 1).
+    pub year: i32,
+    pub number: u32,
+    /// Whether this call stored it; false when it had been issued before.
+    pub newly_stored: bool,
+    /// The forced re-send this call made (1, 2, …), if any.
+    pub resend: Option<u32>,
+    /// Outbox rows this call queued (none for people who had theirs already).
+    pub queued: usize,
+    /// Of the recipients, the heads and the office members this call queued messages for.
+    pub heads: usize,
+    pub office: usize,
+    pub issued_at: DateTime<Utc>,
+    /// The bulletin as stored.
+    pub bulletin: Bulletin,
+}
+
+/// Why a bulletin was not issued.
+#[derive(Debug, thiserror::Error)]
+pub enum BulletinError {
+    /// Its quarter is not over: a snapshot now would freeze half a quarter.
+    #[error("{0} has not ended")]
+    NotEnded(Quarter),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The batch every message of a quarter's bulletin carries.
+pub fn bulletin_batch(quarter: Quarter) -> String {
+    format!("bulletin:{quarter}")
+}
+
+/// The key of a person's message: `bulletin:<quarter>:<person id>`, or for forced re-send n
+/// `bulletin:<quarter>:f<n>:<person id>`.
+pub fn bulletin_key(quarter: Quarter, resend: Option<u32>, person_id: i64) -> String {
+    match resend {
+        None => format!("bulletin:{quarter}:{person_id}"),
+        Some(n) => format!("bulletin:{quarter}:f{n}:{person_id}"),
+    }
+}
+
+/// Who receives a bulletin: every head bound to a unit, and every office member, whom the bot
+/// can reach (not marked unreachable). Everyone registered has a Telegram chat.
+pub fn is_bulletin_recipient(person: &Person) -> bool {
+    let role = match person.role {
+        Role::Head => person.unit_id.is_some(),
+        Role::Office => true,
+        Role::Officer | Role::Leader => false,
+    };
+    role && person.unreachable_since.is_none()
+}
+
+/// The recipients of a bulletin now, by unit then name (the office last): what a preview counts.
+pub async fn bulletin_recipients(store: &Store) -> Result<Vec<Person>, StoreError> {
+    let mut people = store.people().await?;
+    people.retain(is_bulletin_recipient);
+    Ok(people)
+}
+
+/// The bulletin of `quarter` as the records stand at `now`, not numbered (number 0).
+pub async fn preview_bulletin(
+    store: &Store,
+    rules: &Rules,
+    quarter: Quarter,
+    now: DateTime<Utc>,
+) -> Result<Bulletin, StoreError> {
+    let zone = rules.zone();
+    let ledger = store
+        .load_ledger_for_points(Period::Year(quarter.year), zone)
+        .await?;
+    let guidance = store
+        .guidance(quarter.next())
+        .await?
+        .into_iter()
+        .map(|topic| topic.title)
+        .collect();
+    let as_of = now.with_timezone(&zone).date_naive();
+    Ok(build(rules, &ledger, quarter, as_of, guidance))
+}
+
+/// The bulletin a stored snapshot holds.
+pub fn read_snapshot(stored: &StoredBulletin) -> Result<Bulletin, StoreError> {
+    serde_json::from_str(&stored.snapshot).map_err(|e| StoreError::BadValue {
+        column: "bulletins.snapshot",
+        value: e.to_string(),
+    })
+}
+
+/// Whether the quarter is over at `now` (in the rules' zone).
+pub fn has_ended(rules: &Rules, quarter: Quarter, now: DateTime<Utc>) -> bool {
+    now >= Period::Quarter(quarter).instants(rules.zone()).1
+}
+
+/// Issues the bulletin of `quarter`: stores the snapshot once (a second call finds it and
+/// sends what it holds; nothing is worked out again) and, in the same transaction, queues a
+/// message to every recipient. The same call twice queues nothing more; `force` queues the
+/// stored bulletin again under a new re-send number.
+pub async fn issue_bulletin(
+    store: &Store,
+    rules: &Rules,
+    quarter: Quarter,
+    now: DateTime<Utc>,
+    by: &Recorder,
+    force: bool,
+) -> Result<IssuedBulletin, BulletinError> {
+    issue_bulletin_keyed(store, rules, quarter, now, by, force, None).await
+}
+
+/// [`issue_bulletin`] for a chat message (`source`, its lasting key): handling the message
+/// again takes the re-send it made, so a forced re-send is not repeated.
+pub async fn issue_bulletin_keyed(
+    store: &Store,
+    rules: &Rules,
+    quarter: Quarter,
+    now: DateTime<Utc>,
+    by: &Recorder,
+    force: bool,
+    source: Option<&str>,
+) -> Result<IssuedBulletin, BulletinError> {
+    if !has_ended(rules, quarter, now) {
+        return Err(BulletinError::NotEnded(quarter));
+    }
+    // Worked out only when the quarter has no bulletin yet.
+    let fresh = match store.bulletin(quarter).await? {
+        Some(_) => None,
+        None => Some(preview_bulletin(store, rules, quarter, now).await?),
+    };
+    let recipients = bulletin_recipients(store).await?;
+    let make = |number: u32| -> Result<(String, String), StoreError> {
+        let mut bulletin = fresh.clone().ok_or_else(|| StoreError::NotFound {
+            what: "bulletin to store",
+            key: quarter.to_string(),
+        })?;
+        bulletin.number = number;
+        let json = serde_json::to_string(&bulletin).map_err(|e| StoreError::BadValue {
+            column: "bulletins.snapshot",
+            value: e.to_string(),
+        })?;
+        Ok((json, render_text(&bulletin, Locale::ZhCn)))
+    };
+    let messages = |stored: &StoredBulletin, resend: Option<u32>| -> Result<_, StoreError> {
+        let bulletin = read_snapshot(stored)?;
+        Ok(recipients
+            .iter()
+            .flat_map(|person| messages_for(&bulletin, person, resend))
+            .collect())
+    };
+    let sending = store
+        .issue_bulletin_with(BulletinIssue {
+            quarter,
+            fresh: &make,
+            messages: &messages,
+            force,
+            source,
+            by,
+            now,
+        })
+        .await?;
+    let bulletin = read_snapshot(&sending.bulletin)?;
+    let reached = |role: Role| {
+        recipients
+            .iter()
+            .filter(|p| p.role == role)
+            .filter(|p| {
+                let key = bulletin_key(quarter, sending.resend, p.id);
+                let document = format!("{key}:doc");
+                sending.queued.iter().any(|k| *k == key || *k == document)
+            })
+            .count()
+    };
+    Ok(IssuedBulletin {
+        quarter,
+        year: sending.bulletin.year,
+        number: sending.bulletin.number,
+        newly_stored: sending.newly_stored,
+        resend: sending.resend,
+        queued: sending.queued.len(),
+        heads: reached(Role::Head),
+        office: reached(Role::Office),
+        issued_at: sending.bulletin.issued_at,
+        bulletin,
+    })
+}
+
+/// A recipient's messages: the short message in their language with the whole bulletin
+/// attached, or, when the message is too long for a caption, the message and then the document.
+pub fn messages_for(bulletin: &Bulletin, person: &Person, resend: Option<u32>) -> Vec<NewMessage> {
+    let locale = Locale::or_default(person.locale.as_deref());
+    let text = match (person.role, person.unit_id) {
+        (Role::Head, Some(unit)) => head_message(bulletin, locale, unit),
+        _ => office_message(bulletin, locale),
+    };
+    let key = bulletin_key(bulletin.quarter, resend, person.id);
+    let document = Some((document_name(bulletin), render_text(bulletin, locale)));
+    let message = |key: String, text: String, document: Option<(String, String)>| NewMessage {
+        key,
+        chat_id: person.telegram_id,
+        text,
+        document,
+        batch: Some(bulletin_batch(bulletin.quarter)),
+        bulk: true,
+        ..NewMessage::default()
+    };
+    let html = escape_html(&text);
+    if html.chars().map(char::len_utf16).sum::<usize>() <= CAPTION_LIMIT {
+        return vec![message(key, html, document)];
+    }
+    let caption = escape_html(text.lines().next().unwrap_or_default());
+    vec![
+        message(key.clone(), html, None),
+        message(format!("{key}:doc"), caption, document),
+    ]
+}

@@ -1,0 +1,167 @@
+//! The scheduler's pure core: which jobs the calendar, the rules and the stored state make due
+//! between two instants (guidance, reminders, bulletins), who each one reaches and what it
+//! says. No store, no clock: the shell (`crate::scheduler`) reads the facts, passes the time,
+//! and only enqueues what this returns.
+
+mod messages;
+mod slots;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::domain::{Role, UnitId, UnitKind};
+use crate::i18n::Locale;
+use crate::period::{Period, Quarter};
+use crate::points::Points;
+
+pub use messages::{Delivery, deliveries, recipients};
+pub use slots::{outside_quiet_hours, slots};
+
+/// What a job is, as the preview and the job ledger name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    Guidance,
+    GuidanceCorrection,
+    QuarterReminder,
+    QuotaReminder,
+    CommissionReminder,
+    CommissionOverdue,
+    OfficeReports,
+    Bulletin,
+}
+
+impl JobKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            JobKind::Guidance => "guidance",
+            JobKind::GuidanceCorrection => "guidance_correction",
+            JobKind::QuarterReminder => "quarter_reminder",
+            JobKind::QuotaReminder => "quota_reminder",
+            JobKind::CommissionReminder => "commission_reminder",
+            JobKind::CommissionOverdue => "commission_overdue",
+            JobKind::OfficeReports => "office_reports",
+            JobKind::Bulletin => "bulletin",
+        }
+    }
+}
+
+/// What a job is about, with what its recipients and message depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Guidance {
+        quarter: Quarter,
+        revision: i64,
+        topics: Vec<String>,
+    },
+    /// The quarter ends on `ends_on` (its last day); only units with no filing when
+    /// `only_empty`, else units short of the cap's worth.
+    QuarterDeadline {
+        quarter: Quarter,
+        ends_on: NaiveDate,
+        only_empty: bool,
+    },
+    /// Units under their kind's monthly quota in the month of `first_day`.
+    Quota {
+        first_day: NaiveDate,
+    },
+    Commission {
+        commission: OpenCommission,
+        days_left: u32,
+    },
+    CommissionOverdue {
+        commission: OpenCommission,
+    },
+    /// Honoraria (and after a year, the award proposal) are ready for `period`.
+    OfficeReports {
+        period: Period,
+    },
+    Bulletin {
+        quarter: Quarter,
+    },
+}
+
+/// One job of the calendar: due `at` (already moved out of quiet hours), of no more use from
+/// `stale_at`, recorded once under `key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub kind: JobKind,
+    pub key: String,
+    pub at: DateTime<Utc>,
+    pub stale_at: DateTime<Utc>,
+    pub subject: Subject,
+}
+
+/// A quarter's guidance as last set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuidanceRevision {
+    pub quarter: Quarter,
+    pub revision: i64,
+    pub topics: Vec<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A commission its unit has not answered yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCommission {
+    pub id: i64,
+    pub unit: UnitId,
+    pub subject: String,
+    pub due_on: NaiveDate,
+}
+
+/// What the calendar's jobs depend on besides the rules: the guidance set and the open
+/// commissions, and the keys of the jobs already run (enqueued or skipped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    pub guidance: Vec<GuidanceRevision>,
+    pub commissions: Vec<OpenCommission>,
+    pub done: BTreeSet<String>,
+}
+
+/// A person a scheduled message can reach: registered, with a chat, not known to have
+/// blocked the bot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub person: i64,
+    pub chat: i64,
+    pub role: Role,
+    pub unit: Option<UnitId>,
+    pub locale: Locale,
+}
+
+/// A unit as the messages name it, with its figures for the job's period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFigures {
+    pub id: UnitId,
+    pub name: String,
+    pub kind: UnitKind,
+    /// Its own filings in the job's period (the quarter, or the month for a quota).
+    pub filed: u32,
+    /// Its points in the job's quarter (for a quarter reminder).
+    pub points: Points,
+}
+
+/// What the office is told is ready after a half-year or a year (provisional figures).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficeFigures {
+    /// Officers and units paid, and the sum in whole yuan, for the half-year just ended.
+    pub payees: u32,
+    pub honoraria: i64,
+    /// After a year: units eligible for an award, and the first of them.
+    pub eligible: Option<u32>,
+    pub first: Option<String>,
+}
+
+/// Everything one job's recipients and messages are drawn from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobFacts {
+    pub members: Vec<Member>,
+    pub units: Vec<UnitFigures>,
+    pub office: OfficeFigures,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! The calendar of jobs: from the rules (working days, quiet hours, the schedule's days and
+//! times), the guidance set and the open commissions, every job due between two instants.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{JobKind, Known, Slot, Subject};
+use crate::period::{Period, Quarter};
+use crate::rules::{ClockTime, Rules};
+
+/// An instant from a local day and time of day in the rules' zone.
+fn local(zone: Tz, day: NaiveDate, time: ClockTime) -> DateTime<Utc> {
+    crate::period::local_to_utc(NaiveDateTime::new(day, time.0), zone)
+}
+
+fn start_of(zone: Tz, day: NaiveDate) -> DateTime<Utc> {
+    crate::period::start_of_day(day, zone)
+}
+
+/// The instant itself, or the end of the quiet hours it falls in: scheduled messages wait for
+/// the morning (RULES.md, "Calendar and the rules file").
+pub fn outside_quiet_hours(rules: &Rules, at: DateTime<Utc>) -> DateTime<Utc> {
+    let zone = rules.zone();
+    let here = at.with_timezone(&zone);
+    if !rules.calendar.is_quiet(here.time()) {
+        return at;
+    }
+    let until = rules.calendar.quiet_until;
+    let same_day = local(zone, here.date_naive(), until);
+    if same_day > at {
+        same_day
+    } else {
+        local(zone, here.date_naive() + Days::new(1), until)
+    }
+}
+
+/// Every job due from `from` to `to` (both included), in the order they fall due. A job whose
+/// due time would come after it went stale (guidance set after its quarter) is none.
+pub fn slots(rules: &Rules, known: &Known, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Slot> {
+    let zone = rules.zone();
+    let mut out = Vec::new();
+    // The quarter before `from` too: its bulletin falls due in the next one.
+    let mut quarter = Quarter::of_instant(from, zone).previous();
+    let last = Quarter::of_instant(to, zone);
+    while quarter <= last {
+        quarter_slots(rules, known, quarter, &mut out);
+        quarter = quarter.next();
+    }
+    commission_slots(rules, known, &mut out);
+    let mut due: Vec<Slot> = out
+        .into_iter()
+        .map(|mut slot| {
+            slot.at = outside_quiet_hours(rules, slot.at);
+            slot
+        })
+        .filter(|slot| slot.at >= from && slot.at <= to && slot.at < slot.stale_at)
+        .collect();
+    due.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)));
+    due.dedup_by(|a, b| a.key == b.key);
+    due
+}
+
+fn quarter_slots(rules: &Rules, known: &Known, q: Quarter, out: &mut Vec<Slot>) {
+    let zone = rules.zone();
+    let schedule = &rules.schedule;
+    let starts = q.first_day();
+    let ends = q.next().first_day();
+    let stale_at = start_of(zone, ends);
+    let first_working = rules.calendar.working_day_from(starts);
+
+    if let Some(set) = known.guidance.iter().find(|g| g.quarter == q) {
+        let prefix = format!("guidance:{q}:r");
+        let key = format!("{prefix}{}", set.revision);
+        let earlier_sent = known
+            .done
+            .iter()
+            .any(|k| k.starts_with(&prefix) && *k != key);
+        // Topics set after the quarter's first morning go out as soon as they are set.
+        let at = local(zone, first_working, schedule.guidance_at).max(set.recorded_at);
+        out.push(Slot {
+            kind: if earlier_sent {
+                JobKind::GuidanceCorrection
+            } else {
+                JobKind::Guidance
+            },
+            key,
+            at,
+            stale_at,
+            subject: Subject::Guidance {
+                quarter: q,
+                revision: set.revision,
+                topics: set.topics.clone(),
+            },
+        });
+    }
+
+    for (days, only_empty) in [
+        (schedule.quarter_reminder_days, false),
+        (schedule.quarter_second_reminder_days, true),
+    ] {
+        if days == 0 {
+            continue;
+        }
+        let Some(day) = ends.checked_sub_days(Days::new(u64::from(days))) else {
+            continue;
+        };
+        out.push(Slot {
+            kind: JobKind::QuarterReminder,
+            key: format!("reminder:quarter:{q}:{days}d"),
+            at: local(zone, day, schedule.reminder_at),
+            stale_at,
+            subject: Subject::QuarterDeadline {
+                quarter: q,
+                ends_on: ends.pred_opt().unwrap_or(ends),
+                only_empty,
+            },
+        });
+    }
+
+    if !rules.quota.monthly.is_empty() && schedule.quota_reminder_day > 0 {
+        for month in 0..3 {
+            let first_day = starts
+                .checked_add_months(chrono::Months::new(month))
+                .unwrap_or(starts);
+            let Some(day) = first_day.with_day(schedule.quota_reminder_day) else {
+                continue;
+            };
+            let next_month = first_day
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(ends);
+            out.push(Slot {
+                kind: JobKind::QuotaReminder,
+                key: format!(
+                    "reminder:quota:{}-{:02}",
+                    first_day.year(),
+                    first_day.month()
+                ),
+                at: local(zone, day, schedule.reminder_at),
+                stale_at: start_of(zone, next_month),
+                subject: Subject::Quota { first_day },
+            });
+        }
+    }
+
+    let finished = match q.number {
+        3 => Some(Period::Half(q.year, 1)),
+        1 => Some(Period::Year(q.year - 1)),
+        _ => None,
+    };
+    if let (true, Some(period)) = (schedule.office_reports, finished) {
+        out.push(Slot {
+            kind: JobKind::OfficeReports,
+            key: format!("office:{period}"),
+            at: local(zone, first_working, schedule.reminder_at),
+            stale_at,
+            subject: Subject::OfficeReports { period },
+        });
+    }
+
+    let bulletin_day = starts + Days::new(u64::from(schedule.bulletin_day.saturating_sub(1)));
+    let ended = q.previous();
+    out.push(Slot {
+        kind: JobKind::Bulletin,
+        key: format!("bulletin:{ended}"),
+        at: local(zone, bulletin_day, schedule.bulletin_at),
+        stale_at,
+        subject: Subject::Bulletin { quarter: ended },
+    });
+}
+
+fn commission_slots(rules: &Rules, known: &Known, out: &mut Vec<Slot>) {
+    let zone = rules.zone();
+    let schedule = &rules.schedule;
+    for c in &known.commissions {
+        let after = c.due_on + Days::new(1);
+        for days in &schedule.commission_reminder_days {
+            let Some(day) = c.due_on.checked_sub_days(Days::new(u64::from(*days))) else {
+                continue;
+            };
+            out.push(Slot {
+                kind: JobKind::CommissionReminder,
+                key: format!("reminder:commission:{}:{days}d", c.id),
+                at: local(zone, day, schedule.reminder_at),
+                // Of use until the deadline has passed.
+                stale_at: start_of(zone, after),
+                subject: Subject::Commission {
+                    commission: c.clone(),
+                    days_left: *days,
+                },
+            });
+        }
+        if schedule.commission_overdue {
+            out.push(Slot {
+                kind: JobKind::CommissionOverdue,
+                key: format!("reminder:commission:{}:overdue", c.id),
+                at: local(zone, after, schedule.reminder_at),
+                // A week on, the office has long seen it in its own lists.
+                stale_at: start_of(zone, after + Days::new(7)),
+                subject: Subject::CommissionOverdue {
+                    commission: c.clone(),
+                },
+            });
+        }
+    }
+}

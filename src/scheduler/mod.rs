@@ -1,0 +1,178 @@
+//! The scheduler's shell: one step (`run_due(now)`) reads the facts, asks the pure calendar
+//! (`crate::schedule`) what is due and not yet run, and records each job with its outbox rows
+//! in one transaction; a loop inside `unionbot run` sleeps until the next due time or a stop.
+//! It only enqueues: the outbox worker sends, at its pace.
+
+mod facts;
+mod run;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::period::Quarter;
+use crate::reports::bulletin_issue::{BulletinError, issue_bulletin as issue};
+use crate::rules::Rules;
+use crate::schedule::{self, JobKind, Slot, Subject};
+use crate::store::{JobOutcome, JobRecord, NewMessage, Store, StoreError};
+
+pub use facts::{job_facts, known};
+pub use run::run;
+
+/// Why a step stopped short; the jobs not run are due again at the next step.
+#[derive(Debug, thiserror::Error)]
+pub enum SchedulerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Bulletin(#[from] BulletinError),
+}
+
+/// What one step did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepReport {
+    /// Jobs run now, each with the messages it queued.
+    pub enqueued: Vec<(String, usize)>,
+    /// Jobs found stale: recorded, nothing sent.
+    pub skipped: Vec<String>,
+}
+
+/// One line of the preview: a job due in the range, with today's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedJob {
+    pub kind: JobKind,
+    pub at: DateTime<Utc>,
+    pub key: String,
+    pub recipients: usize,
+    /// Whether the job has run already (then its messages are queued or it was skipped).
+    pub done: bool,
+}
+
+/// The earliest instant a step looks back to: the jobs of the quarter before this one (the
+/// last of which, its bulletin, is of use until this quarter ends).
+fn look_back(rules: &Rules, now: DateTime<Utc>) -> DateTime<Utc> {
+    let zone = rules.zone();
+    let previous = Quarter::of_instant(now, zone).previous();
+    crate::period::start_of_day(previous.first_day(), zone)
+}
+
+/// Runs every job due at `now` that has not run: a stale one is recorded as skipped (and told
+/// in the log once), any other one is recorded with its messages in one transaction. In quiet
+/// hours it does nothing: what falls due waits for the morning. Safe to run twice, or in two
+/// processes at once: a job is recorded once, and only the process that recorded it queues.
+pub async fn run_due(
+    store: &Store,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<StepReport, SchedulerError> {
+    let mut report = StepReport::default();
+    if rules
+        .calendar
+        .is_quiet(now.with_timezone(&rules.zone()).time())
+    {
+        return Ok(report);
+    }
+    let known = known(store).await?;
+    let due = schedule::slots(rules, &known, look_back(rules, now), now);
+    for slot in due.iter().filter(|s| !known.done.contains(&s.key)) {
+        let record = |outcome| JobRecord {
+            key: &slot.key,
+            kind: slot.kind.code(),
+            due_at: slot.at,
+            outcome,
+        };
+        if now >= slot.stale_at {
+            if store
+                .run_job(&record(JobOutcome::Skipped), &[], 0, now)
+                .await?
+            {
+                tracing::info!(job = %slot.key, due = %slot.at, "a job went stale before it could run: skipped");
+                report.skipped.push(slot.key.clone());
+            }
+            continue;
+        }
+        if let Subject::Bulletin { quarter } = &slot.subject {
+            let queued = issue_bulletin(store, rules, *quarter, now).await?;
+            if store
+                .run_job(&record(JobOutcome::Enqueued), &[], queued, now)
+                .await?
+            {
+                report.enqueued.push((slot.key.clone(), queued));
+            }
+            continue;
+        }
+        let facts = job_facts(store, rules, slot).await?;
+        let messages = messages(rules, slot, &facts);
+        let count = messages.len();
+        if store
+            .run_job(&record(JobOutcome::Enqueued), &messages, count, now)
+            .await?
+        {
+            tracing::info!(job = %slot.key, messages = count, "a scheduled job queued its messages");
+            report.enqueued.push((slot.key.clone(), count));
+        }
+    }
+    Ok(report)
+}
+
+/// The outbox rows of a job: one per recipient, keyed by the job and the person, bulk (they
+/// give way to replies) and tagged with the job, so the sender can sum up who was unreachable.
+fn messages(rules: &Rules, slot: &Slot, facts: &schedule::JobFacts) -> Vec<NewMessage> {
+    schedule::deliveries(rules, slot, facts)
+        .into_iter()
+        .map(|d| NewMessage {
+            batch: Some(slot.key.clone()),
+            bulk: true,
+            ..NewMessage::text(format!("{}:{}", slot.key, d.person), d.chat, d.text)
+        })
+        .collect()
+}
+
+/// Issues a quarter's bulletin through the bulletin's own issuing (snapshot and messages in
+/// one transaction, idempotent by key); returns the messages it queued.
+async fn issue_bulletin(
+    store: &Store,
+    rules: &Rules,
+    quarter: Quarter,
+    now: DateTime<Utc>,
+) -> Result<usize, SchedulerError> {
+    let by = crate::records::Recorder("scheduler".to_string());
+    Ok(issue(store, rules, quarter, now, &by, false).await?.queued)
+}
+
+/// Every job due from `from` to `to`, with how many people each reaches on today's data;
+/// nothing is sent or recorded.
+pub async fn preview(
+    store: &Store,
+    rules: &Rules,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<PlannedJob>, StoreError> {
+    let known = known(store).await?;
+    let mut out = Vec::new();
+    for slot in schedule::slots(rules, &known, from, to) {
+        let facts = job_facts(store, rules, &slot).await?;
+        out.push(PlannedJob {
+            kind: slot.kind,
+            at: slot.at,
+            recipients: schedule::recipients(rules, &slot, &facts).len(),
+            done: known.done.contains(&slot.key),
+            key: slot.key,
+        });
+    }
+    Ok(out)
+}
+
+/// When the next job falls due after `now` (within the next half-year), if any.
+pub async fn next_due(
+    store: &Store,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let known = known(store).await?;
+    let horizon = now + chrono::Duration::days(190);
+    Ok(schedule::slots(rules, &known, now, horizon)
+        .into_iter()
+        .filter(|s| s.at > now && !known.done.contains(&s.key))
+        .map(|s| s.at)
+        .min())
+}
