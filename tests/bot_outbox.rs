@@ -1,7 +1,10 @@
 //! The outbox worker against a fake Telegram of our own that answers 429 with `retry_after`,
 //! 500, 403 and loses answers: every message is delivered once (twice only where an answer was
 //! lost), within Telegram's limits by the fake's own clock, in order per chat; a chat that fails
-//! for ever holds up no other; a blocked bot marks the person unreachable.
+//! for ever holds up no other; a blocked bot marks the person unreachable. And in the store: a
+//! reply goes before the broadcast messages of its chat, the settle that ends a broadcast tells
+//! the office once who blocked the bot, what failed is listed and queued again, and two workers
+//! claiming at once never take the same message.
 
 mod common;
 #[path = "common/bot_double.rs"]
@@ -19,7 +22,7 @@ use unionbot::bot::outbox::{self, Limits};
 use unionbot::domain::{Role, UnitKind};
 use unionbot::records::{NewUnit, Recorder};
 use unionbot::rules::Rules;
-use unionbot::store::{NewMessage, Store, UpdateOutcome};
+use unionbot::store::{BatchEnd, NewMessage, Requeue, Settled, Store, UpdateOutcome};
 
 use common::TestDb;
 use double::{FakeConfig, FakeTelegram};
@@ -231,4 +234,323 @@ async fn a_document_goes_as_an_upload_with_its_caption_and_an_edit_as_an_edit() 
     );
     let _ = stop.send(true);
     db.finish().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broadcasts in the store: replies before bulk messages, one summary per broadcast, what failed
+// and sending it again, claims by several workers at once.
+// ---------------------------------------------------------------------------------------------
+
+/// Queues messages in one commit, as the bot and the scheduler do.
+async fn commit(store: &Store, messages: Vec<NewMessage>) {
+    let outcome = UpdateOutcome {
+        update_id: None,
+        dialogue: None,
+        messages,
+        read: None,
+    };
+    store.commit_update(&outcome, Utc::now()).await.unwrap();
+}
+
+fn reply(key: &str, chat: i64) -> NewMessage {
+    NewMessage::text(key, chat, key)
+}
+
+fn bulk(batch: &str, key: &str, chat: i64) -> NewMessage {
+    NewMessage {
+        batch: Some(batch.into()),
+        bulk: true,
+        ..NewMessage::text(key, chat, key)
+    }
+}
+
+fn keys(messages: &[unionbot::store::OutboxMessage]) -> Vec<&str> {
+    messages
+        .iter()
+        .map(|m| m.idempotency_key.as_str())
+        .collect()
+}
+
+/// A summary written by the test: the batch and the names, so the test can read it back.
+fn summary(end: &BatchEnd, office: &unionbot::store::Person) -> Vec<String> {
+    let names: Vec<&str> = end.unreachable.iter().map(|p| p.name.as_str()).collect();
+    vec![format!(
+        "{} to {}: {} of {}, {} failed",
+        end.batch,
+        office.name,
+        names.join(","),
+        end.total,
+        end.failed
+    )]
+}
+
+async fn settle(store: &Store, results: &[(i64, Settled)]) {
+    store.settle(results, Utc::now(), &summary).await.unwrap();
+}
+
+async fn id_of(store: &Store, chat: i64, key: &str) -> i64 {
+    let rows = store.outbox_rows_for(chat).await.unwrap();
+    rows.iter()
+        .find(|m| m.idempotency_key == key)
+        .map(|m| m.id)
+        .unwrap_or_else(|| panic!("no {key}"))
+}
+
+#[tokio::test]
+async fn a_reply_goes_before_the_bulk_messages_of_its_chat_and_each_lane_keeps_its_order() {
+    common::for_each_backend(|store| async move {
+        let store = &store;
+        commit(
+            store,
+            vec![
+                bulk("b", "b1", 7),
+                bulk("b", "c1", 8),
+                bulk("b", "b2", 7),
+                reply("r1", 7),
+                reply("r2", 7),
+                reply("s1", 9),
+            ],
+        )
+        .await;
+        let now = Utc::now() + chrono::Duration::seconds(1);
+        // Replies first, in their order; chat 7's bulk waits behind its replies; chat 8's
+        // bulk message comes after every reply.
+        let heads = store.due_heads(now, 10).await.unwrap();
+        assert_eq!(keys(&heads), ["r1", "s1", "c1"]);
+        settle(store, &[(heads[0].id, Settled::Sent)]).await;
+        let heads = store.due_heads(now, 10).await.unwrap();
+        assert_eq!(keys(&heads), ["r2", "s1", "c1"]);
+        settle(store, &[(heads[0].id, Settled::Sent)]).await;
+        let heads = store.due_heads(now, 10).await.unwrap();
+        assert_eq!(keys(&heads), ["s1", "b1", "c1"]);
+        // A reply queued while a bulk message waits goes first again.
+        commit(store, vec![reply("r3", 7)]).await;
+        let heads = store.due_heads(now, 10).await.unwrap();
+        assert_eq!(keys(&heads), ["s1", "r3", "c1"]);
+        // The claim takes the same order, and the limit cuts the bulk messages first.
+        let claimed = store
+            .claim_heads(now, chrono::Duration::seconds(30), 2, &mut |heads| {
+                heads.iter().map(|m| m.id).collect()
+            })
+            .await
+            .unwrap();
+        assert_eq!(keys(&claimed), ["s1", "r3"]);
+    })
+    .await;
+}
+
+/// Registers people named `用户<id>` as officers of D01, and the office members.
+async fn people(store: &Store, officers: &[i64], office: &[i64]) {
+    let unit = NewUnit {
+        code: "D01".into(),
+        name: "中山区总工会".into(),
+        kind: UnitKind::District,
+        parent_code: None,
+    };
+    let recorder = Recorder("test".into());
+    store.import_units(&[(2, unit)], &recorder).await.unwrap();
+    for (ids, unit, role) in [
+        (officers, Some("D01"), Role::Officer),
+        (office, None, Role::Office),
+    ] {
+        for id in ids {
+            let name = format!("用户{id}");
+            let invite = store
+                .create_named_invite(
+                    unit,
+                    role,
+                    Some(&name),
+                    chrono::Duration::days(1),
+                    Utc::now(),
+                    &recorder,
+                )
+                .await
+                .unwrap();
+            store
+                .redeem_invite(&invite.code, *id, &name, Utc::now())
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_settle_that_ends_a_broadcast_tells_each_office_member_once_who_blocked_the_bot() {
+    common::for_each_backend(|store| async move {
+        let store = &store;
+        people(store, &[11, 12, 13, 14], &[21, 22]).await;
+        let batch = "guidance:2026Q2:r1";
+        commit(
+            store,
+            (11..15)
+                .map(|chat| bulk(batch, &format!("{batch}:{chat}"), chat))
+                .collect(),
+        )
+        .await;
+        let id = |chat: i64| {
+            let key = format!("{batch}:{chat}");
+            async move { id_of(store, chat, &key).await }
+        };
+        let blocked = Settled::Unreachable {
+            error: "Forbidden: bot was blocked by the user".into(),
+        };
+        settle(
+            store,
+            &[
+                (id(11).await, Settled::Sent),
+                (id(12).await, blocked.clone()),
+            ],
+        )
+        .await;
+        // A retry is not an end: 14 is still pending.
+        let retry = Settled::Retry {
+            not_before: Utc::now(),
+            error: "500".into(),
+            failed: true,
+        };
+        settle(
+            store,
+            &[(
+                id(13).await,
+                Settled::Failed {
+                    error: "400".into(),
+                },
+            )],
+        )
+        .await;
+        settle(store, &[(id(14).await, retry)]).await;
+        for office in [21, 22] {
+            assert!(store.outbox_rows_for(office).await.unwrap().is_empty());
+        }
+        settle(store, &[(id(14).await, Settled::Sent)]).await;
+        for office in [21, 22] {
+            let told = store.outbox_rows_for(office).await.unwrap();
+            assert_eq!(keys(&told), [format!("unreachable:{batch}:{office}")]);
+            assert_eq!(
+                told[0].text,
+                format!("{batch} to 用户{office}: 用户12 of 4, 1 failed")
+            );
+        }
+        // Sent again by force and refused again: the office has heard of this broadcast.
+        let again = store
+            .requeue_failed(&Requeue::Ids(vec![id(12).await]), true, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(again.requeued, [id(12).await]);
+        settle(store, &[(id(12).await, blocked)]).await;
+        assert_eq!(store.outbox_rows_for(21).await.unwrap().len(), 1);
+        // A broadcast that reached everyone tells nobody.
+        commit(store, vec![bulk("other", "other:11", 11)]).await;
+        settle(
+            store,
+            &[(id_of(store, 11, "other:11").await, Settled::Sent)],
+        )
+        .await;
+        assert_eq!(store.outbox_rows_for(21).await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn what_failed_is_listed_and_queued_again_but_not_for_someone_who_blocked_the_bot() {
+    common::for_each_backend(|store| async move {
+        let store = &store;
+        people(store, &[11, 12], &[]).await;
+        commit(store, vec![reply("a", 11), reply("b", 12), reply("c", 99)]).await;
+        let (a, b, c) = (
+            id_of(store, 11, "a").await,
+            id_of(store, 12, "b").await,
+            id_of(store, 99, "c").await,
+        );
+        settle(
+            store,
+            &[
+                (
+                    a,
+                    Settled::Failed {
+                        error: "500 ten times".into(),
+                    },
+                ),
+                (
+                    b,
+                    Settled::Unreachable {
+                        error: "Forbidden".into(),
+                    },
+                ),
+                (c, Settled::Sent),
+            ],
+        )
+        .await;
+        let failed = store.failed_messages(10).await.unwrap();
+        let mut ids: Vec<i64> = failed.iter().map(|m| m.id).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [a, b]);
+        let of_b = failed.iter().find(|m| m.id == b).unwrap();
+        assert!(of_b.unreachable);
+        assert_eq!(of_b.person_name.as_deref(), Some("用户12"));
+        assert_eq!(of_b.unit_name.as_deref(), Some("中山区总工会"));
+        assert_eq!(of_b.attempts, 1);
+
+        let done = store
+            .requeue_failed(&Requeue::Ids(vec![a, b, c, 4242]), false, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(done.requeued, [a]);
+        assert_eq!(done.unreachable, [b]);
+        assert_eq!(done.not_failed, [c, 4242]);
+        let due = store.due_heads(Utc::now(), 10).await.unwrap();
+        assert_eq!(keys(&due), ["a"]);
+        assert_eq!((due[0].attempts, due[0].failures), (0, 0));
+        let all = store
+            .requeue_failed(&Requeue::All, false, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!((all.requeued.len(), all.unreachable.clone()), (0, vec![b]));
+        let forced = store
+            .requeue_failed(&Requeue::All, true, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(forced.requeued, [b]);
+        assert!(store.failed_messages(10).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_workers_claiming_at_once_never_take_the_same_message() {
+    for db in common::databases().await {
+        let store = &db.store;
+        let messages: Vec<NewMessage> = (0..200)
+            .map(|chat| bulk("b", &format!("b:{chat}"), chat))
+            .collect();
+        commit(store, messages).await;
+        // A second store is a second pool of connections, as a second process has.
+        let other = Store::connect(&db.url).await.unwrap();
+        let claim_all = |store: Store| async move {
+            let mut mine = Vec::new();
+            loop {
+                let claimed = store
+                    .claim_heads(
+                        Utc::now() + chrono::Duration::seconds(1),
+                        chrono::Duration::minutes(5),
+                        7,
+                        &mut |heads| heads.iter().map(|m| m.id).collect(),
+                    )
+                    .await
+                    .unwrap();
+                if claimed.is_empty() {
+                    return mine;
+                }
+                mine.extend(claimed.into_iter().map(|m| m.id));
+            }
+        };
+        let (a, b) = tokio::join!(claim_all(store.clone()), claim_all(other.clone()));
+        let mut all: Vec<i64> = a.iter().chain(&b).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), a.len() + b.len(), "{} claimed twice", db.backend);
+        assert_eq!(all.len(), 200, "{}", db.backend);
+        other.close().await;
+        db.finish().await;
+    }
 }

@@ -12,6 +12,7 @@ mod ask;
 mod command;
 mod commands;
 mod dialogue;
+mod failed;
 pub mod fault;
 mod intake;
 mod item;

@@ -6,6 +6,7 @@ mod demo;
 pub mod help;
 mod imports;
 mod items;
+mod outbox;
 mod people;
 mod records;
 mod reports;
@@ -104,6 +105,11 @@ pub enum Command {
     Person {
         #[command(subcommand)]
         command: people::PersonCommand,
+    },
+    /// The outbox: the messages it gave up on, and queuing them again.
+    Outbox {
+        #[command(subcommand)]
+        command: outbox::OutboxCommand,
     },
 }
 
@@ -230,6 +236,7 @@ async fn dispatch(
         Command::Invite(args) => bot_admin::invite(ctx, store, args, out).await,
         Command::Guidance { command } => bot_admin::guidance(ctx, store, command, out).await,
         Command::Person { command } => people::run(ctx, store, command, out).await,
+        Command::Outbox { command } => outbox::run(ctx, store, command, out).await,
         Command::Rules { .. } | Command::Demo | Command::Run(_) => {
             unreachable!("handled before opening the store")
         }

@@ -35,7 +35,9 @@ pub use guidance::{OpenCommission, Topic};
 pub use intake::StoredUpdate;
 pub use intake::{DialogueChange, UpdateOutcome};
 pub use item_view::{ItemAdoption, ItemDetail, ItemInstruction};
-pub use outbox::{NewMessage, OutboxMessage, Settled};
+pub use outbox::{
+    BatchEnd, FailedMessage, NewMessage, OutboxMessage, Requeue, Requeued, Settled, Summarize,
+};
 pub use people::{Invite, InviteRefusal, Person};
 pub use sign_off::{Decision, PendingItem, SignOff};
 

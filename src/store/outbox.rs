@@ -5,8 +5,17 @@
 //!
 //! A message is pending until it is marked sent or failed; it is due from its `not_before`.
 //! Marks apply to pending messages only: a second report of the same outcome changes nothing.
-//! The messages of one chat go out in the order they were queued: only the oldest pending
-//! message of a chat is ever handed to the worker.
+//! The messages of one chat go out in the order they were queued, in two lanes: a reply or an
+//! alert (not bulk) goes before any pending bulk message (a broadcast, a reminder) of its
+//! chat, and each lane keeps its own order. Only the head of a chat's lane is ever handed to
+//! the worker, and replies and alerts before bulk messages, so a person waiting for an answer
+//! is never kept behind a broadcast.
+
+mod batch;
+mod failed;
+
+pub use batch::{BatchEnd, Summarize};
+pub use failed::{FailedMessage, Requeue, Requeued};
 
 use chrono::{DateTime, Utc};
 
@@ -124,10 +133,12 @@ pub(crate) async fn enqueue_on(
 const MESSAGE_COLUMNS: &str = "id, idempotency_key, chat_id, text, reply_markup, edit_message_id, document_name, document, \
      attempts, failures";
 
-/// A pending message that is the oldest pending one of its chat: the one a worker may send.
+/// A pending message that is the head of its chat: no older pending message of its lane, and
+/// if it is bulk, no pending reply or alert of its chat at all. The one a worker may send.
 const HEAD_OF_CHAT: &str = "NOT EXISTS (SELECT 1 FROM outbox o \
-     WHERE o.chat_id = outbox.chat_id AND o.channel = outbox.channel AND o.id < outbox.id \
-       AND o.sent_at IS NULL AND o.failed_at IS NULL)";
+     WHERE o.chat_id = outbox.chat_id AND o.channel = outbox.channel \
+       AND o.sent_at IS NULL AND o.failed_at IS NULL \
+       AND ((o.bulk = outbox.bulk AND o.id < outbox.id) OR (o.bulk = 0 AND outbox.bulk <> 0)))";
 
 const PENDING: &str = "sent_at IS NULL AND failed_at IS NULL";
 
@@ -238,22 +249,48 @@ impl Store {
         self.marked(id, done.rows_affected()).await
     }
 
-    /// After a mark: a message no longer pending was left as it is, an unknown one is
-    /// `NotFound`.
-    /// The messages a worker may send now: due, and each the oldest pending one of its chat,
-    /// in the order they were queued (a retried message keeps its place).
+    /// The messages a worker may send now: due, each the head of its chat, replies and alerts
+    /// before bulk messages, each lane in the order it was queued (a retried message keeps its
+    /// place).
     pub async fn due_heads(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxMessage>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM outbox \
-             WHERE {PENDING} AND not_before <= $1 AND channel = $3 AND {HEAD_OF_CHAT} \
-             ORDER BY id LIMIT $2"
-        ))
-        .bind(instant(now))
-        .bind(limit)
-        .bind(TELEGRAM)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(message_from_row).collect()
+        let mut conn = self.pool().acquire().await?;
+        heads_on(&mut conn, now, limit, "").await
+    }
+
+    /// Claims the messages a worker sends next: of the due heads, in [`Store::due_heads`]'
+    /// order, those `choose` picks (the ones the pacer lets go), each claimed as by
+    /// [`Store::claim`]. On PostgreSQL the heads are read `FOR UPDATE SKIP LOCKED` and claimed
+    /// in the same transaction, so workers in several processes neither pick the same message
+    /// nor wait for each other: each sees the heads no other is claiming. On SQLite, whose one
+    /// writer is the one worker, they are read, then claimed by a conditional update. Returns
+    /// the messages claimed.
+    pub async fn claim_heads(
+        &self,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+        choose: &mut (dyn FnMut(&[OutboxMessage]) -> Vec<i64> + Send),
+    ) -> Result<Vec<OutboxMessage>> {
+        let (heads, claimed) = match self.backend {
+            Backend::Sqlite => {
+                let heads = self.due_heads(now, limit).await?;
+                let chosen = choose(&heads);
+                let claimed = self.claim(&chosen, now, lease).await?;
+                (heads, claimed)
+            }
+            Backend::Postgres => {
+                let mut tx = self.begin_write().await?;
+                let heads = heads_on(&mut tx, now, limit, " FOR UPDATE SKIP LOCKED").await?;
+                let chosen = choose(&heads);
+                let claimed = claim_on(&mut tx, &chosen, now, lease).await?;
+                tx.commit().await?;
+                (heads, claimed)
+            }
+        };
+        Ok(heads
+            .into_iter()
+            .filter(|m| claimed.contains(&m.id))
+            .collect())
     }
 
     /// Claims messages for a send: each still pending and due gets `not_before` moved past the
@@ -269,20 +306,8 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        let rows = sqlx::query(&format!(
-            "UPDATE outbox SET not_before = $1, claimed_at = $2 \
-             WHERE id IN ({list}) AND {PENDING} AND not_before <= $2 RETURNING id"
-        ))
-        .bind(instant(now + lease))
-        .bind(instant(now))
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(|row| get(row, "id")).collect()
+        let mut conn = self.pool().acquire().await?;
+        claim_on(&mut conn, ids, now, lease).await
     }
 
     /// Takes back the messages a worker had in hand when it died, due again at once: on
@@ -303,8 +328,15 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// Records what became of several sends, in one transaction.
-    pub async fn settle(&self, results: &[(i64, Settled)], now: DateTime<Utc>) -> Result<()> {
+    /// Records what became of several sends, in one transaction. When that leaves a broadcast
+    /// with nothing pending and someone of it unreachable, the office's summary, written by
+    /// `summarize`, is queued in the same transaction (see [`BatchEnd`]).
+    pub async fn settle(
+        &self,
+        results: &[(i64, Settled)],
+        now: DateTime<Utc>,
+        summarize: Summarize<'_>,
+    ) -> Result<()> {
         if results.is_empty() {
             return Ok(());
         }
@@ -362,6 +394,12 @@ impl Store {
                 .await?;
             }
         }
+        let ended: Vec<i64> = results
+            .iter()
+            .filter(|(_, result)| !matches!(result, Settled::Retry { .. }))
+            .map(|(id, _)| *id)
+            .collect();
+        batch::finish_batches(&mut tx, self.backend, &ended, now, summarize).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -392,6 +430,8 @@ impl Store {
             .transpose()
     }
 
+    /// After a mark: a message no longer pending was left as it is, an unknown one is
+    /// `NotFound`.
     async fn marked(&self, id: i64, rows_affected: u64) -> Result<()> {
         if rows_affected > 0 {
             return Ok(());
@@ -408,6 +448,64 @@ impl Store {
             }),
         }
     }
+}
+
+/// The due heads (see [`HEAD_OF_CHAT`]) on a connection, replies and alerts first, then bulk
+/// messages, each in the order queued; `lock` is appended to both reads. Two reads rather
+/// than one ordered by lane, so that neither sorts every pending message of a broadcast.
+async fn heads_on(
+    conn: &mut sqlx::AnyConnection,
+    now: DateTime<Utc>,
+    limit: i64,
+    lock: &str,
+) -> Result<Vec<OutboxMessage>> {
+    let mut heads = Vec::new();
+    for lane in ["bulk = 0", "bulk <> 0"] {
+        let left = limit - i64::try_from(heads.len()).unwrap_or(i64::MAX);
+        if left <= 0 {
+            break;
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox \
+             WHERE {lane} AND {PENDING} AND not_before <= $1 AND channel = $3 AND {HEAD_OF_CHAT} \
+             ORDER BY id LIMIT $2{lock}"
+        ))
+        .bind(instant(now))
+        .bind(left)
+        .bind(TELEGRAM)
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in &rows {
+            heads.push(message_from_row(row)?);
+        }
+    }
+    Ok(heads)
+}
+
+/// [`Store::claim`] on a connection (the PostgreSQL claim's own transaction).
+async fn claim_on(
+    conn: &mut sqlx::AnyConnection,
+    ids: &[i64],
+    now: DateTime<Utc>,
+    lease: chrono::Duration,
+) -> Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sqlx::query(&format!(
+        "UPDATE outbox SET not_before = $1, claimed_at = $2 \
+         WHERE id IN ({list}) AND {PENDING} AND not_before <= $2 RETURNING id"
+    ))
+    .bind(instant(now + lease))
+    .bind(instant(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|row| get(row, "id")).collect()
 }
 
 fn message_from_row(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {

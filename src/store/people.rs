@@ -123,7 +123,7 @@ pub(crate) const SELECT_PEOPLE: &str = "SELECT p.id, p.telegram_id, p.name, p.un
      u.code AS unit_code, u.name AS unit_name, p.role, p.locale, p.name_confirmed, p.name_asked, p.unreachable_at \
      FROM people p LEFT JOIN units u ON u.id = p.unit_id";
 
-fn person_from_row(row: &AnyRow) -> Result<Person> {
+pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person> {
     let role: String = get(row, "role")?;
     Ok(Person {
         id: get(row, "id")?,

@@ -178,6 +178,8 @@ pub struct FakeConfig {
     pub failing_chats: HashSet<i64>,
     /// Chats every message to which is answered 403 (the user blocked the bot).
     pub blocked_chats: HashSet<i64>,
+    /// Chats every message to which is refused 400 (a bad request: trying again will not help).
+    pub refused_chats: HashSet<i64>,
     pub limits: Limits,
     /// Answers a message over the limits 429 instead of delivering it, as Telegram does.
     pub enforce_limits: bool,
@@ -195,6 +197,7 @@ impl Default for FakeConfig {
             slow_by: Duration::from_secs(2),
             failing_chats: HashSet::new(),
             blocked_chats: HashSet::new(),
+            refused_chats: HashSet::new(),
             limits: Limits::default(),
             enforce_limits: false,
         }
@@ -220,6 +223,19 @@ pub struct Delivered {
     pub over_limit: bool,
     /// The whole request body.
     pub body: Value,
+    /// The bot token the request was made with: which program sent it, when several run.
+    pub token: String,
+}
+
+/// One request to send or edit a message, whatever became of it: when it came, to which
+/// chat, and the HTTP status it was answered with (0 for a lost answer).
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    pub chat_id: i64,
+    pub at: Instant,
+    pub status: u16,
+    /// The `retry_after` of a 429.
+    pub retry_after: Option<u64>,
 }
 
 /// What the fake was asked and how it answered. Every 429 is in `given_429`, those for the
@@ -273,6 +289,7 @@ struct State {
     /// When the messages within the limits of the last second arrived.
     window: VecDeque<Instant>,
     delivered: Vec<Delivered>,
+    attempts: Vec<Attempt>,
     seen: Vec<(String, Value)>,
     counters: Counters,
 }
@@ -487,8 +504,28 @@ impl State {
         (chat_over, global_over, wait)
     }
 
+    /// A `sendMessage` or `editMessageText`, its attempt recorded with its answer.
+    fn message(&mut self, method: &str, body: &Value, at: Instant, token: &str) -> Outcome {
+        let outcome = self.judge_message(method, body, at, token);
+        if let Some(chat_id) = chat_id(body) {
+            let (status, retry_after) = match &outcome {
+                Outcome::Drop => (0, None),
+                Outcome::Answer { status, body, .. } => {
+                    (*status, body["parameters"]["retry_after"].as_u64())
+                }
+            };
+            self.attempts.push(Attempt {
+                chat_id,
+                at,
+                status,
+                retry_after,
+            });
+        }
+        outcome
+    }
+
     /// A `sendMessage` or `editMessageText`: validation, faults, limits, then delivery.
-    fn message(&mut self, method: &str, body: &Value, at: Instant) -> Outcome {
+    fn judge_message(&mut self, method: &str, body: &Value, at: Instant, token: &str) -> Outcome {
         // One draw per request, whatever becomes of it, so a chat's fate does not shift
         // the faults of the others.
         let draw = self.rng.next_f64();
@@ -514,6 +551,10 @@ impl State {
         if self.config.blocked_chats.contains(&chat) {
             self.counters.given_403 += 1;
             return error(403, "Forbidden: bot was blocked by the user");
+        }
+        if self.config.refused_chats.contains(&chat) {
+            self.counters.given_400 += 1;
+            return error(400, "Bad Request: can't parse entities");
         }
         if self.config.failing_chats.contains(&chat) {
             self.counters.given_500 += 1;
@@ -558,6 +599,7 @@ impl State {
             at_ms: at.saturating_duration_since(self.started).as_millis() as u64,
             over_limit: over,
             body: body.clone(),
+            token: token.to_string(),
         });
         self.counters.delivered += 1;
 
@@ -588,9 +630,11 @@ impl State {
     }
 
     /// Every method but `getUpdates`.
-    fn handle(&mut self, method: &str, body: &Value, at: Instant) -> Outcome {
+    fn handle(&mut self, method: &str, body: &Value, at: Instant, token: &str) -> Outcome {
         match method {
-            "sendMessage" | "editMessageText" | "sendDocument" => self.message(method, body, at),
+            "sendMessage" | "editMessageText" | "sendDocument" => {
+                self.message(method, body, at, token)
+            }
             "getMe" => answer(
                 200,
                 ok(json!({"id": BOT_ID, "is_bot": true, "first_name": "Union",
@@ -627,6 +671,7 @@ impl FakeTelegram {
                 buckets: HashMap::new(),
                 window: VecDeque::new(),
                 delivered: Vec::new(),
+                attempts: Vec::new(),
                 seen: Vec::new(),
                 counters: Counters::default(),
             }),
@@ -766,6 +811,11 @@ impl FakeTelegram {
         self.state().counters.clone()
     }
 
+    /// Every attempt to send or edit a message, in order of arrival.
+    pub fn attempts(&self) -> Vec<Attempt> {
+        self.state().attempts.clone()
+    }
+
     /// Messages delivered over Telegram's limits (without `enforce_limits`).
     pub fn violations(&self) -> u64 {
         self.state().counters.violations
@@ -862,7 +912,7 @@ async fn serve_fake(socket: TcpStream, shared: Arc<Shared>) {
                 .state
                 .lock()
                 .unwrap()
-                .handle(&method, &request.body, at)
+                .handle(&method, &request.body, at, &request.token)
         };
         match outcome {
             // Dropping both halves closes the socket: the client sees the connection end
@@ -891,6 +941,8 @@ async fn serve_fake(socket: TcpStream, shared: Arc<Shared>) {
 /// One HTTP/1.1 request: the last segment of its path and its JSON body.
 struct Request {
     method: String,
+    /// The segment before the method without its `bot`: the token.
+    token: String,
     body: Value,
     /// The client asked to close the connection after the answer.
     close: bool,
@@ -957,11 +1009,16 @@ async fn read_request<R: AsyncBufRead + Unpin>(read: &mut R) -> Option<Request> 
         read.read_exact(&mut body).await.ok()?;
         body
     };
-    let method = request_line
+    let path = request_line
         .split_whitespace()
         .nth(1)
         .map(|path| path.split('?').next().unwrap_or(path))
-        .and_then(|path| path.rsplit('/').next())
+        .unwrap_or_default();
+    let mut segments = path.rsplit('/');
+    let method = segments.next().unwrap_or_default().to_string();
+    let token = segments
+        .next()
+        .map(|s| s.strip_prefix("bot").unwrap_or(s))
         .unwrap_or_default()
         .to_string();
     let body = match boundary {
@@ -970,6 +1027,7 @@ async fn read_request<R: AsyncBufRead + Unpin>(read: &mut R) -> Option<Request> 
     };
     Some(Request {
         method,
+        token,
         body,
         close,
     })

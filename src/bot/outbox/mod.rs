@@ -13,8 +13,9 @@
 
 pub mod client;
 pub mod pace;
+mod summary;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use teloxide::Bot;
@@ -28,8 +29,6 @@ pub use pace::{Limits, Pacer};
 
 /// Attempts before a message that keeps failing is given up on.
 pub const MAX_ATTEMPTS: u32 = 10;
-/// How long a claimed message is kept from other workers: longer than any one request.
-const LEASE_SECS: i64 = 120;
 /// How long the worker sleeps when nothing is due and nothing wakes it.
 const IDLE: Duration = Duration::from_secs(2);
 /// How long a stopping worker waits for the sends in flight.
@@ -54,7 +53,7 @@ pub fn settle(
 ) -> Settled {
     let attempt = failures.saturating_add(1);
     let later = |after: Duration| {
-        now + chrono::Duration::from_std(after).unwrap_or(chrono::Duration::minutes(5))
+        round_up(now + chrono::Duration::from_std(after).unwrap_or(chrono::Duration::minutes(5)))
     };
     match answer {
         Answer::Sent => Settled::Sent,
@@ -77,6 +76,17 @@ pub fn settle(
             error: error.clone(),
             failed: true,
         },
+    }
+}
+
+/// The instant, or the next whole second after it: the outbox keeps whole seconds, and a
+/// message told to wait must never come back before its time (another worker, which does not
+/// share this one's hold on the chat, reads only the stored time).
+fn round_up(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    if at.timestamp_subsec_nanos() == 0 {
+        at
+    } else {
+        chrono::DateTime::from_timestamp(at.timestamp() + 1, 0).unwrap_or(at)
     }
 }
 
@@ -141,56 +151,64 @@ impl Worker {
         if free == 0 {
             return IDLE;
         }
+        let instant = Instant::now();
+        // Nothing may go before a send of the last second leaves the overall window: reading
+        // the outbox meanwhile would read the same heads again, several times a send.
+        let full = self.pacer.overall_wait(instant);
+        if !full.is_zero() {
+            return full;
+        }
+        self.pacer.forget_idle(instant);
         let now = app.now();
         // More than can start, so that chats still paced do not hide the ones that may go.
         let fetch = i64::try_from(free * 4 + 16).unwrap_or(i64::MAX);
-        let due = match app.store.due_heads(now, fetch).await {
-            Ok(due) => due,
+        // The heads are chosen on a copy of the pacer; the real one counts a send from when it
+        // starts, after the claim, so that the time the claim takes never squeezes two sends
+        // closer together than the limits allow.
+        let mut plan = self.pacer.clone();
+        let busy: HashSet<i64> = self.busy.values().copied().collect();
+        let (mut pause, mut seen) = (IDLE, 0);
+        let mut choose = |heads: &[OutboxMessage]| {
+            seen = heads.len();
+            let mut picked = Vec::new();
+            for message in heads {
+                if picked.len() >= free || busy.contains(&message.chat_id) {
+                    continue;
+                }
+                let wait = plan.wait(message.chat_id, instant);
+                if wait.is_zero() {
+                    plan.take(message.chat_id, instant);
+                    picked.push(message.id);
+                } else {
+                    pause = pause.min(wait);
+                }
+            }
+            picked
+        };
+        let lease = chrono::Duration::from_std(self.pacer.limits().lease())
+            .unwrap_or(chrono::Duration::minutes(2));
+        let claimed = app.store.claim_heads(now, lease, fetch, &mut choose).await;
+        let claimed = match claimed {
+            Ok(claimed) => claimed,
             Err(e) => {
-                tracing::error!(error = %e, "the outbox could not be read");
+                tracing::error!(error = %e, "outbox messages could not be read or claimed");
                 return IDLE * 5;
             }
         };
-        let mut pause = IDLE;
-        if due.is_empty() {
+        if seen == 0 {
             if let Ok(Some(next)) = app.store.next_due().await {
                 let until = (next - now).to_std().unwrap_or(Duration::ZERO);
                 pause = pause.min(until.max(Duration::from_millis(50)));
             }
             return pause;
         }
-        let instant = Instant::now();
-        self.pacer.forget_idle(instant);
-        let mut picked = Vec::new();
-        for message in due {
-            if picked.len() >= free || self.busy.values().any(|chat| *chat == message.chat_id) {
-                continue;
-            }
-            let wait = self.pacer.wait(message.chat_id, instant);
-            if wait.is_zero() {
-                self.pacer.take(message.chat_id, instant);
-                picked.push(message);
-            } else {
-                pause = pause.min(wait);
-            }
-        }
-        if picked.is_empty() {
+        if claimed.is_empty() {
             return pause;
         }
-        let ids: Vec<i64> = picked.iter().map(|m| m.id).collect();
-        let claimed = match app
-            .store
-            .claim(&ids, now, chrono::Duration::seconds(LEASE_SECS))
-            .await
-        {
-            Ok(claimed) => claimed,
-            Err(e) => {
-                tracing::error!(error = %e, "outbox messages could not be claimed");
-                return IDLE;
-            }
-        };
-        for message in picked.into_iter().filter(|m| claimed.contains(&m.id)) {
+        let started = Instant::now();
+        for message in claimed {
             let chat = message.chat_id;
+            self.pacer.take(chat, started);
             let client = client.clone();
             let task = self.flying.spawn(async move {
                 let answer = client.deliver(&message).await;
@@ -249,7 +267,7 @@ impl Worker {
             results.push((message.id, settled));
         }
         super::fault::point("before_settle");
-        if let Err(e) = app.store.settle(&results, now).await {
+        if let Err(e) = app.store.settle(&results, now, &summary::summarize).await {
             // Unrecorded, the messages stay claimed until the lease ends, then go again.
             tracing::error!(error = %e, "the outcome of outbox sends could not be recorded");
         }

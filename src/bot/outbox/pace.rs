@@ -37,6 +37,13 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// How long a claimed message is kept from other workers: longer than a request may take
+    /// and its outcome takes to record. A worker that dies with the message in hand leaves it
+    /// to another (or to itself restarted, on PostgreSQL) after this long.
+    pub fn lease(&self) -> Duration {
+        self.request_timeout * 2 + Duration::from_secs(5)
+    }
+
     /// The defaults, each overridden by its environment variable when set to a whole number:
     /// `UNIONBOT_SEND_PER_SECOND`, `UNIONBOT_SEND_CHAT_BURST`, `UNIONBOT_SEND_CHAT_INTERVAL_MS`,
     /// `UNIONBOT_SEND_GROUP_PER_MINUTE`, `UNIONBOT_SEND_CONCURRENCY`, `UNIONBOT_SEND_TIMEOUT_MS`.
@@ -88,7 +95,7 @@ struct Bucket {
 }
 
 /// The buckets of every chat recently written to, and the sends of the last second.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Pacer {
     limits: Limits,
     chats: HashMap<i64, Bucket>,
@@ -156,15 +163,19 @@ impl Pacer {
             .held
             .get(&chat)
             .map_or(Duration::ZERO, |until| until.saturating_duration_since(now));
+        chat_wait.max(held).max(self.overall_wait(now))
+    }
+
+    /// How long from `now` until the overall limit lets any message go: zero when it does.
+    pub fn overall_wait(&self, now: Instant) -> Duration {
         let limit = self.limits.per_second.max(1) as usize;
-        let overall = if self.in_last_second(now) >= limit {
+        if self.in_last_second(now) >= limit {
             // The oldest send of the window must leave it first.
             let oldest = self.recent[self.recent.len() - limit];
             (oldest + WINDOW).saturating_duration_since(now)
         } else {
             Duration::ZERO
-        };
-        chat_wait.max(held).max(overall)
+        }
     }
 
     fn in_last_second(&self, now: Instant) -> usize {
