@@ -63,12 +63,25 @@ pub async fn run(bot: Bot, store: Store, rules: Rules) -> Result<(), RunError> {
 
     let (stop_outbox, outbox_stopped) = watch::channel(false);
     let limits = outbox::Limits::from_env();
+    let outbox_stopped_for_scheduler = outbox_stopped.clone();
     let worker = tokio::spawn(outbox::run(
         bot.clone(),
         app.clone(),
         limits,
         outbox_stopped,
     ));
+
+    // The scheduler only queues; the worker above sends. Off where a deployment runs it in one
+    // process of several, or a test wants only what its own updates cause.
+    let scheduler = scheduler_wanted().then(|| {
+        tokio::spawn(crate::scheduler::run(
+            app.store.clone(),
+            app.rules.clone(),
+            app.clock.clone(),
+            app.wake.clone(),
+            outbox_stopped_for_scheduler.clone(),
+        ))
+    });
 
     let unrouted = app.clone();
     let mut dispatcher = Dispatcher::builder(bot.clone(), handler_tree())
@@ -91,11 +104,27 @@ pub async fn run(bot: Bot, store: Store, rules: Rules) -> Result<(), RunError> {
 
     tracing::info!("the dispatcher stopped; stopping the outbox");
     let _ = stop_outbox.send(true);
+    if let Some(Err(e)) = match scheduler {
+        Some(task) => Some(task.await),
+        None => None,
+    } {
+        tracing::error!(error = %e, "the scheduler ended badly");
+    }
     if let Err(e) = worker.await {
         tracing::error!(error = %e, "the outbox worker ended badly");
     }
     app.store.close().await;
     Ok(())
+}
+
+/// Whether this process runs the scheduler: yes unless `UNIONBOT_SCHEDULER=off`.
+fn scheduler_wanted() -> bool {
+    !matches!(
+        std::env::var("UNIONBOT_SCHEDULER")
+            .as_deref()
+            .map(str::trim),
+        Ok("off" | "0" | "false" | "no")
+    )
 }
 
 /// Waits for Ctrl-C or SIGTERM, then asks the dispatcher to finish what it holds and stop.

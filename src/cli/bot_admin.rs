@@ -43,6 +43,15 @@ pub enum GuidanceCommand {
         #[arg(long)]
         title: String,
     },
+    /// Set a quarter's guidance as a whole from a file, one topic a line: the scheduler sends
+    /// it, and a changed list after sending as a correction.
+    Set {
+        /// The quarter, e.g. 2026Q2.
+        quarter: String,
+        /// The file of topics (UTF-8 or GB18030), one a line.
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
     /// List a quarter's guidance.
     List {
         /// The quarter, e.g. 2026Q2.
@@ -198,6 +207,10 @@ pub async fn guidance(
                 Err(e) => Err(e.into()),
             }
         }
+        GuidanceCommand::Set { quarter, file } => {
+            let quarter = parse_quarter(ctx, &quarter)?;
+            super::schedule::set_guidance(ctx, store, quarter, &file, out).await
+        }
         GuidanceCommand::List { quarter } => {
             let quarter = parse_quarter(ctx, &quarter)?;
             let quarter_text = quarter.label(ctx.locale);
@@ -217,7 +230,12 @@ pub async fn guidance(
             )?;
             for topic in topics {
                 let id = topic.id.to_string();
-                let args = [("id", id.as_str()), ("title", topic.title.as_str())];
+                let items = topic.items.to_string();
+                let args = [
+                    ("id", id.as_str()),
+                    ("title", topic.title.as_str()),
+                    ("items", &items),
+                ];
                 writeln!(out, "{}", ctx.t("guidance.line", &args))?;
             }
             Ok(())

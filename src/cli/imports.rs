@@ -34,14 +34,9 @@ impl Kind {
     }
 }
 
-/// Reads, checks and stores one CSV file: all its rows or, on any problem, none.
-pub async fn import(
-    ctx: &Context,
-    store: &Store,
-    kind: Kind,
-    path: &Path,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+/// Reads a text file the office saved (UTF-8, UTF-16 by its BOM, or GB18030), or says in its
+/// words why it cannot be read.
+pub(super) fn read_text_file(ctx: &Context, path: &Path) -> anyhow::Result<encoding::Decoded> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
         ctx.refuse(
@@ -60,6 +55,18 @@ pub async fn import(
             ],
         ),
     })?;
+    Ok(decoded)
+}
+
+/// Reads, checks and stores one CSV file: all its rows or, on any problem, none.
+pub async fn import(
+    ctx: &Context,
+    store: &Store,
+    kind: Kind,
+    path: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let decoded = read_text_file(ctx, path)?;
     let stored = import_text(ctx, store, kind, &decoded.text).await;
     let report = stored.map_err(|e| e.into_error(ctx))?;
     // Said only when it is not UTF-8, so that a wrong detection cannot pass unseen.

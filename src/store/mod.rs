@@ -17,6 +17,7 @@ mod ledger;
 mod outbox;
 mod people;
 mod retract;
+mod schedule;
 mod sign_off;
 mod sql;
 mod units;
@@ -31,7 +32,7 @@ pub use bulletins::{BulletinIssue, BulletinSending, StoredBulletin};
 pub use chat_items::{ChatFiling, ItemSummary};
 pub use error::{NoConnection, Result, StoreError, is_read_only_refusal};
 pub use events::VetoRecord;
-pub use guidance::{OpenCommission, Topic};
+pub use guidance::{GuidanceRevision, GuidanceSet, OpenCommission, Topic};
 pub use intake::StoredUpdate;
 pub use intake::{DialogueChange, UpdateOutcome};
 pub use item_view::{ItemAdoption, ItemDetail, ItemInstruction};
@@ -39,6 +40,7 @@ pub use outbox::{
     BatchEnd, FailedMessage, NewMessage, OutboxMessage, Requeue, Requeued, Settled, Summarize,
 };
 pub use people::{Invite, InviteRefusal, Person};
+pub use schedule::{JobOutcome, JobRecord};
 pub use sign_off::{Decision, PendingItem, SignOff};
 
 /// Which database a store talks to.

@@ -88,6 +88,8 @@ impl Program {
             .env("TELOXIDE_API_URL", &fake.url)
             .env("RUST_LOG", "warn")
             .env_remove("UNIONBOT_FAULT")
+            // Only what the test's own updates cause; a test of the scheduler turns it on.
+            .env("UNIONBOT_SCHEDULER", "off")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());

@@ -1,0 +1,213 @@
+//! The office's calendar on the command line: `guidance set` (a quarter's topics from a file)
+//! and `schedule` (the jobs due in a range, nothing sent).
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, ValueEnum};
+
+use super::Context;
+use super::imports::read_text_file;
+use super::table::{print_json, print_table};
+use crate::period::{Quarter, start_of_day};
+use crate::schedule::{self, GuidanceRevision, JobKind, Known};
+use crate::store::{GuidanceSet, Store};
+
+/// `unionbot schedule`: the jobs due from one day to another.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// The first day, e.g. 2026-01-01.
+    #[arg(long)]
+    pub from: String,
+    /// The last day, e.g. 2026-12-31 (included).
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Table)]
+    pub format: PreviewFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewFormat {
+    Table,
+    Json,
+}
+
+/// The topics of a file, one a line: blank lines, Markdown headings and list marks dropped.
+fn topics_of(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                return None;
+            }
+            let line = line
+                .strip_prefix("- ")
+                .or_else(|| line.strip_prefix("* "))
+                .unwrap_or(line);
+            Some((i + 1, line.trim().to_string()))
+        })
+        .collect()
+}
+
+/// When a quarter's guidance as now set goes out (or went out), in the office's words.
+fn sending_time(ctx: &Context, quarter: Quarter, revision: i64, now: DateTime<Utc>) -> String {
+    let known = Known {
+        guidance: vec![GuidanceRevision {
+            quarter,
+            revision,
+            topics: Vec::new(),
+            recorded_at: now,
+        }],
+        ..Known::default()
+    };
+    let from = start_of_day(quarter.first_day(), ctx.rules.zone());
+    let to = start_of_day(quarter.next().first_day(), ctx.rules.zone());
+    schedule::slots(&ctx.rules, &known, from, to)
+        .into_iter()
+        .find(|s| matches!(s.kind, JobKind::Guidance))
+        .map(|s| local_time(ctx, s.at))
+        .unwrap_or_default()
+}
+
+fn local_time(ctx: &Context, at: DateTime<Utc>) -> String {
+    at.with_timezone(&ctx.rules.zone())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// `unionbot guidance set 2026Q2 --file topics.md`.
+pub async fn set_guidance(
+    ctx: &Context,
+    store: &Store,
+    quarter: Quarter,
+    file: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let text = read_text_file(ctx, file)?.text;
+    let mut titles = Vec::new();
+    for (line, topic) in topics_of(&text) {
+        let option = ctx.t("guidance.file_line", &[("line", &line.to_string())]);
+        titles.push(ctx.line(&option, &topic, ctx.rules.filing.title_limit)?);
+    }
+    let quarter_text = quarter.label(ctx.locale);
+    if titles.is_empty() {
+        let shown = file.display().to_string();
+        return Err(ctx.refuse("guidance.empty_file", &[("path", &shown)]));
+    }
+    let now = Utc::now();
+    match store
+        .set_guidance(quarter, &titles, &ctx.recorder, now)
+        .await?
+    {
+        GuidanceSet::Unchanged => {
+            writeln!(
+                out,
+                "{}",
+                ctx.t("guidance.unchanged", &[("quarter", &quarter_text)])
+            )?;
+        }
+        GuidanceSet::Revised {
+            revision,
+            added,
+            withdrawn,
+        } => {
+            let when = sending_time(ctx, quarter, revision, now);
+            let args = [
+                ("quarter", quarter_text.as_str()),
+                ("revision", &revision.to_string()),
+                ("count", &titles.len().to_string()),
+                ("added", &added.to_string()),
+                ("withdrawn", &withdrawn.to_string()),
+                ("when", &when),
+            ];
+            let key = if revision == 1 {
+                "guidance.set"
+            } else {
+                "guidance.revised"
+            };
+            writeln!(out, "{}", ctx.t(key, &args))?;
+        }
+    }
+    Ok(())
+}
+
+fn day(ctx: &Context, option: &str, text: &str) -> anyhow::Result<NaiveDate> {
+    let today = Utc::now().with_timezone(&ctx.rules.zone()).date_naive();
+    crate::domain::parse_date(text, today).map_err(|problem| ctx.invalid(option, &problem))
+}
+
+/// `unionbot schedule --from D --to D`: one line per job due in the range, on today's data.
+pub async fn preview(
+    ctx: &Context,
+    store: &Store,
+    args: ScheduleArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let (first, last) = (day(ctx, "--from", &args.from)?, day(ctx, "--to", &args.to)?);
+    if last < first {
+        return Err(ctx.refuse("schedule.backwards", &[]));
+    }
+    let zone = ctx.rules.zone();
+    let from = start_of_day(first, zone);
+    let to = start_of_day(last.succ_opt().unwrap_or(last), zone) - chrono::Duration::seconds(1);
+    let jobs = crate::scheduler::preview(store, &ctx.rules, from, to).await?;
+    match args.format {
+        PreviewFormat::Json => {
+            let rows: Vec<serde_json::Value> = jobs
+                .iter()
+                .map(|job| {
+                    serde_json::json!({
+                        "kind": job.kind,
+                        "at": job.at.with_timezone(&zone).to_rfc3339(),
+                        "key": job.key,
+                        "recipients": job.recipients,
+                        "done": job.done,
+                    })
+                })
+                .collect();
+            print_json(out, &rows)
+        }
+        PreviewFormat::Table => {
+            if jobs.is_empty() {
+                writeln!(out, "{}", ctx.t("schedule.none", &[]))?;
+                return Ok(());
+            }
+            let header = ["kind", "at", "key", "recipients", "done"]
+                .map(|column| ctx.t(&format!("schedule.header.{column}"), &[]))
+                .to_vec();
+            let rows: Vec<Vec<String>> = jobs
+                .iter()
+                .map(|job| {
+                    vec![
+                        ctx.t(&format!("schedule.kind.{}", job.kind.code()), &[]),
+                        local_time(ctx, job.at),
+                        job.key.clone(),
+                        job.recipients.to_string(),
+                        ctx.t(if job.done { "common.yes" } else { "common.no" }, &[]),
+                    ]
+                })
+                .collect();
+            print_table(out, &header, &rows)?;
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::topics_of;
+
+    #[test]
+    fn a_topics_file_gives_one_topic_a_line_without_headings_blanks_or_list_marks() {
+        let text = "# 2026年第二季度\n\n- 职工思想动态\n* 安全生产\n  劳动争议  \n";
+        let got: Vec<String> = topics_of(text).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(got, ["职工思想动态", "安全生产", "劳动争议"]);
+        assert_eq!(
+            topics_of(text)[0].0,
+            3,
+            "line numbers count from the file's first line"
+        );
+    }
+}
