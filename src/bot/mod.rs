@@ -9,6 +9,7 @@
 
 mod adopt;
 mod ask;
+mod bulletin;
 mod command;
 mod commands;
 mod dialogue;

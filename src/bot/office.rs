@@ -28,6 +28,7 @@ pub const OFFICE_COMMANDS: &[&str] = &[
     "retract",
     "invite",
     "rename",
+    "bulletin",
     "failed",
 ];
 
@@ -54,6 +55,7 @@ pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
         "retract" => retract(turn, c).await,
         "invite" => invite(turn, c).await,
         "rename" => super::join::rename(turn, c).await,
+        "bulletin" => super::bulletin::command(turn, c).await,
         "failed" => super::failed::list(turn).await,
         _ => turn.say_key("bot.unknown_command", &[]).await,
     }

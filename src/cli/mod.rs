@@ -1,6 +1,7 @@
 //! The office's command line: clap subcommands over the store and the one scoring engine.
 
 mod bot_admin;
+mod bulletin;
 mod context;
 mod demo;
 pub mod help;
@@ -90,6 +91,8 @@ pub enum Command {
     Awards(reports::AwardsArgs),
     /// Honoraria (稿酬) per officer for a period, usually a half-year (2026H1).
     Honoraria(reports::HonorariaArgs),
+    /// The quarterly bulletin (通报): show it (a preview until issued), issue it, send it again.
+    Bulletin(bulletin::BulletinArgs),
     /// Show standings on a small sample city, in a database of its own.
     Demo,
     /// Run the Telegram bot (long polling); the token comes from TELOXIDE_TOKEN.
@@ -233,6 +236,7 @@ async fn dispatch(
         Command::Score(args) => reports::score(ctx, store, args, out).await,
         Command::Awards(args) => reports::awards(ctx, store, args, out).await,
         Command::Honoraria(args) => reports::honoraria(ctx, store, args, out).await,
+        Command::Bulletin(args) => bulletin::run(ctx, store, args, out).await,
         Command::Invite(args) => bot_admin::invite(ctx, store, args, out).await,
         Command::Guidance { command } => bot_admin::guidance(ctx, store, command, out).await,
         Command::Person { command } => people::run(ctx, store, command, out).await,

@@ -185,10 +185,7 @@ pub fn build(
             code: u.code.clone(),
             name: u.name.clone(),
             kind: u.kind,
-            parent: u
-                .parent
-                .and_then(|p| names.get(&p))
-                .map(|n| n.to_string()),
+            parent: u.parent.and_then(|p| names.get(&p)).map(|n| n.to_string()),
         })
         .collect();
 
@@ -316,7 +313,9 @@ mod quarter_code {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Quarter, D::Error> {
         match Period::deserialize(d)? {
             Period::Quarter(q) => Ok(q),
-            other => Err(serde::de::Error::custom(format!("{other} is not a quarter"))),
+            other => Err(serde::de::Error::custom(format!(
+                "{other} is not a quarter"
+            ))),
         }
     }
 }

@@ -39,7 +39,11 @@ pub fn delay_minutes(reason: &str) -> Option<u32> {
             }
             continue;
         };
-        total = Some(total.unwrap_or(0).saturating_add(value.saturating_mul(minutes_per)));
+        total = Some(
+            total
+                .unwrap_or(0)
+                .saturating_add(value.saturating_mul(minutes_per)),
+        );
         // Past the unit word, so that its letters do not end the figure.
         i = j;
         while i < chars.len() && chars[i].is_alphabetic() {

@@ -11,9 +11,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::bulletin::{Bulletin, build, document_name, head_message, office_message, render_text};
+use super::bulletin::{
+    Bulletin, build, document_name, head_message, number_label, office_message, render_text,
+};
 use crate::domain::Role;
-use crate::i18n::{Locale, escape_html};
+use crate::i18n::{Locale, escape_html, t};
 use crate::period::{Period, Quarter};
 use crate::records::Recorder;
 use crate::rules::Rules;
@@ -238,4 +240,71 @@ pub fn messages_for(bulletin: &Bulletin, person: &Person, resend: Option<u32>) -
         message(key.clone(), html, None),
         message(format!("{key}:doc"), caption, document),
     ]
+}
+
+/// What an issuing did, in words: issued now, issued before (and who had not had it yet), or
+/// sent again; the time of issue read in `zone`.
+pub fn describe_outcome(locale: Locale, zone: chrono_tz::Tz, issued: &IssuedBulletin) -> String {
+    let number = number_label(locale, issued.year, issued.number);
+    let at = issued
+        .issued_at
+        .with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let resend = issued.resend.map(|n| n.to_string()).unwrap_or_default();
+    let key = match (issued.newly_stored, issued.resend) {
+        (true, _) => "bulletin.outcome.issued",
+        (false, Some(_)) => "bulletin.outcome.resent",
+        (false, None) => "bulletin.outcome.already",
+    };
+    t(
+        locale,
+        key,
+        &[
+            ("number", &number),
+            ("queued", &issued.queued.to_string()),
+            ("heads", &issued.heads.to_string()),
+            ("office", &issued.office.to_string()),
+            ("at", &at),
+            ("resend", &resend),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(role: Role, unit: Option<i64>, unreachable: bool) -> Person {
+        Person {
+            id: 7,
+            telegram_id: 70,
+            name: "张三".into(),
+            unit_id: unit,
+            unit_code: None,
+            unit_name: None,
+            role,
+            locale: None,
+            name_confirmed: true,
+            name_asked: false,
+            unreachable_since: unreachable.then(Utc::now),
+        }
+    }
+
+    #[test]
+    fn the_recipients_are_reachable_heads_of_a_unit_and_the_office() {
+        assert!(is_bulletin_recipient(&person(Role::Head, Some(1), false)));
+        assert!(is_bulletin_recipient(&person(Role::Office, None, false)));
+        assert!(!is_bulletin_recipient(&person(Role::Head, Some(1), true)));
+        assert!(!is_bulletin_recipient(&person(Role::Officer, Some(1), false)));
+        assert!(!is_bulletin_recipient(&person(Role::Leader, Some(1), false)));
+    }
+
+    #[test]
+    fn keys_name_the_quarter_the_re_send_and_the_person() {
+        let q = Quarter::new(2026, 1).unwrap();
+        assert_eq!(bulletin_key(q, None, 12), "bulletin:2026Q1:12");
+        assert_eq!(bulletin_key(q, Some(2), 12), "bulletin:2026Q1:f2:12");
+        assert_eq!(bulletin_batch(q), "bulletin:2026Q1");
+    }
 }

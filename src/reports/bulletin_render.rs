@@ -104,7 +104,10 @@ fn delay(locale: Locale, minutes: u32) -> String {
     let (key, args) = match (h, m) {
         (0, m) => ("bulletin.delay.minutes", [("hours", 0), ("minutes", m)]),
         (h, 0) => ("bulletin.delay.hours", [("hours", h), ("minutes", 0)]),
-        (h, m) => ("bulletin.delay.hours_minutes", [("hours", h), ("minutes", m)]),
+        (h, m) => (
+            "bulletin.delay.hours_minutes",
+            [("hours", h), ("minutes", m)],
+        ),
     };
     let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -93,7 +93,12 @@ fn units_are_ranked_by_the_quarters_points_with_the_year_to_date_rank_beside() {
     let q2 = Q1.next();
     let mut city = city();
     // d1 leads the year (a municipal-committee adoption in Q1, 6 points); d2 leads Q2.
-    adopted(&mut city, 1, "2026-02-01", AdoptionLevel::MunicipalCommittee);
+    adopted(
+        &mut city,
+        1,
+        "2026-02-01",
+        AdoptionLevel::MunicipalCommittee,
+    );
     filed(&mut city, 1, q2, 2);
     adopted(&mut city, 2, "2026-05-01", AdoptionLevel::CityFederation);
     filed(&mut city, 2, q2, 4);
@@ -117,7 +122,10 @@ fn ranks_within_a_kind_count_the_pilot_zone_among_the_districts_only() {
     let b = bulletin_of(&city, Q1);
     let (pz, industry, d1) = (line(&b, "pz"), line(&b, "in"), line(&b, "d1"));
     assert_eq!((industry.rank, industry.group_rank), (1, 1));
-    assert_eq!((pz.rank, pz.group, pz.group_rank), (2, KindGroup::Districts, 1));
+    assert_eq!(
+        (pz.rank, pz.group, pz.group_rank),
+        (2, KindGroup::Districts, 1)
+    );
     assert_eq!((d1.rank, d1.group_rank, d1.year_group_rank), (3, 2, 2));
     assert_eq!(line(&b, "dp").group_rank, 1, "alone in its kind");
     assert_eq!(b.group_size(KindGroup::Districts), 3);
@@ -129,11 +137,19 @@ fn ranks_within_a_kind_count_the_pilot_zone_among_the_districts_only() {
 fn a_direct_report_points_filings_count_for_its_parent_and_it_is_not_ranked() {
     let mut city = city();
     filed(&mut city, 6, Q1, 4);
-    adopted(&mut city, 6, "2026-03-01", AdoptionLevel::ProvincialFederation);
+    adopted(
+        &mut city,
+        6,
+        "2026-03-01",
+        AdoptionLevel::ProvincialFederation,
+    );
     let b = bulletin_of(&city, Q1);
     assert!(b.lines.iter().all(|l| l.code != "p1"));
     let d1 = line(&b, "d1");
-    assert_eq!((d1.filed, d1.points.to_string(), d1.rank), (4, "10".into(), 1));
+    assert_eq!(
+        (d1.filed, d1.points.to_string(), d1.rank),
+        (4, "10".into(), 1)
+    );
     assert!(b.silent.iter().all(|s| s.code != "d1" && s.code != "p1"));
 }
 
@@ -150,14 +166,29 @@ fn units_that_filed_nothing_in_the_quarter_are_listed_as_zero_filing() {
     let point = b.silent.iter().find(|s| s.code == "p1").unwrap();
     assert_eq!(point.parent.as_deref(), Some("中山区总工会"));
     let text = render_text(&b, Locale::ZhCn);
-    assert!(text.contains("港务直报点（中山区总工会信息直报点）"), "{text}");
+    assert!(
+        text.contains("港务直报点（中山区总工会信息直报点）"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_criticism_section_names_late_missing_and_concealed_vetoes_of_the_quarter_only() {
     let mut city = city();
-    vetoed(&mut city, 1, VetoKind::Late, "2026-02-03", "化工厂爆炸，迟报1小时35分钟");
-    vetoed(&mut city, 2, VetoKind::Concealed, "2026-03-03", "隐瞒群体性事件");
+    vetoed(
+        &mut city,
+        1,
+        VetoKind::Late,
+        "2026-02-03",
+        "化工厂爆炸，迟报1小时35分钟",
+    );
+    vetoed(
+        &mut city,
+        2,
+        VetoKind::Concealed,
+        "2026-03-03",
+        "隐瞒群体性事件",
+    );
     vetoed(&mut city, 4, VetoKind::Bypass, "2026-03-04", "越级上报");
     vetoed(&mut city, 5, VetoKind::Missing, "2026-04-02", "下季度的事");
     vetoed(&mut city, 3, VetoKind::Late, "2026-01-09", "迟报");
@@ -178,13 +209,22 @@ fn the_criticism_section_names_late_missing_and_concealed_vetoes_of_the_quarter_
     for locale in [Locale::ZhCn, Locale::En] {
         let text = render_text(&b, locale);
         // Nothing of the urgent report but the unit and how late it was.
-        assert!(!text.contains("化工厂") && !text.contains("群体性"), "{text}");
+        assert!(
+            !text.contains("化工厂") && !text.contains("群体性"),
+            "{text}"
+        );
     }
     let zh = render_text(&b, Locale::ZhCn);
-    assert!(zh.contains("中山区总工会：紧急信息迟报，晚了1小时35分钟。"), "{zh}");
+    assert!(
+        zh.contains("中山区总工会：紧急信息迟报，晚了1小时35分钟。"),
+        "{zh}"
+    );
     assert!(zh.contains("西岗区总工会：瞒报紧急信息。"), "{zh}");
     let en = render_text(&b, Locale::En);
-    assert!(en.contains("an urgent report came 1 hour 35 minutes late"), "{en}");
+    assert!(
+        en.contains("an urgent report came 1 hour 35 minutes late"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -203,7 +243,10 @@ fn the_number_reads_2026年第1期_in_chinese_and_no_1_of_2026_in_english() {
     assert_eq!(number_label(Locale::En, 2026, 1), "No. 1 of 2026");
     let mut b = bulletin_of(&city(), Q1);
     let preview = render_text(&b, Locale::ZhCn);
-    assert!(preview.starts_with("2026年第一季度信息工作通报\n（尚未印发"), "{preview}");
+    assert!(
+        preview.starts_with("2026年第一季度信息工作通报\n（尚未印发"),
+        "{preview}"
+    );
     b.number = 1;
     let issued = render_text(&b, Locale::ZhCn);
     assert!(issued.contains("\n2026年第1期\n"), "{issued}");
@@ -214,7 +257,12 @@ fn the_number_reads_2026年第1期_in_chinese_and_no_1_of_2026_in_english() {
 fn a_bulletin_reads_back_from_its_json_unchanged() {
     let mut city = city();
     filed(&mut city, 1, Q1, 3);
-    adopted(&mut city, 1, "2026-02-01", AdoptionLevel::InternalPublication);
+    adopted(
+        &mut city,
+        1,
+        "2026-02-01",
+        AdoptionLevel::InternalPublication,
+    );
     vetoed(&mut city, 2, VetoKind::Late, "2026-02-03", "迟报95分钟");
     let mut b = bulletin_of(&city, Q1);
     b.guidance = vec!["职工医保".into()];
@@ -231,10 +279,21 @@ fn a_heads_message_gives_the_units_line_its_ranks_and_the_top_of_the_table() {
     let mut b = bulletin_of(&city, Q1);
     b.number = 1;
     let text = head_message(&b, Locale::ZhCn, 4);
-    assert!(text.starts_with("2026年第一季度信息工作通报（2026年第1期）已印发"), "{text}");
-    assert!(text.contains("机械产业工会：本季度 1 分，总排名第4名（共5个单位），在产业工会中第1名（共1个）"), "{text}");
+    assert!(
+        text.starts_with("2026年第一季度信息工作通报（2026年第1期）已印发"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "机械产业工会：本季度 1 分，总排名第4名（共5个单位），在产业工会中第1名（共1个）"
+        ),
+        "{text}"
+    );
     assert!(text.contains("第1名 中山区总工会：4 分"), "{text}");
-    assert!(!text.contains("第4名 机械产业工会："), "only the top three: {text}");
+    assert!(
+        !text.contains("第4名 机械产业工会："),
+        "only the top three: {text}"
+    );
     let point = head_message(&b, Locale::En, 6);
     assert!(point.contains("not ranked on its own"), "{point}");
     let guidance = "Guidance";

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
+use super::Store;
 use super::error::{Result, StoreError};
 use super::outbox::{NewMessage, enqueue_on};
 use super::sql::{get, instant, read_instant};
-use super::Store;
 use crate::period::Quarter;
 use crate::records::Recorder;
 
@@ -38,13 +38,20 @@ pub struct BulletinSending {
     pub queued: Vec<String>,
 }
 
+/// Makes the snapshot (JSON) and its Chinese text for the number the store gives it.
+pub type FreshBulletin<'a> = &'a (dyn Fn(u32) -> Result<(String, String)> + Sync);
+
+/// Makes the messages that send a stored bulletin, keyed by the re-send number if forced.
+pub type BulletinMessages<'a> =
+    &'a (dyn Fn(&StoredBulletin, Option<u32>) -> Result<Vec<NewMessage>> + Sync);
+
 /// What the caller supplies to issue a quarter's bulletin: the snapshot and its text for the
 /// number the store gives it (used only if the quarter has none yet), and the messages that
 /// send a stored bulletin (the re-send number given when forced).
 pub struct BulletinIssue<'a> {
     pub quarter: Quarter,
-    pub fresh: &'a (dyn Fn(u32) -> Result<(String, String)> + Sync),
-    pub messages: &'a (dyn Fn(&StoredBulletin, Option<u32>) -> Result<Vec<NewMessage>> + Sync),
+    pub fresh: FreshBulletin<'a>,
+    pub messages: BulletinMessages<'a>,
     pub force: bool,
     /// The chat message that asked, if one did: handling it again re-sends nothing.
     pub source: Option<&'a str>,
@@ -89,13 +96,15 @@ impl Store {
 
     /// The bulletins issued in a year, by number.
     pub async fn bulletins(&self, year: i32) -> Result<Vec<StoredBulletin>> {
-        sqlx::query(&format!("{SELECT_BULLETIN} WHERE year = $1 ORDER BY number"))
-            .bind(i64::from(year))
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(bulletin_from_row)
-            .collect()
+        sqlx::query(&format!(
+            "{SELECT_BULLETIN} WHERE year = $1 ORDER BY number"
+        ))
+        .bind(i64::from(year))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(bulletin_from_row)
+        .collect()
     }
 
     /// Issues a quarter's bulletin: stores it once (numbered next in its year), then queues the

@@ -1,0 +1,93 @@
+//! `/bulletin [quarter] [again]`: the office issues a quarter's bulletin (通报) early, sends it
+//! to whoever has not had it, or, with `again`, sends it to everyone again; it is told how many
+//! heads and office members it went to.
+
+use crate::period::{Period, Quarter};
+use crate::reports::bulletin_issue::{BulletinError, describe_outcome, issue_bulletin_keyed};
+
+use super::BotError;
+use super::command::Command;
+use super::turn::Turn;
+
+/// The words that ask for a forced re-send.
+const AGAIN: &[&str] = &["again", "force", "重发", "再发"];
+
+/// The quarter and whether to force, from the command's words; None when they are not that.
+fn parse(words: &[&str], default: Quarter) -> Option<(Quarter, bool)> {
+    let (mut quarter, mut force) = (None, false);
+    for word in words {
+        if AGAIN.iter().any(|a| a.eq_ignore_ascii_case(word)) {
+            force = true;
+        } else if quarter.is_none() {
+            match word.parse() {
+                Ok(Period::Quarter(q)) => quarter = Some(q),
+                _ => return None,
+            }
+        } else {
+            return None;
+        }
+    }
+    Some((quarter.unwrap_or(default), force))
+}
+
+/// `/bulletin`: the quarter just ended unless one is named.
+pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
+    let Some((quarter, force)) = parse(&c.words(), turn.quarter().previous()) else {
+        return turn.say_key("bot.usage.bulletin", &[]).await;
+    };
+    let app = &turn.app;
+    // Keyed by the message: handling it again after a crash re-sends nothing more.
+    let issued = match issue_bulletin_keyed(
+        &app.store,
+        &app.rules,
+        quarter,
+        turn.now,
+        &turn.recorder(),
+        force,
+        Some(&turn.source),
+    )
+    .await
+    {
+        Ok(issued) => issued,
+        Err(BulletinError::NotEnded(q)) => {
+            let label = q.label(turn.locale);
+            return turn
+                .say_key("bulletin.not_ended", &[("quarter", &label)])
+                .await;
+        }
+        Err(BulletinError::Store(e)) => return Err(e.into()),
+    };
+    let mut lines = vec![describe_outcome(turn.locale, app.rules.zone(), &issued)];
+    if !issued.newly_stored && issued.resend.is_none() {
+        let code = quarter.to_string();
+        lines.push(turn.t("bulletin.bot.force_hint", &[("code", &code)]));
+    }
+    // The messages are committed already: wake the sender now rather than at the reply's commit.
+    app.wake.notify_one();
+    turn.say(&lines.join("\n")).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Q4: Quarter = Quarter {
+        year: 2025,
+        number: 4,
+    };
+
+    #[test]
+    fn the_quarter_and_again_are_read_in_any_order_and_nothing_else_is_taken() {
+        let q1 = Quarter {
+            year: 2026,
+            number: 1,
+        };
+        assert_eq!(parse(&[], Q4), Some((Q4, false)));
+        assert_eq!(parse(&["2026Q1"], Q4), Some((q1, false)));
+        assert_eq!(parse(&["重发", "2026q1"], Q4), Some((q1, true)));
+        assert_eq!(parse(&["again"], Q4), Some((Q4, true)));
+        assert_eq!(parse(&["2026H1"], Q4), None);
+        assert_eq!(parse(&["2026Q1", "2026Q2"], Q4), None);
+        assert_eq!(parse(&["please"], Q4), None);
+    }
+}

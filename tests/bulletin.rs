@@ -1,0 +1,530 @@
+//! The quarterly bulletin (通报) on every backend: stored once as a numbered snapshot that later
+//! records do not change, its messages queued once per person (again only when forced), to the
+//! heads of units and the office; the command line and the office's `/bulletin`.
+
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use sqlx::Row;
+use tokio::sync::Mutex;
+
+use unionbot::bot::App;
+use unionbot::domain::{AdoptionForm, AdoptionLevel, Category, Role, UnitKind, VetoKind};
+use unionbot::i18n::{Locale, escape_html};
+use unionbot::period::Quarter;
+use unionbot::records::{
+    HeaderFields, ItemTarget, NewAdoption, NewItem, NewUnit, NewVeto, Recorder,
+};
+use unionbot::reports::bulletin_issue::{
+    BulletinError, bulletin_recipients, issue_bulletin, issue_bulletin_keyed, preview_bulletin,
+    read_snapshot,
+};
+use unionbot::rules::Rules;
+use unionbot::store::Store;
+
+use common::TestDb;
+use common::cli::Office;
+
+const Q1: Quarter = Quarter {
+    year: 2026,
+    number: 1,
+};
+
+/// Telegram ids: the heads of d1 and d2 (d2's in English), d1's officer and leader, a head of
+/// the direct-report point, and two office members.
+const HEAD_D1: i64 = 11;
+const HEAD_D2: i64 = 12;
+const OFFICER_D1: i64 = 13;
+const LEADER_D1: i64 = 14;
+const HEAD_P1: i64 = 15;
+const OFFICE_A: i64 = 21;
+const OFFICE_B: i64 = 22;
+
+/// The fifth day of the second quarter, 10:00 in Shanghai.
+fn bulletin_day() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 5, 2, 0, 0).unwrap()
+}
+
+fn by() -> Recorder {
+    Recorder("test:office".into())
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn item(unit: &str, reference: &str, filed_at: DateTime<Utc>) -> NewItem {
+    NewItem {
+        reference: Some(reference.into()),
+        unit_code: unit.into(),
+        filed_at,
+        title: format!("来稿{reference}"),
+        category: Category::new(4).unwrap(),
+        commissioned: false,
+        officer: None,
+        body: Some("正文".into()),
+        header: HeaderFields {
+            distribution_scope: Some("市总领导".into()),
+            issuing_unit: Some("单位".into()),
+            signer: Some("张三".into()),
+            responsible_person: Some("李四".into()),
+            dated: Some(day("2026-02-01")),
+            copies: Some(10),
+        },
+    }
+}
+
+fn adoption(reference: &str, level: AdoptionLevel, on: &str) -> NewAdoption {
+    NewAdoption {
+        item: ItemTarget::Reference(reference.into()),
+        level,
+        form: AdoptionForm::Single,
+        on: day(on),
+    }
+}
+
+/// Two districts, an industry union and a direct-report point under d1; d1 and p1 file in Q1,
+/// d1's item is adopted by the municipal committee, d2 reported an urgent matter 95 minutes
+/// late; the people of [`HEAD_D1`] and the rest.
+async fn city(store: &Store) {
+    let unit = |code: &str, name: &str, kind, parent: Option<&str>| NewUnit {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent_code: parent.map(str::to_string),
+    };
+    let rows = vec![
+        (2, unit("d1", "中山区总工会", UnitKind::District, None)),
+        (3, unit("d2", "西岗区总工会", UnitKind::District, None)),
+        (4, unit("in", "机械产业工会", UnitKind::Industry, None)),
+        (
+            5,
+            unit("p1", "港务直报点", UnitKind::DirectPoint, Some("d1")),
+        ),
+    ];
+    store.import_units(&rows, &by()).await.unwrap();
+    let feb = Utc.with_ymd_and_hms(2026, 2, 10, 2, 0, 0).unwrap();
+    store.add_item(&item("d1", "r1", feb), &by()).await.unwrap();
+    store.add_item(&item("p1", "r2", feb), &by()).await.unwrap();
+    store
+        .add_item(&item("d2", "r3", feb + Duration::days(30)), &by())
+        .await
+        .unwrap();
+    let committee = adoption("r1", AdoptionLevel::MunicipalCommittee, "2026-03-01");
+    store.add_adoption(&committee, &by()).await.unwrap();
+    let late = NewVeto {
+        unit_code: "d2".into(),
+        kind: VetoKind::Late,
+        on: day("2026-03-02"),
+        reason: "仓库火灾，迟报95分钟".into(),
+    };
+    store.add_veto(&late, &by()).await.unwrap();
+
+    let people = [
+        (HEAD_D1, Some("d1"), Role::Head),
+        (HEAD_D2, Some("d2"), Role::Head),
+        (OFFICER_D1, Some("d1"), Role::Officer),
+        (LEADER_D1, Some("d1"), Role::Leader),
+        (HEAD_P1, Some("p1"), Role::Head),
+        (OFFICE_A, None, Role::Office),
+        (OFFICE_B, None, Role::Office),
+    ];
+    let now = bulletin_day() - Duration::days(30);
+    for (telegram, unit, role) in people {
+        let invite = store
+            .create_invite(unit, role, Duration::days(7), now, &by())
+            .await
+            .unwrap();
+        let person = store
+            .redeem_invite(&invite.code, telegram, &format!("用户{telegram}"), now)
+            .await
+            .unwrap();
+        if telegram == HEAD_D2 {
+            store.set_locale(person.id, "en").await.unwrap();
+        }
+    }
+}
+
+/// A queued bulletin row: key, chat, text, document (name, content), batch, bulk.
+#[derive(Debug)]
+struct Row_ {
+    key: String,
+    chat: i64,
+    text: String,
+    document: Option<(String, String)>,
+    batch: Option<String>,
+    bulk: bool,
+}
+
+async fn bulletin_rows(store: &Store) -> Vec<Row_> {
+    sqlx::query(
+        "SELECT idempotency_key, chat_id, text, document_name, document, batch, bulk FROM outbox \
+         WHERE idempotency_key LIKE 'bulletin:%' ORDER BY id",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        let name: Option<String> = r.get("document_name");
+        let content: Option<String> = r.get("document");
+        Row_ {
+            key: r.get("idempotency_key"),
+            chat: r.get("chat_id"),
+            text: r.get("text"),
+            document: name.zip(content),
+            batch: r.get("batch"),
+            bulk: r.get::<i64, _>("bulk") != 0,
+        }
+    })
+    .collect()
+}
+
+async fn person_id(store: &Store, telegram: i64) -> i64 {
+    store
+        .person_by_telegram(telegram)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_bulletin_is_stored_once_numbered_and_an_adoption_recorded_later_does_not_change_it() {
+    common::for_each_backend(|store| async move {
+        city(&store).await;
+        let rules = Rules::default();
+        let first = issue_bulletin(&store, &rules, Q1, bulletin_day(), &by(), false)
+            .await
+            .unwrap();
+        assert!(first.newly_stored);
+        assert_eq!((first.year, first.number), (2026, 1));
+        let stored = store.bulletin(Q1).await.unwrap().expect("stored");
+        assert!(stored.text.contains("2026年第1期"), "{}", stored.text);
+        let d2 = |b: &unionbot::reports::bulletin::Bulletin| {
+            b.lines.iter().find(|l| l.code == "d2").unwrap().points
+        };
+        assert_eq!(d2(&first.bulletin).to_string(), "0.5");
+
+        // Recorded after the issue, dated in the quarter: the next bulletin's business.
+        let later = adoption("r3", AdoptionLevel::CentralOffices, "2026-03-31");
+        store.add_adoption(&later, &by()).await.unwrap();
+        let again = issue_bulletin(
+            &store,
+            &rules,
+            Q1,
+            bulletin_day() + Duration::days(1),
+            &by(),
+            false,
+        )
+        .await
+        .unwrap();
+        assert!(!again.newly_stored);
+        assert_eq!(again.bulletin, first.bulletin);
+        assert_eq!(store.bulletin(Q1).await.unwrap(), Some(stored.clone()));
+        let now = preview_bulletin(&store, &rules, Q1, bulletin_day())
+            .await
+            .unwrap();
+        assert_eq!(d2(&now).to_string(), "30.5", "a preview counts it");
+
+        // The next bulletin of the year is the second.
+        let july = Utc.with_ymd_and_hms(2026, 7, 6, 2, 0, 0).unwrap();
+        let q2 = issue_bulletin(&store, &rules, Q1.next(), july, &by(), false)
+            .await
+            .unwrap();
+        assert_eq!((q2.year, q2.number), (2026, 2));
+        assert_eq!(read_snapshot(&stored).unwrap(), first.bulletin);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn issuing_the_same_quarter_twice_queues_nothing_more() {
+    common::for_each_backend(|store| async move {
+        city(&store).await;
+        let rules = Rules::default();
+        let first = issue_bulletin(&store, &rules, Q1, bulletin_day(), &by(), false)
+            .await
+            .unwrap();
+        assert_eq!((first.queued, first.heads, first.office), (5, 3, 2));
+        let second = issue_bulletin(&store, &rules, Q1, bulletin_day(), &by(), false)
+            .await
+            .unwrap();
+        assert_eq!((second.queued, second.heads, second.office), (0, 0, 0));
+        assert_eq!(bulletin_rows(&store).await.len(), 5);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_forced_re_send_queues_the_stored_bulletin_again_under_new_keys_once_per_message() {
+    common::for_each_backend(|store| async move {
+        city(&store).await;
+        let rules = Rules::default();
+        issue_bulletin(&store, &rules, Q1, bulletin_day(), &by(), false)
+            .await
+            .unwrap();
+        let forced = issue_bulletin(&store, &rules, Q1, bulletin_day(), &by(), true)
+            .await
+            .unwrap();
+        assert_eq!(
+            (forced.resend, forced.queued, forced.newly_stored),
+            (Some(1), 5, false)
+        );
+        let head = person_id(&store, HEAD_D1).await;
+        let keys: Vec<String> = bulletin_rows(&store)
+            .await
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
+        assert!(
+            keys.contains(&format!("bulletin:2026Q1:{head}")),
+            "{keys:?}"
+        );
+        assert!(
+            keys.contains(&format!("bulletin:2026Q1:f1:{head}")),
+            "{keys:?}"
+        );
+
+        // A chat message forcing it, handled twice, sends it once.
+        let source = Some("m:21:7");
+        let asked = issue_bulletin_keyed(&store, &rules, Q1, bulletin_day(), &by(), true, source)
+            .await
+            .unwrap();
+        let replayed =
+            issue_bulletin_keyed(&store, &rules, Q1, bulletin_day(), &by(), true, source)
+                .await
+                .unwrap();
+        assert_eq!((asked.resend, asked.queued), (Some(2), 5));
+        assert_eq!((replayed.resend, replayed.queued), (Some(2), 0));
+        assert_eq!(bulletin_rows(&store).await.len(), 15);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_recipients_are_the_heads_of_units_and_the_office_each_with_the_document() {
+    common::for_each_backend(|store| async move {
+        city(&store).await;
+        let rules = Rules::default();
+        let recipients: Vec<i64> = bulletin_recipients(&store)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.telegram_id)
+            .collect();
+        let mut expected = vec![HEAD_D1, HEAD_D2, HEAD_P1, OFFICE_A, OFFICE_B];
+        let mut sorted = recipients.clone();
+        sorted.sort();
+        expected.sort();
+        assert_eq!(
+            sorted, expected,
+            "heads of units (a direct-report point's too) and the office"
+        );
+
+        let issued = issue_bulletin(&store, &rules, Q1, bulletin_day(), &by(), false)
+            .await
+            .unwrap();
+        assert_eq!((issued.heads, issued.office, issued.queued), (3, 2, 5));
+        let rows = bulletin_rows(&store).await;
+        let mut chats: Vec<i64> = rows.iter().map(|r| r.chat).collect();
+        chats.sort();
+        assert_eq!(chats, expected);
+        for row in &rows {
+            assert_eq!(row.batch.as_deref(), Some("bulletin:2026Q1"));
+            assert!(row.bulk, "{}", row.key);
+            let (name, content) = row.document.as_ref().expect("the bulletin attached");
+            assert!(name.ends_with(".txt"), "{name}");
+            assert!(
+                !content.contains("仓库火灾"),
+                "urgent reports are confidential: {content}"
+            );
+            assert!(row.text.chars().count() <= 1024, "a caption: {}", row.text);
+        }
+        let of = |chat| rows.iter().find(|r| r.chat == chat).unwrap();
+        let head = person_id(&store, HEAD_D1).await;
+        assert_eq!(of(HEAD_D1).key, format!("bulletin:2026Q1:{head}"));
+        assert!(
+            of(HEAD_D1)
+                .text
+                .contains("中山区总工会：本季度 7 分，总排名第1名"),
+            "{}",
+            of(HEAD_D1).text
+        );
+        let zh = &of(HEAD_D1).document.as_ref().unwrap().1;
+        assert!(
+            zh.contains("西岗区总工会：紧急信息迟报，晚了1小时35分钟。"),
+            "{zh}"
+        );
+        assert!(zh.contains("零报送单位\n机械产业工会"), "{zh}");
+        // d2's head reads English, the bulletin too.
+        let en = of(HEAD_D2);
+        assert!(
+            en.text.contains(&escape_html("No. 1 of 2026")),
+            "{}",
+            en.text
+        );
+        assert!(
+            en.document
+                .as_ref()
+                .unwrap()
+                .1
+                .contains("came 1 hour 35 minutes late")
+        );
+        assert!(
+            of(HEAD_P1).text.contains("不单独排名"),
+            "{}",
+            of(HEAD_P1).text
+        );
+        assert!(
+            of(OFFICE_A).text.contains("零报送单位 1 个"),
+            "{}",
+            of(OFFICE_A).text
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_quarter_not_ended_is_not_issued() {
+    common::for_each_backend(|store| async move {
+        city(&store).await;
+        let march = Utc.with_ymd_and_hms(2026, 3, 31, 15, 0, 0).unwrap();
+        let refused = issue_bulletin(&store, &Rules::default(), Q1, march, &by(), false).await;
+        assert!(matches!(refused, Err(BulletinError::NotEnded(q)) if q == Q1));
+        assert_eq!(store.bulletin(Q1).await.unwrap(), None);
+        assert!(bulletin_rows(&store).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_command_line_prints_a_preview_then_the_issued_bulletin_in_both_languages() {
+    for db in common::databases().await {
+        city(&db.store).await;
+        let office = Office::new(&db.url);
+        let preview = office
+            .ok_in("zh-CN", &["bulletin", "--quarter", "2026Q1"])
+            .await;
+        assert!(
+            preview.starts_with("2026年第一季度信息工作通报\n（尚未印发"),
+            "{preview}"
+        );
+        assert_eq!(
+            db.store.bulletin(Q1).await.unwrap(),
+            None,
+            "printing issues nothing"
+        );
+
+        let sent = office
+            .ok_in("zh-CN", &["bulletin", "--quarter", "2026Q1", "--send"])
+            .await;
+        assert!(
+            sent.contains("已印发2026年第1期，发出消息 5 条：主要领导 3 人，市总办公室 2 人。"),
+            "{sent}"
+        );
+        let again = office
+            .ok(&["bulletin", "--quarter", "2026q1", "--send"])
+            .await;
+        assert!(again.contains("0 messages queued now"), "{again}");
+        assert!(again.contains("--force"), "{again}");
+
+        let zh = office
+            .ok_in("zh-CN", &["bulletin", "--quarter", "2026Q1"])
+            .await;
+        assert!(
+            zh.contains("\n2026年第1期\n") && !zh.contains("尚未印发"),
+            "{zh}"
+        );
+        assert!(
+            zh.contains("第1名 中山区总工会（区市县总工会）：本季度 7 分"),
+            "{zh}"
+        );
+        let en = office.ok(&["bulletin", "--quarter", "2026Q1"]).await;
+        assert!(
+            en.starts_with("Information work bulletin, 2026Q1\nNo. 1 of 2026\n"),
+            "{en}"
+        );
+        let json = office.json(&["bulletin", "--quarter", "2026Q1"]).await;
+        assert_eq!(json["bulletin"]["number"], 1);
+        assert_eq!(json["issued"], true);
+
+        let forced = office
+            .ok(&["bulletin", "--quarter", "2026Q1", "--send", "--force"])
+            .await;
+        assert!(forced.contains("re-send 1"), "{forced}");
+        let refused = office
+            .run(&["bulletin", "--quarter", "2026H1"])
+            .await
+            .unwrap_err();
+        assert!(refused.contains("2026H1"), "{refused}");
+        db.finish().await;
+    }
+}
+
+/// The mock Bot API is one per process: the scenario waits here should another be added.
+static SERIAL: Mutex<()> = Mutex::const_new(());
+
+#[tokio::test]
+async fn the_office_issues_the_bulletin_in_chat_and_is_told_how_many_heads_it_went_to() {
+    use common::chat::{Chat, join, now, shown};
+    let _turn = SERIAL.lock().await;
+    let db = TestDb::sqlite(true).await;
+    let store = &db.store;
+    let unit = |code: &str, name: &str| NewUnit {
+        code: code.into(),
+        name: name.into(),
+        kind: UnitKind::District,
+        parent_code: None,
+    };
+    let rows = vec![
+        (2, unit("D01", "中山区总工会")),
+        (3, unit("D02", "西岗区总工会")),
+    ];
+    store.import_units(&rows, &by()).await.unwrap();
+    let app = App::new(store.clone(), Rules::default()).with_clock(now);
+    let mut chat = Chat::new(&app);
+    join(&mut chat, store, 1003, Some("D01"), Role::Head).await;
+    join(&mut chat, store, 1001, Some("D01"), Role::Officer).await;
+    join(&mut chat, store, 2001, None, Role::Office).await;
+
+    // The clock is in 2026Q2: the bulletin is the first quarter's.
+    let reply = chat.say(2001, "/bulletin").await;
+    assert!(
+        reply.contains("已印发2026年第1期，发出消息 2 条：主要领导 1 人，市总办公室 1 人。"),
+        "{reply}"
+    );
+    let again = chat.say(2001, "/bulletin 2026Q1").await;
+    assert!(
+        again.contains(&shown(
+            Locale::ZhCn,
+            "bulletin.bot.force_hint",
+            &[("code", "2026Q1")]
+        )),
+        "{again}"
+    );
+    let forced = chat.say(2001, "/bulletin 2026Q1 重发").await;
+    assert!(forced.contains("第 1 次重发"), "{forced}");
+    let head = store.outbox_rows_for(1003).await.unwrap();
+    let bulletins: Vec<_> = head
+        .iter()
+        .filter(|m| m.idempotency_key.starts_with("bulletin:"))
+        .collect();
+    assert_eq!(bulletins.len(), 2, "the first sending and the forced one");
+    assert!(bulletins.iter().all(|m| m.document.is_some()));
+
+    let not_yet = chat.say(2001, "/bulletin 2026Q2").await;
+    assert_eq!(
+        not_yet,
+        shown(
+            Locale::ZhCn,
+            "bulletin.not_ended",
+            &[("quarter", "2026年第二季度")]
+        )
+    );
+    let officer = chat.say(1001, "/bulletin").await;
+    assert_eq!(officer, shown(Locale::ZhCn, "bot.office_only", &[]));
+    let usage = chat.say(2001, "/bulletin next").await;
+    assert_eq!(usage, shown(Locale::ZhCn, "bot.usage.bulletin", &[]));
+    db.finish().await;
+}
