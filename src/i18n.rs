@@ -311,7 +311,9 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         | Problem::DuplicateInFile
         | Problem::ControlCharacter
         | Problem::NotText { .. } => vec![],
-        Problem::TooLong { limit } => vec![("limit", limit.to_string())],
+        Problem::TooLong { limit } | Problem::TooMany { limit } => {
+            vec![("limit", limit.to_string())]
+        }
         Problem::NotOneOf { value, expected } => {
             vec![("value", value.clone()), ("expected", expected.clone())]
         }

@@ -93,6 +93,9 @@ pub enum Problem {
     Empty,
     #[error("is longer than {limit} characters")]
     TooLong { limit: usize },
+    /// A list with more entries than it may hold.
+    #[error("holds more than {limit} entries")]
+    TooMany { limit: usize },
     #[error("{value:?} is not one of: {expected}")]
     NotOneOf { value: String, expected: String },
     #[error("{value:?} is not a date (YYYY-MM-DD)")]
@@ -142,6 +145,7 @@ impl Problem {
         match self {
             Problem::Empty => "problem.empty",
             Problem::TooLong { .. } => "problem.too_long",
+            Problem::TooMany { .. } => "problem.too_many",
             Problem::NotOneOf { .. } => "problem.not_one_of",
             Problem::NotADate { .. } => "problem.not_a_date",
             Problem::NotATime { .. } => "problem.not_a_time",

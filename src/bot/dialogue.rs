@@ -6,7 +6,7 @@ use crate::forms::{Effect, Event, FormDef, FormKind, FormState, Input, parse_cal
 use crate::store::DialogueChange;
 
 use super::turn::Turn;
-use super::{BotError, adopt, submit, veto};
+use super::{BotError, adopt, guidance_set, submit, veto};
 
 /// The chat's form as this update left it so far, else as stored; a row this program cannot
 /// read is dropped (and logged), since a conversation that cannot go on must not block the chat.
@@ -53,7 +53,8 @@ async fn definition(turn: &Turn, state: &FormState) -> Result<Option<FormDef>, B
         FormKind::Item => submit::definition(turn).await,
         FormKind::Adoption if turn.is_office() => Ok(Some(crate::forms::adoption::adoption_form())),
         FormKind::Veto if turn.is_office() => Ok(Some(crate::forms::veto::veto_form())),
-        FormKind::Adoption | FormKind::Veto => {
+        FormKind::Guidance if turn.is_office() => Ok(Some(guidance_set::definition(turn))),
+        FormKind::Adoption | FormKind::Veto | FormKind::Guidance => {
             turn.say_key("bot.office_only", &[]).await?;
             Ok(None)
         }
@@ -83,6 +84,7 @@ pub async fn advance(
             FormKind::Item => submit::store(turn, confirmed_rev, &outcome.state, &values).await,
             FormKind::Adoption => adopt::store(turn, &outcome.state, &values).await,
             FormKind::Veto => veto::store(turn, &outcome.state, &values).await,
+            FormKind::Guidance => guidance_set::store(turn, &outcome.state, &values).await,
             FormKind::Urgent => Ok(()),
         },
         Some(Effect::Discard) => {

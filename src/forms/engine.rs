@@ -185,6 +185,13 @@ fn next_unanswered(def: &FormDef, values: &Values) -> Step {
 fn fits(kind: &FieldKind, value: &Value) -> bool {
     match (kind, value) {
         (FieldKind::Text { max }, Value::Text(t)) => t.chars().count() <= *max,
+        (
+            FieldKind::Lines {
+                max_each,
+                max_lines,
+            },
+            Value::Text(t),
+        ) => super::validator::check_lines(t, *max_each, *max_lines).is_ok(),
         (FieldKind::LongText { hard, .. }, Value::Text(t)) => t.chars().count() <= *hard,
         (FieldKind::Choice { options, .. }, Value::Choice(c)) => {
             options.iter().any(|o| &o.value == c)
@@ -293,6 +300,16 @@ impl Machine<'_> {
             match validate(spec, &input, self.ctx) {
                 Err(problem) => self.show(vec![refused(problem)]),
                 Ok(accepted) => match (&spec.kind, accepted.value) {
+                    // A list takes one entry a message until the person says it is done.
+                    (FieldKind::Lines { .. }, Value::Text(text)) => {
+                        let field = spec.name.to_string();
+                        self.go(Step::Continuing {
+                            field,
+                            editing,
+                            text,
+                        });
+                        self.show(Vec::new());
+                    }
                     (FieldKind::LongText { .. }, Value::Text(text))
                         if text.chars().count() >= PIECE_HINT =>
                     {
@@ -313,6 +330,30 @@ impl Machine<'_> {
             return;
         }
         match (&self.st.step, input) {
+            (Step::Continuing { field, text, .. }, Input::Text(piece))
+                if matches!(
+                    self.def.field(field).map(|s| &s.kind),
+                    Some(FieldKind::Lines { .. })
+                ) =>
+            {
+                let Some(FieldKind::Lines {
+                    max_each,
+                    max_lines,
+                }) = self.def.field(field).map(|s| s.kind.clone())
+                else {
+                    return;
+                };
+                let joined = format!("{text}\n{piece}");
+                match super::validator::check_lines(&joined, max_each, max_lines) {
+                    Err(problem) => self.show(vec![refused(problem)]),
+                    Ok(list) => {
+                        if let Step::Continuing { text, .. } = &mut self.st.step {
+                            *text = list;
+                        }
+                        self.show(Vec::new());
+                    }
+                }
+            }
             (Step::Continuing { field, text, .. }, Input::Text(piece)) => {
                 let hard = match self.def.field(field).map(|s| &s.kind) {
                     Some(FieldKind::LongText { hard, .. }) => *hard,

@@ -13,6 +13,7 @@ pub enum FormKind {
     Urgent,
     Adoption,
     Veto,
+    Guidance,
 }
 
 impl FormKind {
@@ -21,6 +22,7 @@ impl FormKind {
         FormKind::Urgent,
         FormKind::Adoption,
         FormKind::Veto,
+        FormKind::Guidance,
     ];
 
     /// The stable code kept in the database.
@@ -30,6 +32,7 @@ impl FormKind {
             FormKind::Urgent => "urgent",
             FormKind::Adoption => "adoption",
             FormKind::Veto => "veto",
+            FormKind::Guidance => "guidance",
         }
     }
 
@@ -40,6 +43,7 @@ impl FormKind {
             FormKind::Urgent => "u",
             FormKind::Adoption => "a",
             FormKind::Veto => "v",
+            FormKind::Guidance => "g",
         }
     }
 
@@ -89,6 +93,12 @@ pub enum FieldKind {
         max: u32,
     },
     YesNo,
+    /// A list, one line a message (guidance topics): each line at most `max_each` characters,
+    /// at most `max_lines` lines; the person presses "done" after the last.
+    Lines {
+        max_each: usize,
+        max_lines: usize,
+    },
 }
 
 /// One field: its name (also the end of its prompt keys), what it accepts, whether it may be
@@ -125,6 +135,10 @@ impl FieldSpec {
             FieldKind::LongText { soft, hard } => message.value("soft", soft).value("hard", hard),
             FieldKind::PositiveInt { max } => message.value("max", max),
             FieldKind::Choice { options, .. } => message.value("count", options.len()),
+            FieldKind::Lines {
+                max_each,
+                max_lines,
+            } => message.value("max", max_each).value("count", max_lines),
             FieldKind::Date { .. } | FieldKind::DateTime | FieldKind::YesNo => message,
         }
     }

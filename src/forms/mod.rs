@@ -27,6 +27,7 @@ mod view;
 
 pub mod adoption;
 pub mod extract;
+pub mod guidance;
 pub mod item;
 pub mod urgent;
 pub mod veto;

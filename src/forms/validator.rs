@@ -60,6 +60,10 @@ pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted,
     let mut warning = None;
     let value = match &field.kind {
         FieldKind::Text { max } => Value::Text(check_text(text, *max)?),
+        FieldKind::Lines {
+            max_each,
+            max_lines,
+        } => Value::Text(check_lines(text, *max_each, *max_lines)?),
         FieldKind::LongText { soft, hard } => {
             let body = domain::check_body(text, *hard)?;
             warning = soft_limit_warning(&body, *soft);
@@ -321,4 +325,20 @@ mod tests {
             Err(Problem::NotYesNo { .. })
         ));
     }
+}
+
+/// The lines of a list answer: each checked as a line of text, blank ones dropped, at most
+/// `max_lines` of them. (Several lines in one message are several entries.)
+pub fn check_lines(text: &str, max_each: usize, max_lines: usize) -> Result<String, Problem> {
+    let mut lines = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines.push(check_text(line, max_each)?);
+    }
+    if lines.is_empty() {
+        return Err(Problem::Empty);
+    }
+    if lines.len() > max_lines {
+        return Err(Problem::TooMany { limit: max_lines });
+    }
+    Ok(lines.join("\n"))
 }

@@ -125,6 +125,26 @@ fn question(def: &FormDef, st: &FormState, index: usize, editing: bool, ctx: &Ct
 }
 
 fn continuing(st: &FormState, spec: &FieldSpec, text: &str) -> Reply {
+    if let FieldKind::Lines { max_lines, .. } = spec.kind {
+        let count = text.lines().count();
+        let last = text.lines().last().unwrap_or_default().to_string();
+        return Reply {
+            parts: vec![
+                Message::new("form.line_received")
+                    .value("count", count)
+                    .value("limit", max_lines)
+                    .value("line", last),
+            ],
+            keyboard: vec![
+                vec![button(
+                    st,
+                    Message::new("form.button.done_list"),
+                    Action::Finish,
+                )],
+                vec![button(st, Message::new("form.button.back"), Action::Back)],
+            ],
+        };
+    }
     let hard = match spec.kind {
         FieldKind::LongText { hard, .. } => hard,
         _ => 0,

@@ -12,6 +12,7 @@ fn every_problem() -> Vec<Problem> {
     vec![
         Problem::Empty,
         Problem::TooLong { limit: 3 },
+        Problem::TooMany { limit: 3 },
         Problem::NotOneOf {
             value: value(),
             expected: "a, b".to_string(),

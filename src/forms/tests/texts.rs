@@ -20,6 +20,7 @@ fn every_reply() -> Vec<Reply> {
         item_form(&FilingRules::default(), &topics, &commissions),
         urgent_form(&FilingRules::default()),
         adoption_form(),
+        crate::forms::guidance::guidance_form(crate::period::Quarter::new(2026, 4).unwrap(), 200),
     ] {
         let mut walk = Walk::new(def);
         // The longest revision there is.
@@ -32,9 +33,14 @@ fn every_reply() -> Vec<Reply> {
                 FieldKind::DateTime => "2026-04-10 09:00",
                 FieldKind::PositiveInt { .. } => "3",
                 FieldKind::YesNo => "是",
-                FieldKind::Text { .. } | FieldKind::LongText { .. } => "文字",
+                FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Lines { .. } => {
+                    "文字"
+                }
             };
             walk.text(answer);
+            if matches!(spec.kind, FieldKind::Lines { .. }) {
+                walk.send(Event::Finish);
+            }
         }
         for spec in walk.def.fields.clone() {
             walk.send(Event::Edit(spec.name.to_string()));
