@@ -296,8 +296,16 @@ mod tests {
         assert!(is_bulletin_recipient(&person(Role::Head, Some(1), false)));
         assert!(is_bulletin_recipient(&person(Role::Office, None, false)));
         assert!(!is_bulletin_recipient(&person(Role::Head, Some(1), true)));
-        assert!(!is_bulletin_recipient(&person(Role::Officer, Some(1), false)));
-        assert!(!is_bulletin_recipient(&person(Role::Leader, Some(1), false)));
+        assert!(!is_bulletin_recipient(&person(
+            Role::Officer,
+            Some(1),
+            false
+        )));
+        assert!(!is_bulletin_recipient(&person(
+            Role::Leader,
+            Some(1),
+            false
+        )));
     }
 
     #[test]
