@@ -164,5 +164,15 @@ async fn guidance_set_in_chat_goes_out_at_once_mid_quarter_and_a_change_as_a_cor
         .map(|t| t.title)
         .collect();
     assert_eq!(titles, ["安全生产"]);
+    let reply = chat.say(OFFICER, "/guidance").await;
+    assert_has(
+        &reply,
+        &shown(
+            ZH,
+            "bot.guidance.line",
+            &[("n", "1"), ("title", "安全生产"), ("items", "0")],
+        ),
+    );
+    assert!(!reply.contains("职工医保报销情况"), "withdrawn: {reply}");
     db.finish().await;
 }
