@@ -15,6 +15,7 @@ mod commands;
 mod dialogue;
 mod failed;
 pub mod fault;
+mod guidance_set;
 mod intake;
 mod item;
 mod join;

@@ -30,6 +30,7 @@ pub const OFFICE_COMMANDS: &[&str] = &[
     "rename",
     "bulletin",
     "failed",
+    "guidance_set",
 ];
 
 /// Items on one page of `/inbox`.
@@ -57,6 +58,7 @@ pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
         "rename" => super::join::rename(turn, c).await,
         "bulletin" => super::bulletin::command(turn, c).await,
         "failed" => super::failed::list(turn).await,
+        "guidance_set" => super::guidance_set::start(turn).await,
         _ => turn.say_key("bot.unknown_command", &[]).await,
     }
 }

@@ -12,6 +12,7 @@ mod people;
 mod records;
 mod reports;
 mod run;
+mod schedule;
 mod table;
 mod vetoes;
 
@@ -104,6 +105,9 @@ pub enum Command {
         #[command(subcommand)]
         command: bot_admin::GuidanceCommand,
     },
+    /// The jobs the scheduler has due from one day to another (guidance, reminders,
+    /// bulletins), on today's data; nothing is sent.
+    Schedule(schedule::ScheduleArgs),
     /// People registered in the bot: list them (who is unreachable), correct a name.
     Person {
         #[command(subcommand)]
@@ -239,6 +243,7 @@ async fn dispatch(
         Command::Bulletin(args) => bulletin::run(ctx, store, args, out).await,
         Command::Invite(args) => bot_admin::invite(ctx, store, args, out).await,
         Command::Guidance { command } => bot_admin::guidance(ctx, store, command, out).await,
+        Command::Schedule(args) => schedule::preview(ctx, store, args, out).await,
         Command::Person { command } => people::run(ctx, store, command, out).await,
         Command::Outbox { command } => outbox::run(ctx, store, command, out).await,
         Command::Rules { .. } | Command::Demo | Command::Run(_) => {

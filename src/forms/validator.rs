@@ -179,6 +179,22 @@ pub fn check_yes_no(text: &str) -> Result<bool, Problem> {
     domain::parse_yes_no(text)
 }
 
+/// The lines of a list answer: each checked as a line of text, blank ones dropped, at most
+/// `max_lines` of them. (Several lines in one message are several entries.)
+pub fn check_lines(text: &str, max_each: usize, max_lines: usize) -> Result<String, Problem> {
+    let mut lines = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines.push(check_text(line, max_each)?);
+    }
+    if lines.is_empty() {
+        return Err(Problem::Empty);
+    }
+    if lines.len() > max_lines {
+        return Err(Problem::TooMany { limit: max_lines });
+    }
+    Ok(lines.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -325,20 +341,4 @@ mod tests {
             Err(Problem::NotYesNo { .. })
         ));
     }
-}
-
-/// The lines of a list answer: each checked as a line of text, blank ones dropped, at most
-/// `max_lines` of them. (Several lines in one message are several entries.)
-pub fn check_lines(text: &str, max_each: usize, max_lines: usize) -> Result<String, Problem> {
-    let mut lines = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        lines.push(check_text(line, max_each)?);
-    }
-    if lines.is_empty() {
-        return Err(Problem::Empty);
-    }
-    if lines.len() > max_lines {
-        return Err(Problem::TooMany { limit: max_lines });
-    }
-    Ok(lines.join("\n"))
 }
