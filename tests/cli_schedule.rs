@@ -1,0 +1,96 @@
+//! The office's calendar on the command line: `guidance set` from a file and the `schedule`
+//! preview, on SQLite and (when configured) PostgreSQL.
+
+mod common;
+
+use common::cli::{Office, path_str};
+
+#[tokio::test]
+async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_nothing() {
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        let file = office.file(
+            "topics.md",
+            "# 2027年第二季度信息需求要点\n\n- 职工思想动态\n- 高温津贴落实情况\n",
+        );
+        let set = office
+            .ok_in("zh-CN", &["guidance", "set", "2027Q2", "--file", path_str(&file)])
+            .await;
+        assert!(set.contains("共 2 条") && set.contains("2027-04-01 09:00"), "{set}");
+        let again = office
+            .ok_in("zh-CN", &["guidance", "set", "2027年第二季度", "--file", path_str(&file)])
+            .await;
+        assert!(again.contains("完全相同"), "{again}");
+        let changed = office.file("topics2.md", "职工思想动态\n安全生产\n");
+        let revised = office
+            .ok(&["guidance", "set", "2027Q2", "--file", path_str(&changed)])
+            .await;
+        assert!(revised.contains("1 added, 1 withdrawn (revision 2)"), "{revised}");
+        let list = office.ok(&["guidance", "list", "--quarter", "2027Q2"]).await;
+        assert!(list.contains("职工思想动态 (0 items)"), "{list}");
+        assert!(list.contains("安全生产") && !list.contains("高温津贴"), "{list}");
+
+        let empty = office.file("empty.md", "# 只有标题\n\n");
+        let err = office
+            .run(&["guidance", "set", "2027Q2", "--file", path_str(&empty)])
+            .await
+            .unwrap_err();
+        assert!(err.contains("holds no topics"), "{err}");
+        let long = office.file("long.md", format!("好\n{}\n", "长".repeat(201)));
+        let err = office
+            .run(&["guidance", "set", "2027Q2", "--file", path_str(&long)])
+            .await
+            .unwrap_err();
+        assert!(err.contains("line 2"), "the line is named: {err}");
+        let err = office
+            .run(&["guidance", "set", "2027H1", "--file", path_str(&file)])
+            .await
+            .unwrap_err();
+        assert!(err.contains("2027H1"), "{err}");
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_schedule_preview_lists_each_job_with_its_time_key_and_recipients() {
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        let file = office.file("topics.md", "职工思想动态\n");
+        office
+            .ok(&["guidance", "set", "2027Q2", "--file", path_str(&file)])
+            .await;
+        let jobs = office
+            .json(&["schedule", "--from", "2027-01-01", "--to", "2027-12-31"])
+            .await;
+        let jobs = jobs.as_array().unwrap();
+        let guidance: Vec<_> = jobs.iter().filter(|j| j["kind"] == "guidance").collect();
+        assert_eq!(guidance.len(), 1, "{jobs:?}");
+        assert_eq!(guidance[0]["key"], "guidance:2027Q2:r1");
+        assert_eq!(guidance[0]["at"], "2027-04-01T09:00:00+08:00");
+        assert_eq!(guidance[0]["recipients"], 0, "nobody has joined");
+        let bulletins: Vec<&str> = jobs
+            .iter()
+            .filter(|j| j["kind"] == "bulletin")
+            .map(|j| j["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            bulletins,
+            ["bulletin:2026Q4", "bulletin:2027Q1", "bulletin:2027Q2", "bulletin:2027Q3"]
+        );
+        let table = office
+            .ok_in("zh-CN", &["schedule", "--from", "2027-04-01", "--to", "2027-04-05"])
+            .await;
+        assert!(table.contains("信息需求要点") && table.contains("季度通报"), "{table}");
+        let err = office
+            .run(&["schedule", "--from", "2027-05-01", "--to", "2027-04-01"])
+            .await
+            .unwrap_err();
+        assert!(err.contains("before"), "{err}");
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(count, 0, "a preview sends nothing");
+        db.finish().await;
+    }
+}
