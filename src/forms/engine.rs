@@ -1,11 +1,10 @@
 //! The form engine: one pure transition from a state and an event to the next state, the
 //! replies to send and what to store.
 
-use serde::{Deserialize, Serialize};
-
 use super::callback::{Action, Callback};
-use super::field::{FieldKind, FieldSpec, FormDef, FormKind};
+use super::field::{FieldKind, FieldSpec, FormDef};
 use super::message::{Arg, Message, Reply};
+use super::state::{FormState, Step};
 use super::validator::{Ctx, Input, soft_limit_warning, validate};
 use super::value::{Value, Values};
 use super::view;
@@ -14,43 +13,6 @@ use crate::records::Problem;
 /// A long answer at least this long may be the first of several pieces: Telegram splits a
 /// message over 4,096 characters, so the engine waits for the rest until the officer finishes.
 pub const PIECE_HINT: usize = 3_500;
-
-/// Where a form is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    /// Asking a field in order; an answer goes on to the next unanswered field.
-    Asking(String),
-    /// Changing a field from the summary; an answer returns to the summary.
-    Editing(String),
-    /// A long text arriving in pieces: what came so far, taken once the officer finishes.
-    Continuing {
-        field: String,
-        editing: bool,
-        text: String,
-    },
-    /// Every field answered: the summary with confirm, edit and cancel.
-    Summary,
-    /// Confirmed and handed over to be stored: nothing more happens.
-    Done,
-    /// Cancelled: nothing was stored.
-    Cancelled,
-}
-
-/// A conversation's form, kept between steps (as JSON) so that a restart resumes it; an open
-/// one is a draft the officer can come back to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormState {
-    pub form: FormKind,
-    /// Changes at every step; buttons carry it, so one pressed on an older message is stale.
-    pub rev: u32,
-    pub step: Step,
-    pub values: Values,
-    /// The fields filled in for the person when the form started (the issuing unit): never
-    /// asked, so not counted in the progress, but said where they would have been asked.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub given: Vec<String>,
-}
 
 /// What happened: a typed answer, a command, or a pressed button.
 #[derive(Debug, Clone, PartialEq, Eq)]

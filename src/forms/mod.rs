@@ -21,6 +21,7 @@ mod callback;
 mod engine;
 mod field;
 mod message;
+mod state;
 mod validator;
 mod value;
 mod view;
@@ -33,9 +34,10 @@ pub mod urgent;
 pub mod veto;
 
 pub use callback::{Action, CALLBACK_LIMIT, Callback, parse_callback};
-pub use engine::{Effect, Event, FormState, Outcome, PIECE_HINT, Step, step};
+pub use engine::{Effect, Event, Outcome, PIECE_HINT, step};
 pub use field::{ChoiceOption, FieldKind, FieldSpec, FormDef, FormKind};
 pub use message::{Arg, Button, Lookup, Message, Reply};
+pub use state::{FormState, Step};
 pub use validator::{
     Accepted, Ctx, Input, check_choice, check_date, check_datetime, check_not_future,
     check_positive_int, check_text, check_yes_no, soft_limit_warning, validate,

@@ -2,9 +2,9 @@
 //! to go on with a long text.
 
 use super::callback::{Action, Callback};
-use super::engine::{FormState, Step};
 use super::field::{FieldKind, FieldSpec, FormDef};
 use super::message::{Arg, Button, Message, Reply};
+use super::state::{FormState, Step};
 use super::validator::Ctx;
 use super::value::Value;
 
