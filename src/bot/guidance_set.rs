@@ -53,6 +53,7 @@ pub async fn store(turn: &Turn, done: &FormState, values: &Values) -> Result<(),
         .set_guidance(quarter, &topics, &turn.recorder(), turn.app.now())
         .await?;
     dialogue::save(turn, done).await?;
+    turn.app.plans_changed.notify_one();
     let label = quarter.label(turn.locale);
     let count = topics.len().to_string();
     match set {

@@ -55,6 +55,8 @@ pub struct App {
     pub clock: Clock,
     /// Wakes the outbox worker when an update's messages are committed.
     pub wake: Arc<tokio::sync::Notify>,
+    /// Wakes the scheduler when the office changed what it plans from (guidance, commissions).
+    pub plans_changed: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -65,6 +67,7 @@ impl App {
             rules: Arc::new(rules),
             clock: Arc::new(Utc::now),
             wake: Arc::default(),
+            plans_changed: Arc::default(),
         }
     }
 

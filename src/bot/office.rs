@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use crate::domain::{InstructionLevel, ItemId, Role};
+use crate::domain::{InstructionLevel, ItemId, Listing, Role};
 use crate::forms::adoption::item_target;
 use crate::i18n::{Locale, describe_problem, t};
 use crate::period::{Period, Quarter};
@@ -208,15 +208,9 @@ async fn return_item(turn: &Turn, c: &Command) -> Result<(), BotError> {
     .await
 }
 
-/// A level typed as its code, its Chinese name or its number in the list.
+/// A level typed as its code, its Chinese name or its number in the list the usage shows.
 fn instruction_level(text: &str) -> Option<InstructionLevel> {
-    if let Ok(n) = text.parse::<usize>() {
-        return n
-            .checked_sub(1)
-            .and_then(|i| InstructionLevel::ALL.get(i))
-            .copied();
-    }
-    InstructionLevel::parse(text).ok()
+    InstructionLevel::read(text, Listing::Numbered).ok()
 }
 
 /// `/instruct <n> <level> [date]`: a leader's instruction on an item (批示).
@@ -373,6 +367,8 @@ async fn commission(turn: &Turn, c: &Command) -> Result<(), BotError> {
             &turn.recorder(),
         )
         .await?;
+    // Its deadline reminders are the scheduler's to plan.
+    turn.app.plans_changed.notify_one();
     let officers = store.people_of_unit(unit.id, Some(Role::Officer)).await?;
     let mut told = 0;
     for person in officers {

@@ -79,6 +79,7 @@ pub async fn run(bot: Bot, store: Store, rules: Rules) -> Result<(), RunError> {
             app.rules.clone(),
             app.clock.clone(),
             app.wake.clone(),
+            app.plans_changed.clone(),
             outbox_stopped_for_scheduler.clone(),
         ))
     });

@@ -15,12 +15,14 @@ use crate::store::Store;
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 /// Runs steps until `stop` turns true. `sent` is woken after a step queued messages (the
-/// outbox worker); `clock` gives the time (the system's, or a test's).
+/// outbox worker); `changed` wakes the loop early (the office set guidance or a commission in
+/// chat); `clock` gives the time (the system's, or a test's).
 pub async fn run(
     store: Store,
     rules: Arc<Rules>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     sent: Arc<Notify>,
+    changed: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
@@ -49,6 +51,7 @@ pub async fn run(
         let sleep = sleep.max(Duration::from_secs(1));
         tokio::select! {
             _ = tokio::time::sleep(sleep) => {}
+            _ = changed.notified() => {}
             _ = stop.changed() => return,
         }
     }
