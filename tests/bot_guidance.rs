@@ -40,6 +40,17 @@ async fn world() -> (TestDb, App) {
     (db, app)
 }
 
+/// The quarter's topics in force, in order.
+async fn titles(db: &TestDb, quarter: Quarter) -> Vec<String> {
+    db.store
+        .guidance(quarter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.title)
+        .collect()
+}
+
 async fn guidance_rows(db: &TestDb) -> Vec<(String, String)> {
     sqlx::query_as(
         "SELECT idempotency_key, text FROM outbox WHERE idempotency_key LIKE 'guidance:%' \
@@ -87,14 +98,10 @@ async fn guidance_set_in_chat_goes_out_at_once_mid_quarter_and_a_change_as_a_cor
             &[("quarter", "2026年第二季度"), ("count", "2")],
         ),
     );
-    let titles: Vec<String> = store
-        .guidance(q2)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.title)
-        .collect();
-    assert_eq!(titles, ["职工医保报销情况", "高温津贴落实情况"]);
+    assert_eq!(
+        titles(&db, q2).await,
+        ["职工医保报销情况", "高温津贴落实情况"]
+    );
 
     // 11 May is past the quarter's first morning: the step sends it now, to both people.
     let rules = Rules::default();
@@ -156,14 +163,7 @@ async fn guidance_set_in_chat_goes_out_at_once_mid_quarter_and_a_change_as_a_cor
         rows[3].1
     );
     // Withdrawn topics are no longer offered; the new one is.
-    let titles: Vec<String> = store
-        .guidance(q2)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.title)
-        .collect();
-    assert_eq!(titles, ["安全生产"]);
+    assert_eq!(titles(&db, q2).await, ["安全生产"]);
     let reply = chat.say(OFFICER, "/guidance").await;
     assert_has(
         &reply,

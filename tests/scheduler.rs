@@ -93,22 +93,7 @@ async fn seed(store: &Store) {
         (107, Some("P01"), Role::Officer),
     ];
     for (telegram, unit, role) in people {
-        let name = format!("人员{telegram}");
-        let invite = store
-            .create_named_invite(
-                unit,
-                role,
-                Some(&name),
-                chrono::Duration::days(1),
-                Utc::now(),
-                &office(),
-            )
-            .await
-            .unwrap();
-        store
-            .redeem_invite(&invite.code, telegram, &name, Utc::now())
-            .await
-            .unwrap();
+        common::register(store, telegram, unit, role).await;
     }
     for n in 0..25 {
         store

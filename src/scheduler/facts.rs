@@ -9,25 +9,14 @@ use crate::period::{Period, start_of_day};
 use crate::points::Points;
 use crate::rules::Rules;
 use crate::schedule::{
-    GuidanceRevision, JobFacts, Known, Member, OfficeFigures, OpenCommission, Slot, Subject,
-    UnitFigures,
+    JobFacts, Known, Member, OfficeFigures, OpenCommission, Slot, Subject, UnitFigures,
 };
 use crate::scoring;
 use crate::store::{Store, StoreError};
 
 /// The guidance set, the open commissions and the jobs run so far.
 pub async fn known(store: &Store) -> Result<Known, StoreError> {
-    let guidance = store
-        .guidance_revisions()
-        .await?
-        .into_iter()
-        .map(|g| GuidanceRevision {
-            quarter: g.quarter,
-            revision: g.revision,
-            topics: g.topics,
-            recorded_at: g.recorded_at,
-        })
-        .collect();
+    let guidance = store.guidance_revisions().await?;
     let commissions = store
         .all_open_commissions()
         .await?

@@ -9,6 +9,8 @@ use super::sql::{get, instant, read_date, read_instant};
 use crate::domain::UnitId;
 use crate::period::Quarter;
 use crate::records::{Problem, Recorder};
+/// A quarter's guidance as last set, as the scheduler reads it.
+pub use crate::schedule::GuidanceRevision;
 
 /// One topic of a quarter's guidance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,16 +45,6 @@ impl From<OpenCommission> for crate::forms::item::Commission {
             title: commission.subject,
         }
     }
-}
-
-/// A quarter's guidance as last set: the scheduler sends each revision once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GuidanceRevision {
-    pub quarter: Quarter,
-    /// 1 for the first list set for the quarter, then one more for each different list.
-    pub revision: i64,
-    pub topics: Vec<String>,
-    pub recorded_at: DateTime<Utc>,
 }
 
 /// What setting a quarter's guidance did.
