@@ -60,6 +60,14 @@ pub enum GuidanceSet {
     },
 }
 
+/// A commission `c` not retracted and not answered by an item filed for it (a retracted item
+/// answers nothing).
+pub(super) const UNANSWERED: &str = "NOT EXISTS (SELECT 1 FROM retractions r \
+       WHERE r.record_kind = 'commission' AND r.record_id = c.id) \
+     AND NOT EXISTS (SELECT 1 FROM items i WHERE i.commission_id = c.id \
+       AND NOT EXISTS (SELECT 1 FROM retractions r \
+                       WHERE r.record_kind = 'item' AND r.record_id = i.id))";
+
 impl Store {
     /// Adds a topic to a quarter's guidance and returns its id; the same title twice in one
     /// quarter is `AlreadyExists`. It makes a new revision of the quarter's guidance.
@@ -203,18 +211,10 @@ impl Store {
     /// The unit's commissions that are not retracted and not yet answered by an item filed for
     /// them (a retracted item answers nothing), the earliest due first.
     pub async fn open_commissions(&self, unit_id: UnitId) -> Result<Vec<OpenCommission>> {
-        sqlx::query(
+        sqlx::query(&format!(
             "SELECT c.id, c.subject, c.due_on FROM commissions c \
-             WHERE c.unit_id = $1 \
-               AND NOT EXISTS (SELECT 1 FROM retractions r \
-                               WHERE r.record_kind = 'commission' AND r.record_id = c.id) \
-               AND NOT EXISTS (SELECT 1 FROM items i \
-                               WHERE i.commission_id = c.id \
-                                 AND NOT EXISTS (SELECT 1 FROM retractions r \
-                                                 WHERE r.record_kind = 'item' \
-                                                   AND r.record_id = i.id)) \
-             ORDER BY c.due_on, c.id",
-        )
+                 WHERE c.unit_id = $1 AND {UNANSWERED} ORDER BY c.due_on, c.id"
+        ))
         .bind(unit_id)
         .fetch_all(self.pool())
         .await?

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 
 use super::Store;
 use super::error::Result;
+use super::guidance::{OpenCommission, UNANSWERED};
 use super::outbox::{NewMessage, enqueue_on};
-use super::sql::{get, instant};
+use super::sql::{get, instant, read_date};
 use crate::domain::UnitId;
 
 /// What became of a job.
@@ -107,16 +108,25 @@ impl Store {
             .collect()
     }
 
-    /// Every unit's commissions not answered yet, the earliest due first.
-    pub async fn all_open_commissions(
-        &self,
-    ) -> Result<Vec<(UnitId, super::guidance::OpenCommission)>> {
-        let mut out = Vec::new();
-        for unit in self.units().await? {
-            for c in self.open_commissions(unit.id).await? {
-                out.push((unit.id, c));
-            }
-        }
-        Ok(out)
+    /// Every unit's commissions not answered yet (as [`Store::open_commissions`] reads one
+    /// unit's), the earliest due first, each with its unit.
+    pub async fn all_open_commissions(&self) -> Result<Vec<(UnitId, OpenCommission)>> {
+        sqlx::query(&format!(
+            "SELECT c.id, c.unit_id, c.subject, c.due_on FROM commissions c \
+                 WHERE {UNANSWERED} ORDER BY c.due_on, c.id"
+        ))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            let due_on: String = get(row, "due_on")?;
+            let commission = OpenCommission {
+                id: get(row, "id")?,
+                subject: get(row, "subject")?,
+                due_on: read_date("commissions.due_on", &due_on)?,
+            };
+            Ok((get(row, "unit_id")?, commission))
+        })
+        .collect()
     }
 }
