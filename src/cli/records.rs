@@ -60,8 +60,10 @@ pub async fn add_veto(
     let on = crate::domain::parse_date(&args.date, today)
         .map_err(|problem| ctx.invalid("--date", &problem))?;
     let reason = ctx.line("--reason", &args.reason, REASON_LIMIT)?;
+    let unit_code = crate::domain::parse_unit_code(&args.unit)
+        .map_err(|problem| ctx.invalid("--unit", &problem))?;
     let veto = NewVeto {
-        unit_code: args.unit.trim().to_string(),
+        unit_code,
         kind,
         on,
         reason,

@@ -23,10 +23,13 @@ impl Category {
         }
     }
 
+    /// Its number, read as every whole number is ([`super::number::parse_digits`]): `4`,
+    /// `４`, ` 4 `; a Chinese numeral (`四`) is refused, as the chat's category list is picked
+    /// by its numbers.
     pub fn parse(text: &str) -> Result<Self, BadCategory> {
-        text.trim()
-            .parse::<u8>()
-            .map_err(|_| BadCategory(text.to_string()))
+        super::number::parse_digits(text)
+            .and_then(|n| u8::try_from(n).ok())
+            .ok_or_else(|| BadCategory(text.to_string()))
             .and_then(|n| Category::new(n).map_err(|_| BadCategory(text.to_string())))
     }
 
@@ -66,6 +69,9 @@ mod tests {
         assert!(Category::parse("0").is_err());
         assert!(Category::parse("13").is_err());
         assert!(Category::parse("x").is_err());
+        assert!(Category::parse("+4").is_err());
+        assert!(Category::parse("四").is_err());
+        assert_eq!(Category::parse("１２").map(Category::number), Ok(12));
         assert_eq!(Category::parse(" 12 ").map(Category::number), Ok(12));
         assert_eq!(Category::all().count(), 12);
     }

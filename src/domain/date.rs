@@ -34,8 +34,23 @@ fn year_refused(value: &str) -> Problem {
 
 /// A day: `2026-04-01`, `2026/4/1`, `2026.4.1`, `2026年4月1日`, `12月1日` (in today's year),
 /// `今天`, `昨天`, `前天`, in full or half width. A day that does not exist (`2026-02-30`) is
-/// not a date; one outside [`YEARS`] is refused as such.
+/// not a date; one outside [`YEARS`] is refused as such. What a chat answer or a command
+/// typed now reads: [`parse_day`] with today.
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    parse_day(text, Some(today))
+}
+
+/// A day written with its year, in any form [`parse_date`] takes: [`parse_day`] without a
+/// today, as a file of history reads it.
+pub fn parse_full_date(text: &str) -> Result<NaiveDate, Problem> {
+    parse_day(text, None)
+}
+
+/// The one reading of a day, for the chat, the CSV importers and the commands alike. The one
+/// thing they differ in is `today`: typed now, `4月1日` and `昨天` are read against it; in a
+/// file of history (`None`) they are not dates, since read against the day of the import
+/// they would mean another day each time the file is imported.
+pub fn parse_day(text: &str, today: Option<NaiveDate>) -> Result<NaiveDate, Problem> {
     let t = half_width(text);
     let t = t.trim();
     if t.is_empty() {
@@ -44,31 +59,22 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
     let not_a_date = || Problem::NotADate {
         value: text.trim().to_string(),
     };
+    let back = |days| today.and_then(|d| d.checked_sub_signed(Duration::days(days)));
     let day = match t {
-        "今天" | "今日" => Some(today),
-        "昨天" | "昨日" => today.checked_sub_signed(Duration::days(1)),
-        "前天" => today.checked_sub_signed(Duration::days(2)),
-        _ => return written_date(t).ok_or_else(not_a_date)?.resolve(today, text),
+        "今天" | "今日" => back(0),
+        "昨天" | "昨日" => back(1),
+        "前天" => back(2),
+        _ => {
+            let written = written_date(t).ok_or_else(not_a_date)?;
+            return match (written.year.is_some(), today) {
+                // The year is written, so the day given as "today" is never read.
+                (true, _) => written.resolve(NaiveDate::MIN, text),
+                (false, Some(today)) => written.resolve(today, text),
+                (false, None) => Err(not_a_date()),
+            };
+        }
     };
     in_window(day.ok_or_else(not_a_date)?, text)
-}
-
-/// A day written with its year, in any form [`parse_date`] takes; where no day is "today" (a
-/// file of history), `4月1日` and `昨天` are not dates: read against the day of the import they
-/// would mean another day each time.
-pub fn parse_full_date(text: &str) -> Result<NaiveDate, Problem> {
-    let t = half_width(text);
-    let t = t.trim();
-    if t.is_empty() {
-        return Err(Problem::Empty);
-    }
-    match written_date(t).filter(|w| w.year.is_some()) {
-        // The year is written, so the day given as "today" is never read.
-        Some(written) => written.resolve(NaiveDate::MIN, text),
-        None => Err(Problem::NotADate {
-            value: text.trim().to_string(),
-        }),
-    }
 }
 
 /// A date as written, its year possibly left out.
@@ -95,13 +101,17 @@ impl Written {
     }
 }
 
+/// The parts of a written date; ASCII digits only (full width is folded before), since `\d`
+/// would take any script's digits and then refuse them as a year out of range.
 fn written_date(t: &str) -> Option<Written> {
     static FULL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([+-]?\d{1,6})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
-            .expect("a valid pattern")
+        Regex::new(
+            r"^([+-]?[0-9]{1,6})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*[日号]?$",
+        )
+        .expect("a valid pattern")
     });
     static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$").expect("a valid pattern")
+        Regex::new(r"^([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?$").expect("a valid pattern")
     });
     if let Some(c) = FULL.captures(t) {
         return Some(Written {

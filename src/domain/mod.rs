@@ -7,11 +7,13 @@ pub mod text;
 mod vocabulary;
 
 pub use category::Category;
-pub use date::{parse_date, parse_event_time, parse_instant};
-pub use number::parse_count;
-pub use text::{check_body, check_line, half_width, parse_yes_no};
+pub use date::{parse_date, parse_day, parse_event_time, parse_full_date, parse_instant};
+pub use number::{list_position, parse_count, parse_digits};
+pub use text::{
+    UNIT_CODE_LIMIT, check_body, check_line, half_width, parse_unit_code, parse_yes_no,
+};
 pub use vocabulary::{
-    AdoptionForm, AdoptionLevel, InstructionLevel, Role, UnitKind, UnknownWord, VetoKind,
+    AdoptionForm, AdoptionLevel, InstructionLevel, Listing, Role, UnitKind, UnknownWord, VetoKind,
 };
 
 /// A unit's row id in the store.

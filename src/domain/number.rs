@@ -1,4 +1,8 @@
 //! Whole numbers as a Chinese office writes them: `30`, `３０`, `30份`, `三十`, `一百二十`.
+//!
+//! Every whole number a person types goes through [`parse_digits`]: a count (copies), a
+//! category, a place in a numbered list. So `３` is 3 and `+3` or `3.0` is no number wherever
+//! it is typed, in chat, in a CSV cell or after a command.
 
 use super::text::half_width;
 use crate::records::Problem;
@@ -6,6 +10,26 @@ use crate::records::Problem;
 /// Measure words that may follow a count (`30份` copies, `50人` people); they say what is
 /// counted, not how many, so they are dropped.
 const MEASURE_WORDS: &[char] = &['份', '个', '条', '篇', '件', '人', '名', '位', '次', '家'];
+
+/// Digits alone, ASCII or full-width, with spaces around: `12`, `１２`, ` 12 `. A sign, a
+/// decimal point, an exponent or a digit of another script is none (Rust's own parsing takes
+/// `+12`, which no office writes on purpose). A number too large for `u64` is none.
+pub fn parse_digits(text: &str) -> Option<u64> {
+    let t = half_width(text);
+    let t = t.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// A place in a list of `len` entries shown numbered from 1, as typed: the index it names.
+/// Only where a person sees the numbered list (a chat keyboard, a command's usage) does a
+/// number pick an entry; a file or a flag shows none, so there a number is no word.
+pub fn list_position(text: &str, len: usize) -> Option<usize> {
+    let n = usize::try_from(parse_digits(text)?).ok()?;
+    (1..=len).contains(&n).then(|| n - 1)
+}
 
 /// A whole number from 1 to `max`: ASCII or full-width digits, or Chinese numerals up to
 /// 九千九百九十九万…, optionally followed by a measure word. Anything else is refused with the
@@ -22,11 +46,7 @@ pub fn parse_count(text: &str, max: u32) -> Result<u32, Problem> {
         max: i64::from(max),
     };
     let t = t.strip_suffix(MEASURE_WORDS).unwrap_or(t).trim_end();
-    let n = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse::<u64>().ok()
-    } else {
-        chinese_number(t)
-    };
+    let n = parse_digits(t).or_else(|| chinese_number(t));
     n.filter(|n| (1..=u64::from(max)).contains(n))
         .and_then(|n| u32::try_from(n).ok())
         .ok_or_else(refused)
@@ -166,6 +186,33 @@ mod tests {
                 matches!(parse_count(text, 100), Err(Problem::NotANumber { .. })),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn digits_are_ascii_or_full_width_and_nothing_else() {
+        assert_eq!(parse_digits(" 12 "), Some(12));
+        assert_eq!(parse_digits("１２"), Some(12));
+        for text in [
+            "",
+            "+12",
+            "-1",
+            "1.0",
+            "1e3",
+            "١٢",
+            "12份",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_digits(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_place_in_a_list_counts_from_one_and_stays_inside_the_list() {
+        assert_eq!(list_position("1", 3), Some(0));
+        assert_eq!(list_position("３", 3), Some(2));
+        for text in ["0", "4", "+1", "一", ""] {
+            assert_eq!(list_position(text, 3), None, "{text}");
         }
     }
 }

@@ -50,8 +50,21 @@ fn checked(text: &str, max: usize, multi_line: bool) -> Result<String, Problem> 
     Ok(text.to_string())
 }
 
+/// Most characters of a unit's code: what a command can carry as one word.
+pub const UNIT_CODE_LIMIT: usize = 32;
+
+/// A unit's code as typed, in a CSV cell, a chat answer or after a command: one line, trimmed,
+/// at most [`UNIT_CODE_LIMIT`] characters. Its case is kept as written: the store compares
+/// codes without case (`ZS` is `zs`), and shows a unit's code as the office wrote it. Full
+/// width is not folded here, since the store's lookup does not fold it either: `ｚｓ` would
+/// be accepted and then be found by no one.
+pub fn parse_unit_code(text: &str) -> Result<String, Problem> {
+    check_line(text, UNIT_CODE_LIMIT)
+}
+
 /// Yes or no, in English or Chinese, in any case and width; an empty answer is refused (not
-/// read as no: a spreadsheet's empty cell is the importer's business).
+/// read as no): a chat field asks again, and a CSV column where an empty cell means no says
+/// so itself (an optional cell left empty, not a word read as no).
 pub fn parse_yes_no(text: &str) -> Result<bool, Problem> {
     let t = half_width(text).trim().to_lowercase();
     match t.as_str() {

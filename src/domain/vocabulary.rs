@@ -3,6 +3,28 @@
 
 use std::fmt;
 
+use super::text::half_width;
+
+/// Whether the person typing a word sees its list numbered, which lets a number pick a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// A chat keyboard or a command's usage lists the words `1.`, `2.`…: `3` is the third.
+    Numbered,
+    /// A CSV cell or a command-line flag: no list is in sight, so `3` is no word (it would
+    /// silently mean whatever the list's order is today).
+    Unnumbered,
+}
+
+/// A code as compared: without case, and with a space or hyphen for the underscore, as the
+/// importers compare header names (`Municipal Committee`, `municipal-committee`).
+fn same_code(typed: &str, code: &str) -> bool {
+    typed.len() == code.len()
+        && typed
+            .bytes()
+            .zip(code.bytes())
+            .all(|(t, c)| t.eq_ignore_ascii_case(&c) || (c == b'_' && matches!(t, b' ' | b'-')))
+}
+
 /// A value of a closed word list was not one of its words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{value:?} is not one of: {expected}")]
@@ -30,11 +52,24 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $code),+ }
             }
 
-            /// Accepts the code or any alias (Chinese labels), ignoring surrounding space and case.
+            /// Accepts the code or any alias (Chinese labels), in full or half width, ignoring
+            /// surrounding space and the code's case; a number is no word (see [`Listing`]).
+            /// The chat, the CSV importers and the command line all read the word here.
             pub fn parse(text: &str) -> Result<Self, UnknownWord> {
-                let t = text.trim();
+                Self::read(text, Listing::Unnumbered)
+            }
+
+            /// As [`Self::parse`], and where the list is shown numbered, its number too.
+            pub fn read(text: &str, listing: Listing) -> Result<Self, UnknownWord> {
+                let folded = half_width(text);
+                let t = folded.trim();
+                if listing == Listing::Numbered {
+                    if let Some(i) = super::number::list_position(t, Self::ALL.len()) {
+                        return Ok(Self::ALL[i]);
+                    }
+                }
                 $(
-                    if t.eq_ignore_ascii_case($code) $(|| t == $alias)* {
+                    if same_code(t, $code) $(|| t == $alias)* {
                         return Ok($name::$variant);
                     }
                 )+
@@ -164,6 +199,42 @@ mod tests {
         assert_eq!(
             InstructionLevel::parse("中央、国务院领导"),
             Ok(InstructionLevel::CentralLeaders)
+        );
+    }
+
+    #[test]
+    fn codes_are_read_in_full_width_and_with_a_space_or_hyphen_for_the_underscore() {
+        for text in [
+            "ＭＵＮＩＣＩＰＡＬ＿ＣＯＭＭＩＴＴＥＥ",
+            "Municipal Committee",
+            "municipal-committee",
+            "\u{3000}市委\u{3000}",
+        ] {
+            assert_eq!(
+                AdoptionLevel::parse(text),
+                Ok(AdoptionLevel::MunicipalCommittee),
+                "{text}"
+            );
+        }
+        assert!(AdoptionLevel::parse("municipal__committee").is_err());
+        assert!(AdoptionLevel::parse("municipalcommittee").is_err());
+    }
+
+    #[test]
+    fn a_number_is_a_word_only_where_the_list_is_shown_numbered() {
+        assert_eq!(
+            InstructionLevel::read("2", Listing::Numbered),
+            Ok(InstructionLevel::AcftuOrProvincialLeaders)
+        );
+        assert_eq!(
+            InstructionLevel::read("３", Listing::Numbered),
+            Ok(InstructionLevel::ProvincialFederationOrCityLeaders)
+        );
+        assert!(InstructionLevel::read("4", Listing::Numbered).is_err());
+        assert!(InstructionLevel::parse("2").is_err());
+        assert_eq!(
+            InstructionLevel::read("省领导", Listing::Numbered),
+            Ok(InstructionLevel::AcftuOrProvincialLeaders)
         );
     }
 

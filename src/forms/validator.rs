@@ -1,5 +1,8 @@
-//! Checks one answer against its field. The small `check_*` functions are the same checks the
-//! CSV imports and the command line use, so a value means the same wherever it was typed.
+//! Checks one answer against its field. Each `check_*` function is a thin name for the one
+//! parser in [`crate::domain`] that the CSV importers and the commands call too, so a text is
+//! accepted or refused the same way wherever it was typed (`tests/one_validator.rs` proves it
+//! on one table). What the chat alone has, it has for a reason given where it is: a day is
+//! read against today (`昨天`), and a number picks an option from the numbered list shown.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -122,9 +125,11 @@ pub fn check_positive_int(text: &str, max: u32) -> Result<u32, Problem> {
 }
 
 /// A day written `2026-04-01`, `2026/4/1`, `2026.4.1`, `2026年4月1日`, `4月1日`, `今天`,
-/// `昨天`; a day that does not exist (2026-02-30) or outside the years kept is refused.
+/// `昨天`; a day that does not exist (2026-02-30) or outside the years kept is refused. A chat
+/// answer is typed now, so a day without its year or a word such as `昨天` is read against
+/// today; a CSV cell has no today ([`domain::parse_day`] with none).
 pub fn check_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
-    domain::parse_date(text, today)
+    domain::parse_day(text, Some(today))
 }
 
 /// Refuses a day after today.
@@ -138,7 +143,9 @@ pub fn check_datetime(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTi
 }
 
 /// An option typed by its number in the list (1 is the first), its value, or a word `typed`
-/// reads as its value.
+/// reads as its value. The number is chat's own: the options are shown numbered here
+/// ([`domain::Listing::Numbered`]), where a file shows none; it is read as every whole number
+/// is ([`domain::list_position`]).
 pub fn check_choice(
     text: &str,
     options: &[ChoiceOption],
@@ -149,11 +156,7 @@ pub fn check_choice(
     if t.is_empty() {
         return Err(Problem::Empty);
     }
-    let by_number = t
-        .parse::<usize>()
-        .ok()
-        .filter(|n| (1..=options.len()).contains(n))
-        .map(|n| options[n - 1].value.clone());
+    let by_number = domain::list_position(t, options.len()).map(|i| options[i].value.clone());
     let by_value = || {
         options
             .iter()
@@ -227,7 +230,7 @@ mod tests {
         assert_eq!(check_positive_int("１２", 100), Ok(12));
         assert_eq!(check_positive_int("", 100), Err(Problem::Empty));
         assert_eq!(check_positive_int("十二", 100), Ok(12));
-        for bad in ["0", "+1", "1e3", "101", "99999999999", "一百零一"] {
+        for bad in ["0", "+1", "-1", "1e3", "101", "99999999999", "一百零一"] {
             assert!(
                 matches!(
                     check_positive_int(bad, 100),
@@ -321,6 +324,12 @@ mod tests {
             check_choice("市委", &options, Some(typed)),
             Ok("municipal_committee".into())
         );
+        assert_eq!(
+            check_choice("３", &options, None),
+            Ok("municipal_committee".into())
+        );
+        // Rust's own number parsing takes a sign; a place in a list has none.
+        assert!(check_choice("+3", &options, Some(typed)).is_err());
         assert_eq!(
             check_choice("7", &options, Some(typed)),
             Err(Problem::NotANumber {

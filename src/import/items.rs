@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::table::{Column, Sheet, date, optional, required, yes_no};
-use super::{CODE_LIMIT, NAME_LIMIT, Parsed, REF_LIMIT, SCOPE_LIMIT, UNIT_LIMIT};
+use super::table::{Column, Sheet, date, optional, required};
+use super::{NAME_LIMIT, Parsed, REF_LIMIT, SCOPE_LIMIT, UNIT_LIMIT};
 use crate::domain::{self, Category};
 use crate::forms::item::COPIES_LIMIT;
 use crate::records::{HeaderFields, NewItem, Problem};
@@ -49,13 +49,14 @@ pub fn parse_items(
                 cells.refuse("ref", Problem::DuplicateInFile);
             }
         }
-        let unit_code = cells.required_within("unit", CODE_LIMIT);
+        let unit_code = cells.required_with("unit", domain::parse_unit_code);
         let filed_at = cells.required_with("filed_at", |text| {
             let at = domain::parse_instant(text, zone)?;
             domain::date::not_ahead_of(at, now, text)?;
             Ok(at)
         });
         let title = cells.required_within("title", limits.title_limit);
+        // The chat's category list is picked by the same numbers (`4`, `４`).
         let category = cells.required_with("category", |text| {
             Category::parse(text).map_err(|_| Problem::NotANumber {
                 value: text.to_string(),
@@ -63,7 +64,9 @@ pub fn parse_items(
                 max: i64::from(Category::COUNT),
             })
         });
-        let commissioned = cells.optional_with("commissioned", yes_no);
+        // Read as a chat answer is; an empty cell is not a word read as no but a cell left
+        // blank, which for this column means no (a sheet marks only its commissioned items).
+        let commissioned = cells.optional_with("commissioned", domain::parse_yes_no);
         let officer = cells.optional_within("officer", NAME_LIMIT);
         let body = cells.optional_within("body", limits.body_hard_limit);
         let dated = cells.optional_with("dated", date);

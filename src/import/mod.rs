@@ -50,7 +50,8 @@ use crate::records::{ItemTarget, RowProblem};
 /// reference can be typed there.
 pub const REF_LIMIT: usize = crate::forms::adoption::ITEM_LIMIT;
 /// Most characters of a unit's code: what `/veto` accepts typed, so every code can be typed.
-pub const CODE_LIMIT: usize = crate::forms::veto::UNIT_CODE_LIMIT;
+/// Every code cell is read by [`crate::domain::parse_unit_code`], which keeps to it.
+pub const CODE_LIMIT: usize = crate::domain::UNIT_CODE_LIMIT;
 
 /// Every row as a record with its line, or every problem of the file.
 pub type Parsed<T> = Result<Vec<(usize, T)>, Vec<RowProblem>>;
@@ -63,7 +64,7 @@ fn item_target(cells: &mut table::Cells<'_>, title_limit: usize) -> Option<ItemT
     match cells.optional_within("item_ref", REF_LIMIT)? {
         Some(reference) => Some(ItemTarget::Reference(reference)),
         None => {
-            let unit_code = cells.required_within("unit", CODE_LIMIT);
+            let unit_code = cells.required_with("unit", crate::domain::parse_unit_code);
             let title = cells.required_within("title", title_limit);
             Some(ItemTarget::External {
                 unit_code: unit_code?,

@@ -401,15 +401,10 @@ impl Cells<'_> {
 /// Columns whose cells may hold line breaks and tabs.
 const MULTI_LINE: &[&str] = &["body"];
 
-/// Yes or no as an office writes it, read as a chat answer is; an empty cell is no.
-pub(super) fn yes_no(text: &str) -> Result<bool, Problem> {
-    if text.trim().is_empty() {
-        return Ok(false);
-    }
-    crate::domain::parse_yes_no(text)
-}
-
-/// A word of a closed list, refused with the list's accepted codes.
+/// A word of a closed list, refused with the list's accepted codes. `parse` is the word's own
+/// [`parse`](crate::domain::AdoptionLevel::parse), as the chat's typed words are: a file shows
+/// no numbered list, so a number is not taken for its place in one
+/// ([`Listing::Unnumbered`](crate::domain::Listing)).
 pub(super) fn word<T>(
     parse: impl FnOnce(&str) -> Result<T, crate::domain::UnknownWord>,
 ) -> impl FnOnce(&str) -> Result<T, Problem> {
@@ -421,10 +416,11 @@ pub(super) fn word<T>(
     }
 }
 
-/// A date with its year, in any form a chat answer may take (`2026-04-01`, `2026年4月1日`…);
-/// `4月1日` or `昨天` are refused: a file has no "today" to read them against.
+/// A date with its year, in any form a chat answer may take (`2026-04-01`, `2026年4月1日`…),
+/// read by the chat's own function without a today: `4月1日` or `昨天` are refused, since a
+/// file of history has no "today" to read them against.
 pub(super) fn date(text: &str) -> Result<chrono::NaiveDate, Problem> {
-    crate::domain::date::parse_full_date(text)
+    crate::domain::parse_day(text, None)
 }
 
 #[cfg(test)]
@@ -588,21 +584,5 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
-    }
-
-    #[test]
-    fn yes_and_no_are_read_in_english_chinese_and_digits() {
-        for text in ["yes", "Y", "TRUE", "1", "是"] {
-            assert_eq!(yes_no(text), Ok(true), "{text}");
-        }
-        for text in ["no", "n", "False", "0", "否", ""] {
-            assert_eq!(yes_no(text), Ok(false), "{text}");
-        }
-        assert_eq!(
-            yes_no("maybe"),
-            Err(Problem::NotYesNo {
-                value: "maybe".to_string()
-            })
-        );
     }
 }

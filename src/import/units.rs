@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::table::{Column, Sheet, optional, required, word};
-use super::{CODE_LIMIT, Parsed, UNIT_LIMIT};
+use super::{Parsed, UNIT_LIMIT};
 use crate::domain::UnitKind;
 use crate::records::{NewUnit, Problem};
 
@@ -16,12 +16,13 @@ const COLUMNS: &[Column] = &[
 ];
 
 /// Reads units; `kind` is a code or a Chinese label, an empty `parent` is none. A unit code
-/// may appear once; codes and names keep to [`CODE_LIMIT`] and [`UNIT_LIMIT`]. Whether a parent exists and is not a direct-report point is the store's
-/// check, since the parent may be stored already.
+/// may appear once; codes are read as everywhere ([`crate::domain::parse_unit_code`], at most
+/// [`super::CODE_LIMIT`] characters) and names keep to [`UNIT_LIMIT`]. Whether a parent exists and is
+/// not a direct-report point is the store's check, since the parent may be stored already.
 pub fn parse_units(text: &str) -> Parsed<NewUnit> {
     let mut seen = HashSet::new();
     Sheet::read(text, COLUMNS).parse(|cells| {
-        let code = cells.required_within("code", CODE_LIMIT);
+        let code = cells.required_with("code", crate::domain::parse_unit_code);
         if let Some(code) = &code {
             if !seen.insert(code.clone()) {
                 cells.refuse("code", Problem::DuplicateInFile);
@@ -29,7 +30,7 @@ pub fn parse_units(text: &str) -> Parsed<NewUnit> {
         }
         let name = cells.required_within("name", UNIT_LIMIT);
         let kind = cells.required_with("kind", word(UnitKind::parse));
-        let parent_code = cells.optional_within("parent", CODE_LIMIT)?;
+        let parent_code = cells.optional_with("parent", crate::domain::parse_unit_code)?;
         match (kind, &parent_code) {
             (Some(UnitKind::DirectPoint), None) => cells.refuse("parent", Problem::ParentMissing),
             (Some(k), Some(_)) if k != UnitKind::DirectPoint => {
