@@ -14,21 +14,44 @@ async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_no
             "# 2027年第二季度信息需求要点\n\n- 职工思想动态\n- 高温津贴落实情况\n",
         );
         let set = office
-            .ok_in("zh-CN", &["guidance", "set", "2027Q2", "--file", path_str(&file)])
+            .ok_in(
+                "zh-CN",
+                &["guidance", "set", "2027Q2", "--file", path_str(&file)],
+            )
             .await;
-        assert!(set.contains("共 2 条") && set.contains("2027-04-01 09:00"), "{set}");
+        assert!(
+            set.contains("共 2 条") && set.contains("2027-04-01 09:00"),
+            "{set}"
+        );
         let again = office
-            .ok_in("zh-CN", &["guidance", "set", "2027年第二季度", "--file", path_str(&file)])
+            .ok_in(
+                "zh-CN",
+                &[
+                    "guidance",
+                    "set",
+                    "2027年第二季度",
+                    "--file",
+                    path_str(&file),
+                ],
+            )
             .await;
         assert!(again.contains("完全相同"), "{again}");
         let changed = office.file("topics2.md", "职工思想动态\n安全生产\n");
         let revised = office
             .ok(&["guidance", "set", "2027Q2", "--file", path_str(&changed)])
             .await;
-        assert!(revised.contains("1 added, 1 withdrawn (revision 2)"), "{revised}");
-        let list = office.ok(&["guidance", "list", "--quarter", "2027Q2"]).await;
+        assert!(
+            revised.contains("1 added, 1 withdrawn (revision 2)"),
+            "{revised}"
+        );
+        let list = office
+            .ok(&["guidance", "list", "--quarter", "2027Q2"])
+            .await;
         assert!(list.contains("职工思想动态 (0 items)"), "{list}");
-        assert!(list.contains("安全生产") && !list.contains("高温津贴"), "{list}");
+        assert!(
+            list.contains("安全生产") && !list.contains("高温津贴"),
+            "{list}"
+        );
 
         let empty = office.file("empty.md", "# 只有标题\n\n");
         let err = office
@@ -75,12 +98,23 @@ async fn the_schedule_preview_lists_each_job_with_its_time_key_and_recipients() 
             .collect();
         assert_eq!(
             bulletins,
-            ["bulletin:2026Q4", "bulletin:2027Q1", "bulletin:2027Q2", "bulletin:2027Q3"]
+            [
+                "bulletin:2026Q4",
+                "bulletin:2027Q1",
+                "bulletin:2027Q2",
+                "bulletin:2027Q3"
+            ]
         );
         let table = office
-            .ok_in("zh-CN", &["schedule", "--from", "2027-04-01", "--to", "2027-04-05"])
+            .ok_in(
+                "zh-CN",
+                &["schedule", "--from", "2027-04-01", "--to", "2027-04-05"],
+            )
             .await;
-        assert!(table.contains("信息需求要点") && table.contains("季度通报"), "{table}");
+        assert!(
+            table.contains("信息需求要点") && table.contains("季度通报"),
+            "{table}"
+        );
         let err = office
             .run(&["schedule", "--from", "2027-05-01", "--to", "2027-04-01"])
             .await

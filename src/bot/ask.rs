@@ -298,7 +298,11 @@ pub async fn guidance(turn: &Turn) -> Result<(), BotError> {
     // Each topic with how many items answer it so far (§2(3): items are counted per topic).
     for (i, topic) in topics.iter().enumerate() {
         let (n, items) = ((i + 1).to_string(), topic.items.to_string());
-        let args = [("n", n.as_str()), ("title", &topic.title), ("items", &items)];
+        let args = [
+            ("n", n.as_str()),
+            ("title", &topic.title),
+            ("items", &items),
+        ];
         lines.push(turn.t("bot.guidance.line", &args));
     }
     turn.say(&lines.join("\n")).await
