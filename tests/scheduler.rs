@@ -410,3 +410,32 @@ async fn a_step_three_days_late_enqueues_what_is_still_of_use_once_and_skips_the
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_steps_at_once_queue_each_job_once() {
+    for_each_backend(|store| async move {
+        let rules = rules();
+        seed(&store).await;
+        set_year_of_guidance(&store).await;
+        // Two schedulers (two processes on one database) wake at the same moment, on the day
+        // the second quarter's guidance and the first quarter's bulletin fall due.
+        let now = at(2026, 4, 5, 9, 0);
+        let other = store.clone();
+        let (a, b) = tokio::join!(run_due(&store, &rules, now), run_due(&other, &rules, now));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let mut ran: Vec<&String> = a
+            .enqueued
+            .iter()
+            .chain(&b.enqueued)
+            .map(|(k, _)| k)
+            .collect();
+        ran.sort();
+        let unique = ran.len();
+        ran.dedup();
+        assert_eq!(unique, ran.len(), "no job ran in both: {a:?} {b:?}");
+        let queued = queued_per_job(&store).await;
+        assert_eq!(queued["guidance:2026Q2:r1"], 7);
+        assert_eq!(queued["bulletin:2026Q1"], 3);
+    })
+    .await;
+}
