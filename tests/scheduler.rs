@@ -3,6 +3,10 @@
 //! days late.
 
 mod common;
+#[path = "common/bot_double.rs"]
+mod double;
+#[path = "program/mod.rs"]
+mod program;
 
 use std::collections::BTreeMap;
 
@@ -93,7 +97,7 @@ async fn seed(store: &Store) {
         (107, Some("P01"), Role::Officer),
     ];
     for (telegram, unit, role) in people {
-        common::register(store, telegram, unit, role).await;
+        program::register(store, telegram, unit, role).await;
     }
     for n in 0..25 {
         store

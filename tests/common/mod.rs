@@ -206,24 +206,3 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
-
-/// Registers a person of `unit` with `role` under the name `用户<id>`.
-pub async fn register(store: &Store, user: i64, unit: Option<&str>, role: unionbot::domain::Role) {
-    let office = unionbot::records::Recorder("test:office".into());
-    let name = format!("用户{user}");
-    let invite = store
-        .create_named_invite(
-            unit,
-            role,
-            Some(&name),
-            chrono::Duration::days(1),
-            chrono::Utc::now(),
-            &office,
-        )
-        .await
-        .unwrap();
-    store
-        .redeem_invite(&invite.code, user, &name, chrono::Utc::now())
-        .await
-        .unwrap();
-}

@@ -6,6 +6,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use chrono::Utc;
 use serde_json::Value;
 
 use unionbot::domain::{Role, UnitKind};
@@ -45,7 +46,26 @@ pub async fn seed(store: &Store) {
     }
 }
 
-pub use crate::common::register;
+/// Registers a person of `unit` with `role` under the name `用户<id>`.
+pub async fn register(store: &Store, user: i64, unit: Option<&str>, role: Role) {
+    let office = Recorder("test:office".into());
+    let name = format!("用户{user}");
+    let invite = store
+        .create_named_invite(
+            unit,
+            role,
+            Some(&name),
+            chrono::Duration::days(1),
+            Utc::now(),
+            &office,
+        )
+        .await
+        .unwrap();
+    store
+        .redeem_invite(&invite.code, user, &name, Utc::now())
+        .await
+        .unwrap();
+}
 
 /// The program running on a database against a fake Telegram.
 pub struct Program {
