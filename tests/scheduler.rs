@@ -443,3 +443,116 @@ async fn two_steps_at_once_queue_each_job_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_step_after_a_stop_sends_the_reminder_that_fits_the_days_left_not_every_one_missed() {
+    for_each_backend(|store| async move {
+        let rules = rules();
+        seed(&store).await;
+        // Down from the 16th; back on the 19th at noon, the day before the deadline.
+        let report = run_due(&store, &rules, at(2026, 5, 19, 12, 0))
+            .await
+            .unwrap();
+        let enqueued: Vec<&str> = report.enqueued.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(enqueued.contains(&"reminder:commission:1:1d"), "{report:?}");
+        assert!(
+            report
+                .skipped
+                .iter()
+                .any(|k| k == "reminder:commission:1:3d"),
+            "{report:?}"
+        );
+        let texts: Vec<String> =
+            sqlx::query_scalar("SELECT text FROM outbox WHERE batch LIKE 'reminder:commission:%'")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        assert!(texts[0].contains("还有 1 天"), "{}", texts[0]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_district_is_reminded_by_its_own_filings_not_its_direct_points() {
+    for_each_backend(|store| async move {
+        let rules = rules();
+        seed(&store).await;
+        for n in 0..17 {
+            store
+                .add_item(&item("P01", at(2026, 7, 10, 10, 0), 100 + n), &office())
+                .await
+                .unwrap();
+        }
+        for n in 0..3 {
+            store
+                .add_item(&item("D01", at(2026, 7, 11, 10, 0), 200 + n), &office())
+                .await
+                .unwrap();
+        }
+        run_due(&store, &rules, at(2026, 9, 16, 9, 0))
+            .await
+            .unwrap();
+        let text: String = sqlx::query_scalar(
+            "SELECT text FROM outbox WHERE chat_id = 101 AND batch = 'reminder:quarter:2026Q3:15d'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert!(text.contains("已报送 3 条"), "its own three: {text}");
+        let point: String = sqlx::query_scalar(
+            "SELECT text FROM outbox WHERE chat_id = 107 AND batch = 'reminder:quarter:2026Q3:15d'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert!(point.contains("已报送 17 条"), "{point}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn guidance_reordered_is_one_revision_read_back_in_the_new_order() {
+    for_each_backend(|store| async move {
+        let q = Quarter::new(2026, 3).unwrap();
+        let set = |titles: &[&str]| titles.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let when = at(2026, 6, 1, 10, 0);
+        store
+            .set_guidance(q, &set(&["甲", "乙"]), &office(), when)
+            .await
+            .unwrap();
+        let reordered = store
+            .set_guidance(q, &set(&["乙", "丙", "甲"]), &office(), when)
+            .await
+            .unwrap();
+        assert!(matches!(
+            reordered,
+            unionbot::store::GuidanceSet::Revised {
+                revision: 2,
+                added: 1,
+                withdrawn: 0
+            }
+        ));
+        let read: Vec<String> = store
+            .guidance(q)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.title)
+            .collect();
+        assert_eq!(read, ["乙", "丙", "甲"]);
+        let again = store
+            .set_guidance(q, &set(&["乙", "丙", "甲"]), &office(), when)
+            .await
+            .unwrap();
+        assert_eq!(again, unionbot::store::GuidanceSet::Unchanged);
+        let err = store
+            .set_guidance(q, &set(&["一行\n两行"]), &office(), when)
+            .await;
+        assert!(
+            err.is_err(),
+            "a title of two lines is refused: a revision keeps one a line"
+        );
+    })
+    .await;
+}

@@ -94,6 +94,7 @@ fn quarter_slots(rules: &Rules, known: &Known, q: Quarter, out: &mut Vec<Slot>) 
         });
     }
 
+    let mut reminders = Vec::new();
     for (days, only_empty) in [
         (schedule.quarter_reminder_days, false),
         (schedule.quarter_second_reminder_days, true),
@@ -104,7 +105,7 @@ fn quarter_slots(rules: &Rules, known: &Known, q: Quarter, out: &mut Vec<Slot>) 
         let Some(day) = ends.checked_sub_days(Days::new(u64::from(days))) else {
             continue;
         };
-        out.push(Slot {
+        reminders.push(Slot {
             kind: JobKind::QuarterReminder,
             key: format!("reminder:quarter:{q}:{days}d"),
             at: local(zone, day, schedule.reminder_at),
@@ -116,6 +117,7 @@ fn quarter_slots(rules: &Rules, known: &Known, q: Quarter, out: &mut Vec<Slot>) 
             },
         });
     }
+    out.extend(in_series(reminders));
 
     if !rules.quota.monthly.is_empty() && schedule.quota_reminder_day > 0 {
         for month in 0..3 {
@@ -173,11 +175,12 @@ fn commission_slots(rules: &Rules, known: &Known, out: &mut Vec<Slot>) {
     let schedule = &rules.schedule;
     for c in &known.commissions {
         let after = c.due_on + Days::new(1);
+        let mut reminders = Vec::new();
         for days in &schedule.commission_reminder_days {
             let Some(day) = c.due_on.checked_sub_days(Days::new(u64::from(*days))) else {
                 continue;
             };
-            out.push(Slot {
+            reminders.push(Slot {
                 kind: JobKind::CommissionReminder,
                 key: format!("reminder:commission:{}:{days}d", c.id),
                 at: local(zone, day, schedule.reminder_at),
@@ -189,6 +192,7 @@ fn commission_slots(rules: &Rules, known: &Known, out: &mut Vec<Slot>) {
                 },
             });
         }
+        out.extend(in_series(reminders));
         if schedule.commission_overdue {
             out.push(Slot {
                 kind: JobKind::CommissionOverdue,
@@ -202,4 +206,23 @@ fn commission_slots(rules: &Rules, known: &Known, out: &mut Vec<Slot>) {
             });
         }
     }
+}
+
+/// Reminders of one deadline as a series: each goes stale when the next falls due, so a step
+/// run late sends the one that fits the days left, not every one it missed ("3 days left" and
+/// "1 day left" together).
+fn in_series(mut reminders: Vec<Slot>) -> Vec<Slot> {
+    reminders.sort_by_key(|s| s.at);
+    let next: Vec<Option<DateTime<Utc>>> = reminders
+        .iter()
+        .skip(1)
+        .map(|s| Some(s.at))
+        .chain(std::iter::once(None))
+        .collect();
+    for (slot, next) in reminders.iter_mut().zip(next) {
+        if let Some(at) = next {
+            slot.stale_at = slot.stale_at.min(at);
+        }
+    }
+    reminders
 }

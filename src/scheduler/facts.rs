@@ -73,10 +73,17 @@ pub async fn job_facts(store: &Store, rules: &Rules, slot: &Slot) -> Result<JobF
             let period = Period::Quarter(*quarter);
             let ledger = store.load_ledger_for_points(period, zone).await?;
             let board = scoring::score(rules, &ledger, period);
+            // Each filing body's own filings and points: the quarter cap is its own, so a
+            // district is not spared a reminder by its direct-report points' filings.
             for unit in &mut units {
+                unit.filed = ledger
+                    .filings
+                    .iter()
+                    .filter(|f| f.unit == unit.id && f.quarter == *quarter)
+                    .map(|f| f.ordinary + f.commissioned)
+                    .sum();
                 if let Some(score) = board.get(unit.id) {
-                    unit.filed = score.tally.filed;
-                    unit.points = score.total;
+                    unit.points = score.own;
                 }
             }
         }

@@ -9,6 +9,7 @@ mod run;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::bot::{MESSAGE_LIMIT, split_message};
 use crate::period::Quarter;
 use crate::reports::bulletin_issue::{BulletinError, issue_bulletin as issue};
 use crate::rules::Rules;
@@ -114,17 +115,28 @@ pub async fn run_due(
     Ok(report)
 }
 
-/// The outbox rows of a job: one per recipient, keyed by the job and the person, bulk (they
-/// give way to replies) and tagged with the job, so the sender can sum up who was unreachable.
+/// The outbox rows of a job: one per recipient (more where a long guidance is split under
+/// Telegram's 4,096 characters), keyed by the job and the person, bulk (they give way to
+/// replies) and tagged with the job, so the sender can sum up who was unreachable.
 fn messages(rules: &Rules, slot: &Slot, facts: &schedule::JobFacts) -> Vec<NewMessage> {
-    schedule::deliveries(rules, slot, facts)
-        .into_iter()
-        .map(|d| NewMessage {
-            batch: Some(slot.key.clone()),
-            bulk: true,
-            ..NewMessage::text(format!("{}:{}", slot.key, d.person), d.chat, d.text)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for d in schedule::deliveries(rules, slot, facts) {
+        for (i, part) in split_message(&d.text, MESSAGE_LIMIT)
+            .into_iter()
+            .enumerate()
+        {
+            let key = match i {
+                0 => format!("{}:{}", slot.key, d.person),
+                n => format!("{}:{}:p{}", slot.key, d.person, n + 1),
+            };
+            out.push(NewMessage {
+                batch: Some(slot.key.clone()),
+                bulk: true,
+                ..NewMessage::text(key, d.chat, part)
+            });
+        }
+    }
+    out
 }
 
 /// Issues a quarter's bulletin through the bulletin's own issuing (snapshot and messages in

@@ -138,6 +138,18 @@ impl Store {
             put_topic(&mut tx, quarter, title, by, now).await?;
             added += 1;
         }
+        // The order the office gave is the order everyone reads: every topic's place is
+        // written again, so the list read back is the list set.
+        for (i, title) in wanted.iter().enumerate() {
+            sqlx::query(
+                "UPDATE guidance_topics SET position = $1 WHERE quarter = $2 AND title = $3",
+            )
+            .bind(i64::try_from(i + 1).unwrap_or(i64::MAX))
+            .bind(quarter.to_string())
+            .bind(title.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
         let revision = add_revision(&mut tx, quarter, &wanted, by, now).await?;
         tx.commit().await?;
         Ok(GuidanceSet::Revised {
@@ -231,16 +243,13 @@ impl Store {
     }
 }
 
-/// A topic's title, trimmed: one line, not empty (it is shown in every guidance message).
+/// A topic's title, trimmed: one line, not empty (it is shown in every guidance message, and
+/// a revision keeps its list one title a line).
 fn check_title(title: &str) -> Result<String> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(StoreError::Invalid {
-            column: "title",
-            problem: Problem::Empty,
-        });
-    }
-    Ok(title.to_string())
+    crate::domain::text::check_line(title, usize::MAX).map_err(|problem| StoreError::Invalid {
+        column: "title",
+        problem,
+    })
 }
 
 /// The titles in force for a quarter, in their order.
