@@ -11,16 +11,16 @@ async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_no
         let office = Office::new(&db.url);
         let file = office.file(
             "topics.md",
-            "# 2027年第二季度信息需求要点\n\n- 职工思想动态\n- 高温津贴落实情况\n",
+            "# 2099年第二季度信息需求要点\n\n- 职工思想动态\n- 高温津贴落实情况\n",
         );
         let set = office
             .ok_in(
                 "zh-CN",
-                &["guidance", "set", "2027Q2", "--file", path_str(&file)],
+                &["guidance", "set", "2099Q2", "--file", path_str(&file)],
             )
             .await;
         assert!(
-            set.contains("共 2 条") && set.contains("2027-04-01 09:00"),
+            set.contains("共 2 条") && set.contains("2099-04-01 09:00"),
             "{set}"
         );
         let again = office
@@ -29,7 +29,7 @@ async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_no
                 &[
                     "guidance",
                     "set",
-                    "2027年第二季度",
+                    "2099年第二季度",
                     "--file",
                     path_str(&file),
                 ],
@@ -38,14 +38,14 @@ async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_no
         assert!(again.contains("完全相同"), "{again}");
         let changed = office.file("topics2.md", "职工思想动态\n安全生产\n");
         let revised = office
-            .ok(&["guidance", "set", "2027Q2", "--file", path_str(&changed)])
+            .ok(&["guidance", "set", "2099Q2", "--file", path_str(&changed)])
             .await;
         assert!(
             revised.contains("1 added, 1 withdrawn (revision 2)"),
             "{revised}"
         );
         let list = office
-            .ok(&["guidance", "list", "--quarter", "2027Q2"])
+            .ok(&["guidance", "list", "--quarter", "2099Q2"])
             .await;
         assert!(list.contains("职工思想动态 (0 items)"), "{list}");
         assert!(
@@ -55,21 +55,26 @@ async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_no
 
         let empty = office.file("empty.md", "# 只有标题\n\n");
         let err = office
-            .run(&["guidance", "set", "2027Q2", "--file", path_str(&empty)])
+            .run(&["guidance", "set", "2099Q2", "--file", path_str(&empty)])
             .await
             .unwrap_err();
         assert!(err.contains("holds no topics"), "{err}");
         let long = office.file("long.md", format!("好\n{}\n", "长".repeat(201)));
         let err = office
-            .run(&["guidance", "set", "2027Q2", "--file", path_str(&long)])
+            .run(&["guidance", "set", "2099Q2", "--file", path_str(&long)])
             .await
             .unwrap_err();
         assert!(err.contains("line 2"), "the line is named: {err}");
         let err = office
-            .run(&["guidance", "set", "2027H1", "--file", path_str(&file)])
+            .run(&["guidance", "set", "2020Q1", "--file", path_str(&file)])
             .await
             .unwrap_err();
-        assert!(err.contains("2027H1"), "{err}");
+        assert!(err.contains("is over"), "{err}");
+        let err = office
+            .run(&["guidance", "set", "2099H1", "--file", path_str(&file)])
+            .await
+            .unwrap_err();
+        assert!(err.contains("2099H1"), "{err}");
         db.finish().await;
     }
 }
@@ -80,16 +85,16 @@ async fn the_schedule_preview_lists_each_job_with_its_time_key_and_recipients() 
         let office = Office::new(&db.url);
         let file = office.file("topics.md", "职工思想动态\n");
         office
-            .ok(&["guidance", "set", "2027Q2", "--file", path_str(&file)])
+            .ok(&["guidance", "set", "2099Q2", "--file", path_str(&file)])
             .await;
         let jobs = office
-            .json(&["schedule", "--from", "2027-01-01", "--to", "2027-12-31"])
+            .json(&["schedule", "--from", "2099-01-01", "--to", "2099-12-31"])
             .await;
         let jobs = jobs.as_array().unwrap();
         let guidance: Vec<_> = jobs.iter().filter(|j| j["kind"] == "guidance").collect();
         assert_eq!(guidance.len(), 1, "{jobs:?}");
-        assert_eq!(guidance[0]["key"], "guidance:2027Q2:r1");
-        assert_eq!(guidance[0]["at"], "2027-04-01T09:00:00+08:00");
+        assert_eq!(guidance[0]["key"], "guidance:2099Q2:r1");
+        assert_eq!(guidance[0]["at"], "2099-04-01T09:00:00+08:00");
         assert_eq!(guidance[0]["recipients"], 0, "nobody has joined");
         let bulletins: Vec<&str> = jobs
             .iter()
@@ -99,16 +104,16 @@ async fn the_schedule_preview_lists_each_job_with_its_time_key_and_recipients() 
         assert_eq!(
             bulletins,
             [
-                "bulletin:2026Q4",
-                "bulletin:2027Q1",
-                "bulletin:2027Q2",
-                "bulletin:2027Q3"
+                "bulletin:2098Q4",
+                "bulletin:2099Q1",
+                "bulletin:2099Q2",
+                "bulletin:2099Q3"
             ]
         );
         let table = office
             .ok_in(
                 "zh-CN",
-                &["schedule", "--from", "2027-04-01", "--to", "2027-04-05"],
+                &["schedule", "--from", "2099-04-01", "--to", "2099-04-05"],
             )
             .await;
         assert!(
@@ -116,7 +121,7 @@ async fn the_schedule_preview_lists_each_job_with_its_time_key_and_recipients() 
             "{table}"
         );
         let err = office
-            .run(&["schedule", "--from", "2027-05-01", "--to", "2027-04-01"])
+            .run(&["schedule", "--from", "2099-05-01", "--to", "2099-04-01"])
             .await
             .unwrap_err();
         assert!(err.contains("before"), "{err}");

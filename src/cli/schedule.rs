@@ -85,6 +85,12 @@ pub async fn set_guidance(
     file: &Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let now = Utc::now();
+    // A quarter that is over is past guiding: its topics would be stored and never sent.
+    if start_of_day(quarter.next().first_day(), ctx.rules.zone()) <= now {
+        let label = quarter.label(ctx.locale);
+        return Err(ctx.refuse("guidance.past_quarter", &[("quarter", &label)]));
+    }
     let text = read_text_file(ctx, file)?.text;
     let mut titles = Vec::new();
     for (line, topic) in topics_of(&text) {
@@ -96,7 +102,6 @@ pub async fn set_guidance(
         let shown = file.display().to_string();
         return Err(ctx.refuse("guidance.empty_file", &[("path", &shown)]));
     }
-    let now = Utc::now();
     match store
         .set_guidance(quarter, &titles, &ctx.recorder, now)
         .await?

@@ -2,7 +2,7 @@
 //! topics one a message, then the whole list shown to confirm before it replaces the quarter's.
 
 use super::field::{ChoiceOption, FieldKind, FieldSpec, FormDef, FormKind};
-use super::message::Message;
+use super::message::{Arg, Message};
 use super::value::{MissingValue, Values};
 use crate::period::{Period, Quarter};
 
@@ -19,9 +19,15 @@ fn typed_quarter(text: &str) -> Option<String> {
 
 /// The form, offering this quarter and the next; `title_limit` is the rules' title length.
 pub fn guidance_form(this: Quarter, title_limit: usize) -> FormDef {
+    // The quarter named as the person reads it (2026年第二季度, 2026Q2), by its own prompt.
     let option = |q: Quarter, key: &str| ChoiceOption {
         value: q.to_string(),
-        label: Message::new(key).value("quarter", q.to_string()),
+        label: Message::new(key).with(
+            "quarter",
+            Arg::Message(
+                Message::new(format!("period.quarter.{}", q.number)).value("year", q.year),
+            ),
+        ),
     };
     FormDef {
         kind: FormKind::Guidance,

@@ -100,8 +100,9 @@ impl CalendarRules {
         !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
-    /// The first working day on or after `day` (within a year: a calendar with no working day
-    /// at all is refused by the rules check, so this always ends).
+    /// The first working day on or after `day`, looking a year ahead; `day` itself if none
+    /// comes within a year (only a rules file listing every weekday of a year as a holiday
+    /// could make that so).
     pub fn working_day_from(&self, day: NaiveDate) -> NaiveDate {
         let mut d = day;
         for _ in 0..366 {

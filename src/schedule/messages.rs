@@ -167,7 +167,7 @@ fn text(rules: &Rules, slot: &Slot, facts: &JobFacts, to: &Member) -> String {
                 ],
             )
         }
-        Subject::Quota { first_day } => {
+        Subject::Quota { .. } => {
             let unit = facts.units.iter().find(|u| Some(u.id) == to.unit);
             let filed = unit.map_or(0, |u| u.filed).to_string();
             let quota = unit
@@ -175,13 +175,11 @@ fn text(rules: &Rules, slot: &Slot, facts: &JobFacts, to: &Member) -> String {
                 .copied()
                 .unwrap_or(0)
                 .to_string();
-            let month = first_day.month().to_string();
             t_html(
                 l,
                 "schedule.quota",
                 &[
                     ("unit", &unit_name(facts, to.unit)),
-                    ("month", &month),
                     ("count", &filed),
                     ("quota", &quota),
                 ],
@@ -220,9 +218,8 @@ fn text(rules: &Rules, slot: &Slot, facts: &JobFacts, to: &Member) -> String {
             )
         }
         Subject::OfficeReports { period } => office_text(l, *period, facts),
-        Subject::Bulletin { quarter } => {
-            t_html(l, "schedule.bulletin", &[("quarter", &quarter.label(l))])
-        }
+        // A bulletin's messages are the bulletin's own (`reports::bulletin_issue`).
+        Subject::Bulletin { .. } => String::new(),
     }
 }
 
@@ -246,11 +243,14 @@ fn office_text(l: Locale, period: Period, facts: &JobFacts) -> String {
     );
     if let Period::Year(year) = period {
         let eligible = f.eligible.unwrap_or(0).to_string();
-        let first = f.first.clone().unwrap_or_else(|| "—".to_string());
+        let (key, first) = match &f.first {
+            Some(first) => ("schedule.office_awards", first.clone()),
+            None => ("schedule.office_awards_none", String::new()),
+        };
         text.push_str("\n\n");
         text.push_str(&t_html(
             l,
-            "schedule.office_awards",
+            key,
             &[
                 ("year", &year.to_string()),
                 ("code", &code),

@@ -31,10 +31,12 @@ pub enum SchedulerError {
 /// What one step did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StepReport {
-    /// Jobs run now, each with the messages it queued.
+    /// Jobs run now, each with how many people it reached.
     pub enqueued: Vec<(String, usize)>,
     /// Jobs found stale: recorded, nothing sent.
     pub skipped: Vec<String>,
+    /// Jobs that failed: not recorded, due again at the next step.
+    pub failed: Vec<String>,
 }
 
 /// One line of the preview: a job due in the range, with today's data.
@@ -48,8 +50,9 @@ pub struct PlannedJob {
     pub done: bool,
 }
 
-/// The earliest instant a step looks back to: the jobs of the quarter before this one (the
-/// last of which, its bulletin, is of use until this quarter ends).
+/// The earliest instant a step looks back to: the start of the quarter before this one, so a
+/// job due late last quarter and still of use (a missed commission's notice, of use for a
+/// week) is not lost at the turn of the quarter.
 fn look_back(rules: &Rules, now: DateTime<Utc>) -> DateTime<Utc> {
     let zone = rules.zone();
     let previous = Quarter::of_instant(now, zone).previous();
@@ -75,44 +78,61 @@ pub async fn run_due(
     let known = known(store).await?;
     let due = schedule::slots(rules, &known, look_back(rules, now), now);
     for slot in due.iter().filter(|s| !known.done.contains(&s.key)) {
-        let record = |outcome| JobRecord {
-            key: &slot.key,
-            kind: slot.kind.code(),
-            due_at: slot.at,
-            outcome,
-        };
-        if now >= slot.stale_at {
-            if store
-                .run_job(&record(JobOutcome::Skipped), &[], 0, now)
-                .await?
-            {
-                tracing::info!(job = %slot.key, due = %slot.at, "a job went stale before it could run: skipped");
-                report.skipped.push(slot.key.clone());
-            }
-            continue;
-        }
-        if let Subject::Bulletin { quarter } = &slot.subject {
-            let queued = issue_bulletin(store, rules, *quarter, now).await?;
-            if store
-                .run_job(&record(JobOutcome::Enqueued), &[], queued, now)
-                .await?
-            {
-                report.enqueued.push((slot.key.clone(), queued));
-            }
-            continue;
-        }
-        let facts = job_facts(store, rules, slot).await?;
-        let messages = messages(rules, slot, &facts);
-        let count = messages.len();
-        if store
-            .run_job(&record(JobOutcome::Enqueued), &messages, count, now)
-            .await?
-        {
-            tracing::info!(job = %slot.key, messages = count, "a scheduled job queued its messages");
-            report.enqueued.push((slot.key.clone(), count));
+        // One job that fails (a database error, a bulletin that cannot be read) holds up no
+        // other: it is logged and due again at the next step.
+        if let Err(e) = run_job(store, rules, slot, now, &mut report).await {
+            tracing::warn!(job = %slot.key, error = %e, "a scheduled job failed; it is tried again");
+            report.failed.push(slot.key.clone());
         }
     }
     Ok(report)
+}
+
+/// Runs one due job: recorded as skipped when stale, else recorded with its messages.
+async fn run_job(
+    store: &Store,
+    rules: &Rules,
+    slot: &Slot,
+    now: DateTime<Utc>,
+    report: &mut StepReport,
+) -> Result<(), SchedulerError> {
+    let record = |outcome| JobRecord {
+        key: &slot.key,
+        kind: slot.kind.code(),
+        due_at: slot.at,
+        outcome,
+    };
+    if now >= slot.stale_at {
+        if store
+            .run_job(&record(JobOutcome::Skipped), &[], 0, now)
+            .await?
+        {
+            tracing::info!(job = %slot.key, due = %slot.at, "a job went stale before it could run: skipped");
+            report.skipped.push(slot.key.clone());
+        }
+        return Ok(());
+    }
+    if let Subject::Bulletin { quarter } = &slot.subject {
+        let reached = issue_bulletin(store, rules, *quarter, now).await?;
+        if store
+            .run_job(&record(JobOutcome::Enqueued), &[], reached, now)
+            .await?
+        {
+            report.enqueued.push((slot.key.clone(), reached));
+        }
+        return Ok(());
+    }
+    let facts = job_facts(store, rules, slot).await?;
+    let messages = messages(rules, slot, &facts);
+    let reached = schedule::recipients(rules, slot, &facts).len();
+    if store
+        .run_job(&record(JobOutcome::Enqueued), &messages, reached, now)
+        .await?
+    {
+        tracing::info!(job = %slot.key, messages = messages.len(), "a scheduled job queued its messages");
+        report.enqueued.push((slot.key.clone(), reached));
+    }
+    Ok(())
 }
 
 /// The outbox rows of a job: one per recipient (more where a long guidance is split under
@@ -140,7 +160,7 @@ fn messages(rules: &Rules, slot: &Slot, facts: &schedule::JobFacts) -> Vec<NewMe
 }
 
 /// Issues a quarter's bulletin through the bulletin's own issuing (snapshot and messages in
-/// one transaction, idempotent by key); returns the messages it queued.
+/// one transaction, idempotent by key); returns how many people it reached now.
 async fn issue_bulletin(
     store: &Store,
     rules: &Rules,
@@ -148,7 +168,8 @@ async fn issue_bulletin(
     now: DateTime<Utc>,
 ) -> Result<usize, SchedulerError> {
     let by = crate::records::Recorder("scheduler".to_string());
-    Ok(issue(store, rules, quarter, now, &by, false).await?.queued)
+    let issued = issue(store, rules, quarter, now, &by, false).await?;
+    Ok(issued.heads + issued.office)
 }
 
 /// Every job due from `from` to `to`, with how many people each reaches on today's data;
@@ -163,11 +184,16 @@ pub async fn preview(
     let mut out = Vec::new();
     for slot in schedule::slots(rules, &known, from, to) {
         let facts = job_facts(store, rules, &slot).await?;
+        // A bulletin the office issued early is done though the scheduler never ran it.
+        let issued = match &slot.subject {
+            Subject::Bulletin { quarter } => store.bulletin(*quarter).await?.is_some(),
+            _ => false,
+        };
         out.push(PlannedJob {
             kind: slot.kind,
             at: slot.at,
             recipients: schedule::recipients(rules, &slot, &facts).len(),
-            done: known.done.contains(&slot.key),
+            done: issued || known.done.contains(&slot.key),
             key: slot.key,
         });
     }
