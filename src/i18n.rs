@@ -378,6 +378,8 @@ pub fn describe_row_problem(locale: Locale, row: &RowProblem) -> String {
     )
 }
 
+pub mod split;
+
 #[cfg(test)]
 mod reading;
 #[cfg(test)]

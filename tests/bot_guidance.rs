@@ -176,3 +176,34 @@ async fn guidance_set_in_chat_goes_out_at_once_mid_quarter_and_a_change_as_a_cor
     assert!(!reply.contains("职工医保报销情况"), "withdrawn: {reply}");
     db.finish().await;
 }
+
+#[tokio::test]
+async fn a_person_who_joins_after_the_guidance_went_out_gets_it_once_on_joining() {
+    let _turn = SERIAL.lock().await;
+    let (db, app) = world().await;
+    let store = &db.store;
+    let mut chat = Chat::new(&app);
+    join(&mut chat, store, OFFICE, None, Role::Office).await;
+    let q2 = Quarter::new(2026, 2).unwrap();
+    let topics = vec!["职工医保报销情况".to_string()];
+    store
+        .set_guidance(q2, &topics, &office(), now())
+        .await
+        .unwrap();
+    let rules = Rules::default();
+    run_due(store, &rules, now()).await.unwrap();
+    assert_eq!(guidance_rows(&db).await.len(), 1, "the office alone so far");
+
+    join(&mut chat, store, OFFICER, Some("D01"), Role::Officer).await;
+    let rows = guidance_rows(&db).await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[1].1.contains("职工医保报销情况"), "{}", rows[1].1);
+    assert!(
+        !rows[1].1.contains("更正"),
+        "not a correction to a newcomer"
+    );
+    // The scheduler does not send it again.
+    run_due(store, &rules, now()).await.unwrap();
+    assert_eq!(guidance_rows(&db).await.len(), 2);
+    db.finish().await;
+}

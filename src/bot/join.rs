@@ -76,6 +76,14 @@ pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
     .await?;
     commands::register_for_chat(&turn).await;
     ask::help(&turn).await?;
+    // Guidance goes to every registered person (RULES.md): one who joins after this quarter's
+    // went out is owed it.
+    if let Some(person) = &turn.person {
+        let owed =
+            crate::scheduler::guidance_for_newcomer(store, &turn.app.rules, person.id, turn.now)
+                .await?;
+        turn.queue(owed);
+    }
     if turn.person.as_ref().is_some_and(|p| p.name_asked) {
         turn.say_key("bot.join.ask_name", &[("name", &name)])
             .await?;

@@ -162,6 +162,12 @@ impl Turn {
     }
 
     /// Keeps the chat's form state (JSON) as this person left it, to commit with the update.
+    /// Queues messages made elsewhere (the guidance a newcomer is owed), committed with the
+    /// update like every other.
+    pub fn queue(&self, messages: Vec<NewMessage>) {
+        self.outcome().messages.extend(messages);
+    }
+
     pub fn save_dialogue(&self, state: String) {
         let person_id = self.person.as_ref().map_or(0, |p| p.id);
         self.outcome().dialogue = Some(DialogueChange::Save {

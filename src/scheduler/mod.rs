@@ -9,7 +9,7 @@ mod run;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::bot::{MESSAGE_LIMIT, split_message};
+use crate::i18n::split::{MESSAGE_LIMIT, split_message};
 use crate::period::Quarter;
 use crate::reports::bulletin_issue::{BulletinError, issue_bulletin as issue};
 use crate::rules::Rules;
@@ -213,4 +213,35 @@ pub async fn next_due(
         .filter(|s| s.at > now && !known.done.contains(&s.key))
         .map(|s| s.at)
         .min())
+}
+
+/// The guidance of the quarter `now` falls in, for someone who joined after it went out: the
+/// messages the broadcast would have queued for them, under the same keys (so one who was in
+/// the broadcast gets nothing twice). None before the quarter's guidance went out: the
+/// broadcast then reaches them.
+pub async fn guidance_for_newcomer(
+    store: &Store,
+    rules: &Rules,
+    person: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<NewMessage>, StoreError> {
+    let known = known(store).await?;
+    let zone = rules.zone();
+    let quarter = Quarter::of_instant(now, zone);
+    let from = crate::period::start_of_day(quarter.first_day(), zone);
+    let Some(slot) = schedule::slots(rules, &known, from, now)
+        .into_iter()
+        .filter(|s| matches!(s.subject, Subject::Guidance { quarter: q, .. } if q == quarter))
+        .find(|s| known.done.contains(&s.key))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut facts = job_facts(store, rules, &slot).await?;
+    facts.members.retain(|m| m.person == person);
+    // A newcomer never had the list before: it is the guidance to them, not a correction.
+    let slot = Slot {
+        kind: JobKind::Guidance,
+        ..slot
+    };
+    Ok(messages(rules, &slot, &facts))
 }
