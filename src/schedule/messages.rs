@@ -53,11 +53,22 @@ fn units_reminded<'a>(rules: &Rules, slot: &Slot, facts: &'a JobFacts) -> Vec<&'
         .collect()
 }
 
-fn officers_of(facts: &JobFacts, unit: UnitId) -> impl Iterator<Item = &Member> {
-    facts
-        .members
-        .iter()
-        .filter(move |m| m.role == Role::Officer && m.unit == Some(unit))
+/// Who a unit's reminder goes to: its officers, who file; a unit with no officer the bot can
+/// reach has its leaders in charge and head reminded instead, so it is not left unaware.
+fn officers_of(facts: &JobFacts, unit: UnitId) -> Vec<&Member> {
+    let of_unit = |roles: &[Role]| -> Vec<&Member> {
+        facts
+            .members
+            .iter()
+            .filter(|m| m.unit == Some(unit) && roles.contains(&m.role))
+            .collect()
+    };
+    let officers = of_unit(&[Role::Officer]);
+    if officers.is_empty() {
+        of_unit(&[Role::Leader, Role::Head])
+    } else {
+        officers
+    }
 }
 
 fn office(facts: &JobFacts) -> impl Iterator<Item = &Member> {
@@ -77,6 +88,7 @@ pub fn recipients<'a>(rules: &Rules, slot: &Slot, facts: &'a JobFacts) -> Vec<&'
                 .collect()
         }
         Subject::CommissionOverdue { commission } => officers_of(facts, commission.unit)
+            .into_iter()
             .chain(office(facts))
             .collect(),
         Subject::OfficeReports { .. } => office(facts).collect(),

@@ -364,3 +364,37 @@ fn a_topic_is_escaped_in_the_guidance_message() {
         "{text}"
     );
 }
+
+#[test]
+fn a_unit_without_an_officer_has_its_head_and_leader_reminded_instead() {
+    let rules = Rules::default();
+    let facts = JobFacts {
+        members: vec![
+            member(1, Role::Head, Some(1)),
+            member(2, Role::Leader, Some(1)),
+            member(3, Role::Officer, Some(2)),
+            member(4, Role::Head, Some(2)),
+        ],
+        units: vec![
+            figures(1, UnitKind::District, 0),
+            figures(2, UnitKind::District, 0),
+        ],
+        office: OfficeFigures::default(),
+    };
+    let all = slots(
+        &rules,
+        &Known::default(),
+        at(2026, 6, 1, 0, 0),
+        at(2026, 6, 30, 0, 0),
+    );
+    let short = all.iter().find(|s| s.key.ends_with(":15d")).unwrap();
+    let people: Vec<i64> = recipients(&rules, short, &facts)
+        .iter()
+        .map(|m| m.person)
+        .collect();
+    assert_eq!(
+        people,
+        vec![1, 2, 3],
+        "unit 2's officer only; unit 1's head and leader"
+    );
+}
