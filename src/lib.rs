@@ -3,6 +3,7 @@
 
 pub mod bot;
 pub mod cli;
+pub mod conversation;
 pub mod domain;
 pub mod forms;
 pub mod i18n;

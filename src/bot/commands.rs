@@ -10,27 +10,8 @@ use crate::i18n::{Locale, t};
 use crate::store::{Person, Store};
 
 use super::BotError;
-use super::office::OFFICE_COMMANDS;
-use super::sign_off::LEADER_COMMANDS;
 use super::turn::Turn;
-
-/// What every member of a unit can do, in menu order.
-pub const MEMBER_COMMANDS: &[&str] = &[
-    "submit",
-    "drafts",
-    "score",
-    "standings",
-    "mine",
-    "item",
-    "guidance",
-    "name",
-    "lang",
-    "help",
-    "cancel",
-];
-
-/// A member's commands that need a unit: without one they could only answer "no unit".
-const UNIT_COMMANDS: &[&str] = &["submit", "drafts", "mine"];
+use crate::conversation::Verb;
 
 /// Whose menu: the role and whether the person belongs to a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,33 +34,23 @@ impl MenuOf {
         }
     }
 
-    /// The command names this person can use, in menu order.
-    pub fn names(self) -> Vec<&'static str> {
-        let mut names: Vec<&'static str> = MEMBER_COMMANDS
-            .iter()
-            .copied()
-            .filter(|name| self.has_unit || !UNIT_COMMANDS.contains(name))
-            .collect();
-        match self.role {
-            Role::Office => names.extend(OFFICE_COMMANDS),
-            Role::Leader => names.extend(LEADER_COMMANDS),
-            Role::Officer | Role::Head => {}
-        }
-        names
+    /// The commands this person can use, in menu order.
+    pub fn verbs(self) -> Vec<Verb> {
+        Verb::menu(self.role, self.has_unit)
     }
 }
 
 /// The menu of a person, described in `locale`. The office's `/score` names a unit when the
 /// office member has none, and says so.
 pub fn command_list(locale: Locale, menu: MenuOf) -> Vec<BotCommand> {
-    menu.names()
+    menu.verbs()
         .into_iter()
-        .map(|name| {
-            let key = match name {
-                "score" if !menu.has_unit => "bot.command.score_of_unit".to_string(),
-                _ => format!("bot.command.{name}"),
+        .map(|verb| {
+            let key = match verb {
+                Verb::Score if !menu.has_unit => "bot.command.score_of_unit".to_string(),
+                _ => format!("bot.command.{}", verb.name()),
             };
-            BotCommand::new(name, t(locale, &key, &[]))
+            BotCommand::new(verb.name(), t(locale, &key, &[]))
         })
         .collect()
 }
@@ -168,11 +139,11 @@ mod tests {
             role: Role::Office,
             has_unit: false,
         };
-        let names = office.names();
-        for name in ["submit", "drafts", "mine"] {
-            assert!(!names.contains(&name), "{name}");
+        let names = office.verbs();
+        for verb in [Verb::Submit, Verb::Drafts, Verb::Mine] {
+            assert!(!names.contains(&verb), "{verb:?}");
         }
-        assert!(names.contains(&"inbox") && names.contains(&"score"));
+        assert!(names.contains(&Verb::Inbox) && names.contains(&Verb::Score));
         let score = command_list(Locale::ZhCn, office)
             .into_iter()
             .find(|c| c.command == "score")
@@ -185,20 +156,20 @@ mod tests {
 
     #[test]
     fn each_role_is_offered_its_own_commands_only() {
-        let officer = MenuOf::OFFICER.names();
-        assert!(officer.contains(&"submit") && officer.contains(&"mine"));
-        assert!(!officer.contains(&"inbox") && !officer.contains(&"pending"));
+        let officer = MenuOf::OFFICER.verbs();
+        assert!(officer.contains(&Verb::Submit) && officer.contains(&Verb::Mine));
+        assert!(!officer.contains(&Verb::Inbox) && !officer.contains(&Verb::Pending));
         let leader = MenuOf {
             role: Role::Leader,
             has_unit: true,
         }
-        .names();
-        assert!(leader.contains(&"pending") && !leader.contains(&"veto"));
+        .verbs();
+        assert!(leader.contains(&Verb::Pending) && !leader.contains(&Verb::Veto));
         let office = MenuOf {
             role: Role::Office,
             has_unit: true,
         }
-        .names();
-        assert!(office.contains(&"veto") && office.contains(&"submit"));
+        .verbs();
+        assert!(office.contains(&Verb::Veto) && office.contains(&Verb::Submit));
     }
 }

@@ -16,22 +16,7 @@ use crate::store::{RecordKind, StoreError};
 use super::command::Command;
 use super::turn::Turn;
 use super::{BotError, adopt};
-
-/// The commands only the office may use.
-pub const OFFICE_COMMANDS: &[&str] = &[
-    "inbox",
-    "adopt",
-    "return",
-    "instruct",
-    "commission",
-    "veto",
-    "retract",
-    "invite",
-    "rename",
-    "bulletin",
-    "failed",
-    "guidance_set",
-];
+use crate::conversation::Verb;
 
 /// Items on one page of `/inbox`.
 const INBOX_PAGE: i64 = 10;
@@ -40,25 +25,21 @@ pub const TITLE_SHOWN: usize = 60;
 /// How long an invitation code can be used.
 const INVITE_DAYS: i64 = 7;
 
-pub fn is_office_command(name: &str) -> bool {
-    OFFICE_COMMANDS.contains(&name)
-}
-
 /// Runs an office command (the caller checked the role).
-pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
-    match c.name.as_str() {
-        "inbox" => inbox(turn, None).await,
-        "adopt" => adopt::start(turn, &c.args).await,
-        "return" => return_item(turn, c).await,
-        "instruct" => instruct(turn, c).await,
-        "commission" => commission(turn, c).await,
-        "veto" => super::veto::start(turn, c).await,
-        "retract" => retract(turn, c).await,
-        "invite" => invite(turn, c).await,
-        "rename" => super::join::rename(turn, c).await,
-        "bulletin" => super::bulletin::command(turn, c).await,
-        "failed" => super::failed::list(turn).await,
-        "guidance_set" => super::guidance_set::start(turn).await,
+pub async fn command(turn: &Turn, verb: Verb, c: &Command) -> Result<(), BotError> {
+    match verb {
+        Verb::Inbox => inbox(turn, None).await,
+        Verb::Adopt => adopt::start(turn, &c.args).await,
+        Verb::Return => return_item(turn, c).await,
+        Verb::Instruct => instruct(turn, c).await,
+        Verb::Commission => commission(turn, c).await,
+        Verb::Veto => super::veto::start(turn, c).await,
+        Verb::Retract => retract(turn, c).await,
+        Verb::Invite => invite(turn, c).await,
+        Verb::Rename => super::join::rename(turn, c).await,
+        Verb::Bulletin => super::bulletin::command(turn, c).await,
+        Verb::Failed => super::failed::list(turn).await,
+        Verb::GuidanceSet => super::guidance_set::start(turn).await,
         _ => turn.say_key("bot.unknown_command", &[]).await,
     }
 }

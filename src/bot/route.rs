@@ -12,6 +12,7 @@ use teloxide::types::{Me, MessageKind};
 use super::command::{Command, parse_command};
 use super::turn::Turn;
 use super::{App, BotError, adopt, ask, dialogue, item, join, lang, office, submit};
+use crate::conversation::{Audience, Verb};
 use crate::forms::{Event, Input};
 
 /// A message in a private chat.
@@ -138,7 +139,7 @@ async fn message(turn: Turn, msg: Message) -> Result<(), BotError> {
         .as_deref()
         .and_then(|t| parse_command(t, turn.bot_username.as_deref()));
     match command {
-        Some(c) if c.name == "start" => join::start(&turn, &c).await,
+        Some(c) if Verb::parse(&c.name) == Some(Verb::Start) => join::start(&turn, &c).await,
         _ if turn.person.is_none() => join::unregistered(&turn).await,
         Some(c) => command_of_member(&turn, &c).await,
         None => {
@@ -157,37 +158,39 @@ async fn message(turn: Turn, msg: Message) -> Result<(), BotError> {
     }
 }
 
-/// A command of a registered person.
+/// A command of a registered person: read as a [`Verb`] once, refused when the person's role
+/// does not give it, then handled.
 async fn command_of_member(turn: &Turn, c: &Command) -> Result<(), BotError> {
-    match c.name.as_str() {
-        "help" | "menu" => ask::help(turn).await,
-        "score" => ask::score(turn, &c.args).await,
-        "standings" => ask::standings(turn, &c.args).await,
-        "mine" => ask::mine(turn).await,
-        "item" => item::show_typed(turn, &c.args).await,
-        "name" => join::name(turn, c).await,
-        "guidance" => ask::guidance(turn).await,
-        "lang" => lang::ask(turn).await,
-        "submit" => submit::start(turn).await,
-        "drafts" => dialogue::drafts(turn).await,
-        "cancel" => dialogue::event(turn, Event::Cancel).await,
-        "back" => dialogue::event(turn, Event::Back).await,
-        "pending" => super::sign_off::pending(turn).await,
-        "return_draft" => super::sign_off::return_draft(turn, c).await,
-        "skip" => dialogue::event(turn, Event::Skip).await,
-        name if office::is_office_command(name) => {
-            if turn.is_office() {
-                office::command(turn, c).await
-            } else {
-                tracing::info!(
-                    user = turn.telegram_id,
-                    command = name,
-                    "an office command was refused"
-                );
-                turn.say_key("bot.office_only", &[]).await
-            }
-        }
-        _ => turn.say_key("bot.unknown_command", &[]).await,
+    let Some(verb) = Verb::parse(&c.name) else {
+        return turn.say_key("bot.unknown_command", &[]).await;
+    };
+    if verb.audience() == Audience::Office && !turn.is_office() {
+        tracing::info!(
+            user = turn.telegram_id,
+            command = verb.name(),
+            "an office command was refused"
+        );
+        return turn.say_key("bot.office_only", &[]).await;
+    }
+    match verb {
+        Verb::Help => ask::help(turn).await,
+        Verb::Score => ask::score(turn, &c.args).await,
+        Verb::Standings => ask::standings(turn, &c.args).await,
+        Verb::Mine => ask::mine(turn).await,
+        Verb::Item => item::show_typed(turn, &c.args).await,
+        Verb::Name => join::name(turn, c).await,
+        Verb::Guidance => ask::guidance(turn).await,
+        Verb::Lang => lang::ask(turn).await,
+        Verb::Submit => submit::start(turn).await,
+        Verb::Drafts => dialogue::drafts(turn).await,
+        Verb::Cancel => dialogue::event(turn, Event::Cancel).await,
+        Verb::Back => dialogue::event(turn, Event::Back).await,
+        Verb::Skip => dialogue::event(turn, Event::Skip).await,
+        Verb::Pending => super::sign_off::pending(turn).await,
+        Verb::ReturnDraft => super::sign_off::return_draft(turn, c).await,
+        // Already handled before the person is known.
+        Verb::Start => join::start(turn, c).await,
+        office => office::command(turn, office, c).await,
     }
 }
 

@@ -16,9 +16,6 @@ use super::dialogue;
 use super::turn::Turn;
 use crate::forms::FormState;
 
-/// The commands of a leader in charge.
-pub const LEADER_COMMANDS: &[&str] = &["pending", "return_draft"];
-
 /// The button data of an approval (`so:a:<id>`) and of a return (`so:r:<id>`).
 fn data(action: char, id: i64) -> String {
     format!("so:{action}:{id}")
