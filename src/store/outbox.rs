@@ -157,7 +157,7 @@ impl Store {
     }
 
     /// Pending messages due at `now`, the longest waiting first. Reading does not claim them:
-    /// for one worker. Several workers use [`Store::claim_due_messages`].
+    /// what the tests read. The worker uses [`Store::claim_heads`].
     pub async fn due_messages(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxMessage>> {
         let rows = sqlx::query(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox \
@@ -173,6 +173,8 @@ impl Store {
     /// Like [`Store::due_messages`], but the messages returned are not due again for `lease`
     /// unless marked before: workers in several processes never take the same message at once
     /// (PostgreSQL skips rows another worker is claiming; SQLite has one writer at a time).
+    /// Heads in the order queued, whatever their lane; the worker's claim, which lets the
+    /// pacer choose and takes replies first, is [`Store::claim_heads`].
     pub async fn claim_due_messages(
         &self,
         now: DateTime<Utc>,

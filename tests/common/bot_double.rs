@@ -6,8 +6,9 @@
 //!   responder gives, always with HTTP 200.
 //! - [`FakeTelegram`] is a Telegram of its own: it hands out pushed updates by long polling
 //!   with Telegram's offset rules, answers the methods the bot uses, records every message it
-//!   delivered, injects seeded faults (429, 500, lost and slow answers, failing and blocked
-//!   chats) with real HTTP status codes, and counts or enforces Telegram's limits.
+//!   delivered (and with which bot token, when several programs share it), logs every attempt
+//!   with its answer, injects seeded faults (429, 500, lost and slow answers, failing, blocked
+//!   and refused chats) with real HTTP status codes, and counts or enforces Telegram's limits.
 //!
 //! ```ignore
 //! let telegram = FakeTelegram::start(FakeConfig { p_429: 0.1, ..FakeConfig::default() }).await;
