@@ -1132,8 +1132,9 @@ async fn the_guidance_commands_add_and_list_a_quarters_topics() {
             .unwrap();
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 3, "{out}");
+        // Each topic with how many items answer it (none yet).
         assert!(
-            lines[1].ends_with("Wages") && lines[2].ends_with("Heat at work"),
+            lines[1].ends_with("Wages (0 items)") && lines[2].ends_with("Heat at work (0 items)"),
             "{out}"
         );
         let out = cli(&db.url, &["guidance", "list", "--quarter", "2026Q3"])
