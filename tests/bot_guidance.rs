@@ -51,6 +51,16 @@ async fn titles(db: &TestDb, quarter: Quarter) -> Vec<String> {
         .collect()
 }
 
+/// The office sets the second quarter's guidance in chat, the topics in one message; the
+/// answer to its confirmation.
+async fn set_in_chat(chat: &mut Chat, topics: &str) -> String {
+    chat.say(OFFICE, "/guidance_set").await;
+    chat.say(OFFICE, "2026Q2").await;
+    chat.say(OFFICE, topics).await;
+    chat.press(OFFICE, Action::Finish).await;
+    chat.press(OFFICE, Action::Confirm).await
+}
+
 async fn guidance_rows(db: &TestDb) -> Vec<(String, String)> {
     sqlx::query_as(
         "SELECT idempotency_key, text FROM outbox WHERE idempotency_key LIKE 'guidance:%' \
@@ -122,11 +132,7 @@ async fn guidance_set_in_chat_goes_out_at_once_mid_quarter_and_a_change_as_a_cor
     );
 
     // The same list again: unchanged, nothing sent.
-    chat.say(OFFICE, "/guidance_set").await;
-    chat.say(OFFICE, "2026Q2").await;
-    chat.say(OFFICE, "职工医保报销情况\n高温津贴落实情况").await;
-    chat.press(OFFICE, Action::Finish).await;
-    let reply = chat.press(OFFICE, Action::Confirm).await;
+    let reply = set_in_chat(&mut chat, "职工医保报销情况\n高温津贴落实情况").await;
     assert_has(
         &reply,
         &shown(
@@ -139,11 +145,7 @@ async fn guidance_set_in_chat_goes_out_at_once_mid_quarter_and_a_change_as_a_cor
     assert_eq!(guidance_rows(&db).await.len(), 2);
 
     // A changed list: a correction to everyone, once.
-    chat.say(OFFICE, "/guidance_set").await;
-    chat.say(OFFICE, "2026Q2").await;
-    chat.say(OFFICE, "安全生产").await;
-    chat.press(OFFICE, Action::Finish).await;
-    let reply = chat.press(OFFICE, Action::Confirm).await;
+    let reply = set_in_chat(&mut chat, "安全生产").await;
     assert_has(
         &reply,
         &shown(

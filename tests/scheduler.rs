@@ -130,6 +130,13 @@ async fn set_year_of_guidance(store: &Store) {
     }
 }
 
+/// The city seeded and a year of guidance set; the rules it runs under.
+async fn a_year_of_guidance(store: &Store) -> Rules {
+    seed(store).await;
+    set_year_of_guidance(store).await;
+    rules()
+}
+
 /// Outbox rows per job (a bulletin's document sent apart is not another recipient).
 async fn queued_per_job(store: &Store) -> BTreeMap<String, usize> {
     let rows: Vec<(String, Option<String>)> =
@@ -212,9 +219,7 @@ fn by_key(preview: &[PlannedJob]) -> BTreeMap<String, usize> {
 #[tokio::test]
 async fn a_year_of_steps_enqueues_exactly_what_the_preview_lists_once() {
     for_each_backend(|store| async move {
-        let rules = rules();
-        seed(&store).await;
-        set_year_of_guidance(&store).await;
+        let rules = a_year_of_guidance(&store).await;
         let planned = preview(
             &store,
             &rules,
@@ -313,9 +318,7 @@ async fn a_year_of_steps_enqueues_exactly_what_the_preview_lists_once() {
 #[tokio::test]
 async fn guidance_changed_late_at_night_goes_out_as_a_correction_the_next_morning() {
     for_each_backend(|store| async move {
-        let rules = rules();
-        seed(&store).await;
-        set_year_of_guidance(&store).await;
+        let rules = a_year_of_guidance(&store).await;
         let q3 = Quarter::new(2026, 3).unwrap();
         run_due(&store, &rules, at(2026, 8, 1, 12, 0))
             .await
@@ -366,9 +369,7 @@ async fn guidance_changed_late_at_night_goes_out_as_a_correction_the_next_mornin
 #[tokio::test]
 async fn a_step_three_days_late_enqueues_what_is_still_of_use_once_and_skips_the_stale() {
     for_each_backend(|store| async move {
-        let rules = rules();
-        seed(&store).await;
-        set_year_of_guidance(&store).await;
+        let rules = a_year_of_guidance(&store).await;
         // The scheduler was down from 16 May and first runs again on the 21st at noon, the
         // commission's deadline (the 20th) having passed.
         let report = run_due(&store, &rules, at(2026, 5, 21, 12, 0))
@@ -419,9 +420,7 @@ async fn a_step_three_days_late_enqueues_what_is_still_of_use_once_and_skips_the
 #[tokio::test]
 async fn two_steps_at_once_queue_each_job_once() {
     for_each_backend(|store| async move {
-        let rules = rules();
-        seed(&store).await;
-        set_year_of_guidance(&store).await;
+        let rules = a_year_of_guidance(&store).await;
         // Two schedulers (two processes on one database) wake at the same moment, on the day
         // the second quarter's guidance and the first quarter's bulletin fall due.
         let now = at(2026, 4, 5, 9, 0);

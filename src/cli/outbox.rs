@@ -70,6 +70,27 @@ fn to(ctx: &Context, m: &FailedMessage) -> String {
     }
 }
 
+/// The cells of the table and the CSV, in `COLUMNS`' order.
+fn cells(ctx: &Context, failed: &[FailedMessage]) -> Vec<Vec<String>> {
+    let zone = ctx.rules.zone();
+    failed
+        .iter()
+        .map(|m| {
+            vec![
+                m.id.to_string(),
+                m.key.clone(),
+                to(ctx, m),
+                m.attempts.to_string(),
+                m.last_error.clone().unwrap_or_default(),
+                m.failed_at
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            ]
+        })
+        .collect()
+}
+
 async fn failed(
     ctx: &Context,
     store: &Store,
@@ -78,13 +99,6 @@ async fn failed(
 ) -> anyhow::Result<()> {
     let failed = store.failed_messages(LISTED).await?;
     let zone = ctx.rules.zone();
-    let at = |m: &FailedMessage| {
-        m.failed_at
-            .with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
-    let error = |m: &FailedMessage| m.last_error.clone().unwrap_or_default();
     match args.format {
         Format::Json => {
             let rows: Vec<_> = failed
@@ -101,42 +115,14 @@ async fn failed(
                 .collect();
             print_json(out, &rows)
         }
-        Format::Csv => {
-            let rows: Vec<_> = failed
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.id.to_string(),
-                        m.key.clone(),
-                        to(ctx, m),
-                        m.attempts.to_string(),
-                        error(m),
-                        at(m),
-                    ]
-                })
-                .collect();
-            print_csv(out, &COLUMNS, &rows)
-        }
+        Format::Csv => print_csv(out, &COLUMNS, &cells(ctx, &failed)),
         Format::Table => {
             if failed.is_empty() {
                 writeln!(out, "{}", ctx.t("cli.outbox.none_failed", &[]))?;
                 return Ok(());
             }
             let header = COLUMNS.map(|c| ctx.t(&format!("cli.outbox.header.{c}"), &[]));
-            let rows: Vec<_> = failed
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.id.to_string(),
-                        m.key.clone(),
-                        to(ctx, m),
-                        m.attempts.to_string(),
-                        error(m),
-                        at(m),
-                    ]
-                })
-                .collect();
-            print_table(out, &header, &rows)?;
+            print_table(out, &header, &cells(ctx, &failed))?;
             writeln!(out, "{}", ctx.t("cli.outbox.retry_hint", &[]))?;
             Ok(())
         }
