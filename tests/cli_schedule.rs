@@ -53,6 +53,33 @@ async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_no
             "{list}"
         );
 
+        let twice = office.file("twice.md", "- 甲\n- 甲\n- 乙\n");
+        let out = office
+            .ok(&["guidance", "set", "2099Q3", "--file", path_str(&twice)])
+            .await;
+        assert!(
+            out.contains("2 topics"),
+            "a topic written twice is one: {out}"
+        );
+        let err = office
+            .run(&["guidance", "set", "2099Q3", "--file", "no-such-file.md"])
+            .await
+            .unwrap_err();
+        assert!(
+            err.contains("There is no file") && !err.contains("os error"),
+            "{err}"
+        );
+        let err = office
+            .run(&["guidance", "set", "2099Q3", "--file", "."])
+            .await
+            .unwrap_err();
+        assert!(err.contains("is a folder"), "{err}");
+        let bad = office.file("bad.md", b"\xff\xff topics");
+        let err = office
+            .run(&["guidance", "set", "2099Q3", "--file", path_str(&bad)])
+            .await
+            .unwrap_err();
+        assert!(err.contains("text editor") && !err.contains("CSV"), "{err}");
         let empty = office.file("empty.md", "# 只有标题\n\n");
         let err = office
             .run(&["guidance", "set", "2099Q2", "--file", path_str(&empty)])
@@ -130,6 +157,24 @@ async fn the_schedule_preview_lists_each_job_with_its_time_key_and_recipients() 
             .await
             .unwrap();
         assert_eq!(count, 0, "a preview sends nothing");
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_first_bulletin_for_a_quarter_before_last_year_is_refused_and_nothing_stored() {
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        let err = office
+            .run(&["bulletin", "--quarter", "2020Q1", "--send"])
+            .await
+            .unwrap_err();
+        assert!(err.contains("check the year"), "{err}");
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bulletins")
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, 0);
         db.finish().await;
     }
 }

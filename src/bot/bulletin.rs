@@ -55,6 +55,12 @@ pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
                 .say_key("bulletin.not_ended", &[("quarter", &label)])
                 .await;
         }
+        Err(BulletinError::TooOld(q)) => {
+            let label = q.label(turn.locale);
+            return turn
+                .say_key("bulletin.too_old", &[("quarter", &label)])
+                .await;
+        }
         Err(BulletinError::Store(e)) => return Err(e.into()),
     };
     let mut lines = vec![describe_outcome(turn.locale, app.rules.zone(), &issued)];

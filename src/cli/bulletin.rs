@@ -71,6 +71,10 @@ pub async fn run(
                 let label = q.label(ctx.locale);
                 return Err(ctx.refuse("bulletin.not_ended", &[("quarter", &label)]));
             }
+            Err(BulletinError::TooOld(q)) => {
+                let label = q.label(ctx.locale);
+                return Err(ctx.refuse("bulletin.too_old", &[("quarter", &label)]));
+            }
             Err(BulletinError::Store(e)) => return Err(e.into()),
         };
         return print(ctx, &issued.bulletin, Some(&issued), args.format, out);

@@ -36,18 +36,31 @@ impl Kind {
 
 /// Reads a text file the office saved (UTF-8, UTF-16 by its BOM, or GB18030), or says in its
 /// words why it cannot be read.
-pub(super) fn read_text_file(ctx: &Context, path: &Path) -> anyhow::Result<encoding::Decoded> {
+/// `advice` names the prompts that say how to save the file again: `import` (a CSV file, from
+/// Excel) or `guidance` (a text file of topics).
+pub(super) fn read_text_file(
+    ctx: &Context,
+    path: &Path,
+    advice: &str,
+) -> anyhow::Result<encoding::Decoded> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        ctx.refuse(
+    if path.is_dir() {
+        return Err(ctx.refuse("error.file_is_folder", &[("path", &shown)]));
+    }
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ctx.refuse("error.file_missing", &[("path", &shown)]),
+        std::io::ErrorKind::PermissionDenied => {
+            ctx.refuse("error.file_denied", &[("path", &shown)])
+        }
+        _ => ctx.refuse(
             "error.file",
             &[("path", &shown), ("reason", &e.to_string())],
-        )
+        ),
     })?;
     let decoded = encoding::decode(bytes).map_err(|e| match e {
-        Undecodable::Workbook => ctx.refuse("import.workbook", &[("path", &shown)]),
+        Undecodable::Workbook => ctx.refuse(&format!("{advice}.workbook"), &[("path", &shown)]),
         Undecodable::Bytes { offset, line } => ctx.refuse(
-            "import.undecodable",
+            &format!("{advice}.undecodable"),
             &[
                 ("path", &shown),
                 ("line", &line.to_string()),
@@ -66,7 +79,7 @@ pub async fn import(
     path: &Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let decoded = read_text_file(ctx, path)?;
+    let decoded = read_text_file(ctx, path, "import")?;
     let stored = import_text(ctx, store, kind, &decoded.text).await;
     let report = stored.map_err(|e| e.into_error(ctx))?;
     // Said only when it is not UTF-8, so that a wrong detection cannot pass unseen.

@@ -91,11 +91,15 @@ pub async fn set_guidance(
         let label = quarter.label(ctx.locale);
         return Err(ctx.refuse("guidance.past_quarter", &[("quarter", &label)]));
     }
-    let text = read_text_file(ctx, file)?.text;
+    let text = read_text_file(ctx, file, "guidance")?.text;
     let mut titles = Vec::new();
     for (line, topic) in topics_of(&text) {
         let option = ctx.t("guidance.file_line", &[("line", &line.to_string())]);
-        titles.push(ctx.line(&option, &topic, ctx.rules.filing.title_limit)?);
+        let title = ctx.line(&option, &topic, ctx.rules.filing.title_limit)?;
+        // A topic written twice is one topic: the count said is the count stored.
+        if !titles.contains(&title) {
+            titles.push(title);
+        }
     }
     let quarter_text = quarter.label(ctx.locale);
     if titles.is_empty() {

@@ -51,6 +51,10 @@ pub enum BulletinError {
     /// Its quarter is not over: a snapshot now would freeze half a quarter.
     #[error("{0} has not ended")]
     NotEnded(Quarter),
+    /// Never issued and from before last year: a slip of the year, not a bulletin anyone waits
+    /// for (its units and people are today's, not that year's).
+    #[error("{0} is too long ago to issue a first bulletin for")]
+    TooOld(Quarter),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -153,6 +157,9 @@ pub async fn issue_bulletin_keyed(
     // Worked out only when the quarter has no bulletin yet.
     let fresh = match store.bulletin(quarter).await? {
         Some(_) => None,
+        None if quarter.year < Quarter::of_instant(now, rules.zone()).year - 1 => {
+            return Err(BulletinError::TooOld(quarter));
+        }
         None => Some(preview_bulletin(store, rules, quarter, now).await?),
     };
     let recipients = bulletin_recipients(store).await?;

@@ -341,6 +341,15 @@ impl Rules {
                 );
             }
         }
+        if s.quarter_second_reminder_days > 0
+            && s.quarter_reminder_days > 0
+            && s.quarter_second_reminder_days >= s.quarter_reminder_days
+        {
+            return invalid(
+                "schedule.quarter_second_reminder_days",
+                "must be fewer days than schedule.quarter_reminder_days: it is the later reminder",
+            );
+        }
         if s.commission_reminder_days
             .iter()
             .any(|d| *d == 0 || *d > 60)

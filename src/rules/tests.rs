@@ -236,6 +236,10 @@ fn impossible_calendar_and_schedule_values_are_refused_with_the_key_named() {
             "commission_reminder_days",
         ),
         ("[schedule]\nreminder_at = \"9am\"\n", "reminder_at"),
+        (
+            "[schedule]\nquarter_second_reminder_days = 15\n",
+            "schedule.quarter_second_reminder_days",
+        ),
     ] {
         let err = Rules::from_toml(text).unwrap_err().to_string();
         assert!(err.contains(key), "{text}: {err}");
