@@ -137,6 +137,18 @@ async fn the_schedule_preview_lists_each_job_with_its_time_key_and_recipients() 
                 "bulletin:2099Q3"
             ]
         );
+        // A range long past: nothing in it will go out any more, and the preview says so.
+        let past = office
+            .json(&["schedule", "--from", "2020-01-01", "--to", "2020-03-31"])
+            .await;
+        let past = past.as_array().unwrap();
+        assert!(!past.is_empty());
+        assert!(
+            past.iter()
+                .all(|j| j["stale"] == true && j["done"] == false),
+            "{past:?}"
+        );
+        assert!(guidance.iter().all(|j| j["stale"] == false));
         let table = office
             .ok_in(
                 "zh-CN",

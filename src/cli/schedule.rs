@@ -162,6 +162,7 @@ pub async fn preview(
     let from = start_of_day(first, zone);
     let to = start_of_day(last.succ_opt().unwrap_or(last), zone) - chrono::Duration::seconds(1);
     let jobs = crate::scheduler::preview(store, &ctx.rules, from, to).await?;
+    let now = Utc::now();
     match args.format {
         PreviewFormat::Json => {
             let rows: Vec<serde_json::Value> = jobs
@@ -173,6 +174,7 @@ pub async fn preview(
                         "key": job.key,
                         "recipients": job.recipients,
                         "done": job.done,
+                        "stale": !job.done && job.stale_at <= now,
                     })
                 })
                 .collect();
@@ -183,7 +185,7 @@ pub async fn preview(
                 writeln!(out, "{}", ctx.t("schedule.none", &[]))?;
                 return Ok(());
             }
-            let header = ["kind", "at", "key", "recipients", "done"]
+            let header = ["kind", "at", "key", "recipients", "state"]
                 .map(|column| ctx.t(&format!("schedule.header.{column}"), &[]))
                 .to_vec();
             let rows: Vec<Vec<String>> = jobs
@@ -194,7 +196,14 @@ pub async fn preview(
                         local_time(ctx, job.at),
                         job.key.clone(),
                         job.recipients.to_string(),
-                        ctx.t(if job.done { "common.yes" } else { "common.no" }, &[]),
+                        ctx.t(
+                            match (job.done, job.stale_at <= now) {
+                                (true, _) => "schedule.state.done",
+                                (false, true) => "schedule.state.stale",
+                                (false, false) => "schedule.state.due",
+                            },
+                            &[],
+                        ),
                     ]
                 })
                 .collect();

@@ -48,6 +48,8 @@ pub struct PlannedJob {
     pub recipients: usize,
     /// Whether the job has run already (then its messages are queued or it was skipped).
     pub done: bool,
+    /// When it is of no more use: a job not done by then is skipped, not sent.
+    pub stale_at: DateTime<Utc>,
 }
 
 /// The earliest instant a step looks back to: the start of the quarter before this one, so a
@@ -194,6 +196,7 @@ pub async fn preview(
             at: slot.at,
             recipients: schedule::recipients(rules, &slot, &facts).len(),
             done: issued || known.done.contains(&slot.key),
+            stale_at: slot.stale_at,
             key: slot.key,
         });
     }
