@@ -190,3 +190,46 @@ async fn a_first_bulletin_for_a_quarter_before_last_year_is_refused_and_nothing_
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_bad_rules_value_is_refused_by_its_key_in_the_persons_language() {
+    let db = common::TestDb::sqlite(true).await;
+    let office = Office::new(&db.url);
+    let rules = office.file("bad.toml", "[schedule]\nbulletin_day = 0\n");
+    let args = [
+        "--rules",
+        path_str(&rules),
+        "schedule",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-01-31",
+    ];
+    let zh = office.run_in("zh-CN", &args).await.unwrap_err();
+    assert!(
+        zh.contains("schedule.bulletin_day")
+            && zh.contains("第 1 到 28 天")
+            && !zh.contains("must"),
+        "{zh}"
+    );
+    let en = office.run_in("en", &args).await.unwrap_err();
+    assert!(
+        en.contains("schedule.bulletin_day") && en.contains("from 1 to 28"),
+        "{en}"
+    );
+    let missing = [
+        "--rules",
+        "no-such-rules.toml",
+        "schedule",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-01-31",
+    ];
+    let err = office.run_in("zh-CN", &missing).await.unwrap_err();
+    assert!(
+        err.contains("找不到文件") && !err.contains("os error"),
+        "{err}"
+    );
+    db.finish().await;
+}

@@ -45,8 +45,7 @@ impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
         let locale = locale_of(cli.lang.as_deref())?;
         let rules = match &cli.rules {
-            Some(path) => Rules::load(path)
-                .map_err(|e| UserError(t(locale, "error.rules", &[("reason", &e.to_string())])))?,
+            Some(path) => Rules::load(path).map_err(|e| UserError(rules_refusal(locale, &e)))?,
             None => Rules::default(),
         };
         let login = std::env::var("USER")
@@ -111,5 +110,30 @@ impl Context {
     /// cannot make a report or a notice run to pages either.
     pub fn line(&self, option: &str, text: &str, limit: usize) -> anyhow::Result<String> {
         crate::domain::text::check_line(text, limit).map_err(|p| self.invalid(option, &p))
+    }
+}
+
+/// Why a rules file cannot be used, in the person's language: the key and what is wrong with
+/// it. (A file TOML itself cannot read keeps TOML's own words, with its line and column.)
+fn rules_refusal(locale: Locale, error: &crate::rules::RulesError) -> String {
+    use crate::rules::RulesError;
+    match error {
+        RulesError::Invalid { key, code, .. } => {
+            let problem = t(locale, &format!("rules.problem.{code}"), &[]);
+            t(
+                locale,
+                "error.rules_value",
+                &[("key", key), ("problem", &problem)],
+            )
+        }
+        RulesError::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+            t(locale, "error.file_missing", &[("path", path)])
+        }
+        RulesError::Read { path, source } => t(
+            locale,
+            "error.file",
+            &[("path", path), ("reason", &source.to_string())],
+        ),
+        RulesError::Parse(reason) => t(locale, "error.rules", &[("reason", reason)]),
     }
 }

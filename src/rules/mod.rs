@@ -163,8 +163,14 @@ pub enum RulesError {
     },
     #[error("rules file: {0}")]
     Parse(String),
+    /// `code` names the prompt `rules.problem.<code>` that says it in a person's language;
+    /// `problem` says it in English, for the log.
     #[error("rules file: {key}: {problem}")]
-    Invalid { key: String, problem: String },
+    Invalid {
+        key: String,
+        code: &'static str,
+        problem: String,
+    },
 }
 
 impl Rules {
@@ -242,14 +248,19 @@ impl Rules {
 
     /// Refuses values no office could mean, naming the key.
     pub fn validate(&self) -> Result<(), RulesError> {
-        let invalid = |key: &str, problem: &str| {
+        let invalid = |key: &str, code: &'static str, problem: &str| {
             Err(RulesError::Invalid {
                 key: key.to_string(),
+                code,
                 problem: problem.to_string(),
             })
         };
         if self.time_zone.parse::<Tz>().is_err() {
-            return invalid("time_zone", "not an IANA time zone such as Asia/Shanghai");
+            return invalid(
+                "time_zone",
+                "not_a_zone",
+                "not an IANA time zone such as Asia/Shanghai",
+            );
         }
         let f = &self.filing;
         for (key, value) in [
@@ -258,32 +269,46 @@ impl Rules {
             ("filing.commissioned_points", f.commissioned_points),
         ] {
             if value.is_negative() {
-                return invalid(key, "must not be negative");
+                return invalid(key, "negative", "must not be negative");
             }
         }
         if f.body_soft_limit == 0 || f.body_hard_limit == 0 || f.title_limit == 0 {
-            return invalid("filing", "limits must be at least 1 character");
+            return invalid(
+                "filing",
+                "limit_zero",
+                "limits must be at least 1 character",
+            );
         }
         if f.body_soft_limit > f.body_hard_limit {
             return invalid(
                 "filing.body_soft_limit",
+                "soft_over_hard",
                 "must not exceed filing.body_hard_limit",
             );
         }
         for (level, p) in &self.adoption.points {
             if p.single.is_negative() || p.combined.is_negative() {
-                return invalid(&format!("adoption.points.{level}"), "must not be negative");
+                return invalid(
+                    &format!("adoption.points.{level}"),
+                    "negative",
+                    "must not be negative",
+                );
             }
         }
         for (level, p) in &self.instruction {
             if p.is_negative() {
-                return invalid(&format!("instruction.{level}"), "must not be negative");
+                return invalid(
+                    &format!("instruction.{level}"),
+                    "negative",
+                    "must not be negative",
+                );
             }
         }
         for (kind, p) in &self.veto.deduction {
             if p.is_negative() {
                 return invalid(
                     &format!("veto.deduction.{kind}"),
+                    "deduction_negative",
                     "a deduction is written as a positive number",
                 );
             }
@@ -291,29 +316,47 @@ impl Rules {
         if self.awards.qualifying_levels.is_empty() && self.awards.min_high_adoptions > 0 {
             return invalid(
                 "awards.qualifying_levels",
+                "needs_level",
                 "must name a level when awards.min_high_adoptions is above 0",
             );
         }
         for (i, tier) in self.awards.tiers.iter().enumerate() {
             if tier.size == 0 {
-                return invalid(&format!("awards.tiers[{i}].size"), "must be at least 1");
+                return invalid(
+                    &format!("awards.tiers[{i}].size"),
+                    "at_least_one",
+                    "must be at least 1",
+                );
             }
             if tier.name.trim().is_empty() {
-                return invalid(&format!("awards.tiers[{i}].name"), "must not be empty");
+                return invalid(
+                    &format!("awards.tiers[{i}].name"),
+                    "empty",
+                    "must not be empty",
+                );
             }
         }
         for (level, r) in &self.honoraria.rates {
             if r.single < 0 || r.combined < 0 {
-                return invalid(&format!("honoraria.rates.{level}"), "must not be negative");
+                return invalid(
+                    &format!("honoraria.rates.{level}"),
+                    "negative",
+                    "must not be negative",
+                );
             }
         }
         if self.urgent.report_within_minutes == 0 {
-            return invalid("urgent.report_within_minutes", "must be at least 1");
+            return invalid(
+                "urgent.report_within_minutes",
+                "at_least_one",
+                "must be at least 1",
+            );
         }
         let c = &self.calendar;
         if let Some(day) = c.holidays.iter().find(|d| c.workdays.contains(d)) {
             return invalid(
                 "calendar.holidays",
+                "holiday_is_workday",
                 &format!("{} is also in calendar.workdays", day.0),
             );
         }
@@ -321,11 +364,16 @@ impl Rules {
         if !(1..=28).contains(&s.bulletin_day) {
             return invalid(
                 "schedule.bulletin_day",
+                "bulletin_day",
                 "must be a day of the quarter's first month from 1 to 28",
             );
         }
         if s.quota_reminder_day > 28 {
-            return invalid("schedule.quota_reminder_day", "must be from 0 (off) to 28");
+            return invalid(
+                "schedule.quota_reminder_day",
+                "quota_day",
+                "must be from 0 (off) to 28",
+            );
         }
         for (key, days) in [
             ("schedule.quarter_reminder_days", s.quarter_reminder_days),
@@ -337,6 +385,7 @@ impl Rules {
             if days > 80 {
                 return invalid(
                     key,
+                    "quarter_days",
                     "must be from 0 (off) to 80 days before the quarter ends",
                 );
             }
@@ -347,6 +396,7 @@ impl Rules {
         {
             return invalid(
                 "schedule.quarter_second_reminder_days",
+                "second_after_first",
                 "must be fewer days than schedule.quarter_reminder_days: it is the later reminder",
             );
         }
@@ -356,6 +406,7 @@ impl Rules {
         {
             return invalid(
                 "schedule.commission_reminder_days",
+                "commission_days",
                 "each must be from 1 to 60 days before the deadline",
             );
         }
