@@ -282,6 +282,17 @@ async fn a_broadcast_killed_midway_resumes_without_loss_and_repeats_only_what_wa
         let first = Program::start(&db.url, &fake, None, &env);
         assert!(fake.wait_for(|seen| seen.len() >= 100, GIVE_UP).await);
         first.kill();
+        // A request already on the wire when the program died still reaches the double: wait
+        // until it has taken all of them, so "delivered before the kill" misses none.
+        let mut seen = fake.messages().len();
+        loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let now = fake.messages().len();
+            if now == seen {
+                break;
+            }
+            seen = now;
+        }
         let before: HashSet<String> = fake.messages().into_iter().map(|m| m.text).collect();
         let left: HashSet<String> = pending(store).await.into_iter().map(|m| m.text).collect();
         assert!(!left.is_empty(), "killed midway");

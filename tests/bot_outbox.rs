@@ -9,6 +9,8 @@
 mod common;
 #[path = "common/bot_double.rs"]
 mod double;
+#[path = "program/mod.rs"]
+mod program;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -354,22 +356,7 @@ async fn people(store: &Store, officers: &[i64], office: &[i64]) {
         (office, None, Role::Office),
     ] {
         for id in ids {
-            let name = format!("用户{id}");
-            let invite = store
-                .create_named_invite(
-                    unit,
-                    role,
-                    Some(&name),
-                    chrono::Duration::days(1),
-                    Utc::now(),
-                    &recorder,
-                )
-                .await
-                .unwrap();
-            store
-                .redeem_invite(&invite.code, *id, &name, Utc::now())
-                .await
-                .unwrap();
+            program::register(store, *id, unit, role).await;
         }
     }
 }

@@ -137,6 +137,13 @@ async fn a_year_of_guidance(store: &Store) -> Rules {
     rules()
 }
 
+/// The preview of the whole of 2026.
+async fn year_preview(store: &Store, rules: &Rules) -> Vec<PlannedJob> {
+    preview(store, rules, at(2026, 1, 1, 0, 0), at(2026, 12, 31, 23, 59))
+        .await
+        .unwrap()
+}
+
 /// Outbox rows per job (a bulletin's document sent apart is not another recipient).
 async fn queued_per_job(store: &Store) -> BTreeMap<String, usize> {
     let rows: Vec<(String, Option<String>)> =
@@ -220,14 +227,7 @@ fn by_key(preview: &[PlannedJob]) -> BTreeMap<String, usize> {
 async fn a_year_of_steps_enqueues_exactly_what_the_preview_lists_once() {
     for_each_backend(|store| async move {
         let rules = a_year_of_guidance(&store).await;
-        let planned = preview(
-            &store,
-            &rules,
-            at(2026, 1, 1, 0, 0),
-            at(2026, 12, 31, 23, 59),
-        )
-        .await
-        .unwrap();
+        let planned = year_preview(&store, &rules).await;
         let listed: Vec<(&str, DateTime<Utc>)> =
             planned.iter().map(|j| (j.key.as_str(), j.at)).collect();
         assert_eq!(listed, year_preview_expected());
@@ -302,14 +302,7 @@ async fn a_year_of_steps_enqueues_exactly_what_the_preview_lists_once() {
             .await
             .unwrap();
         assert_eq!(before, after);
-        let again = preview(
-            &store,
-            &rules,
-            at(2026, 1, 1, 0, 0),
-            at(2026, 12, 31, 23, 59),
-        )
-        .await
-        .unwrap();
+        let again = year_preview(&store, &rules).await;
         assert!(again.iter().all(|j| j.done), "the preview marks what ran");
     })
     .await;
