@@ -1,5 +1,23 @@
 //! New records as they arrive from a CSV row, the command line or a chat form, already parsed:
 //! the store checks what only it can (that a unit code or item reference exists) and stores them.
+//! The submodules hold the plain data the store hands back (people, items, sign-offs, guidance,
+//! outbox messages), free of the database, so that a pure core can use them.
+
+pub mod dialogue;
+pub mod filed;
+pub mod guidance;
+pub mod kind;
+pub mod outbox;
+pub mod people;
+pub mod sign_off;
+
+pub use dialogue::DialogueChange;
+pub use filed::{ChatFiling, ItemAdoption, ItemDetail, ItemInstruction, ItemSummary};
+pub use guidance::{GuidanceSet, OpenCommission, Topic};
+pub use kind::RecordKind;
+pub use outbox::{FailedMessage, NewMessage};
+pub use people::{Invite, InviteRefusal, Person};
+pub use sign_off::{Decision, PendingItem, SignOff};
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -14,10 +14,15 @@ const PURE: &[&str] = &[
     "src/rules",
     "src/period.rs",
     "src/points.rs",
+    "src/records.rs",
+    "src/records",
 ];
 
 /// Crates that do I/O.
 const IO_CRATES: &[&str] = &["teloxide", "sqlx", "tokio", "reqwest"];
+
+/// The crate's own shells: the database, the bot, the command line and the scheduler's runner.
+const SHELL_MODULES: &[&str] = &["store", "bot", "cli", "scheduler"];
 
 fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_file() {
@@ -77,6 +82,70 @@ fn nothing_in_the_pure_core_imports_teloxide_sqlx_tokio_or_reqwest() {
         }
     }
     assert!(found.is_empty(), "{found:#?}");
+}
+
+/// Whether `code` names the crate's module `module` by path: `crate::store`,
+/// `unionbot::store`, or `store` in a `use crate::{…}` list.
+fn names_module(code: &str, module: &str) -> bool {
+    let ends_word = |rest: &str| {
+        !rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    };
+    for prefix in ["crate::", "unionbot::"] {
+        let path = format!("{prefix}{module}");
+        if code
+            .match_indices(&path)
+            .any(|(i, _)| ends_word(&code[i + path.len()..]))
+        {
+            return true;
+        }
+        let list = format!("{prefix}{{");
+        for (i, _) in code.match_indices(&list) {
+            let inside = code[i + list.len()..].split('}').next().unwrap_or("");
+            if inside
+                .split(',')
+                .any(|part| part.trim().split("::").next().unwrap_or("").trim() == module)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[test]
+fn nothing_in_the_pure_core_imports_the_store_the_bot_the_cli_or_the_scheduler() {
+    let mut files = Vec::new();
+    for dir in PURE {
+        rust_files(&root().join(dir), &mut files);
+    }
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| !is_test_file(f)) {
+        let code = code(file);
+        for module in SHELL_MODULES {
+            if names_module(&code, module) {
+                found.push(format!("{} uses crate::{module}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn the_shell_check_sees_a_path_and_a_list_but_not_a_longer_name() {
+    assert!(names_module("use crate::store::Person;", "store"));
+    assert!(names_module("let s: crate::store::Store;", "store"));
+    assert!(names_module("use crate::{domain, store::Person};", "store"));
+    assert!(names_module(
+        "use crate::{\n    bot,\n    domain,\n};",
+        "bot"
+    ));
+    assert!(!names_module("use crate::scheduling::X;", "scheduler"));
+    assert!(!names_module("use crate::storey::X;", "store"));
+    assert!(!names_module("use crate::schedule::Job;", "scheduler"));
+    assert!(!names_module("use crate::records::Person;", "store"));
 }
 
 /// `src/forms/engine.rs` → `forms::engine`; `src/forms/mod.rs` → `forms`.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
@@ -13,40 +13,9 @@ use super::error::{Result, StoreError};
 use super::sql::{date, get, instant, read_date, read_instant, read_word};
 use super::units::unit_id;
 use crate::domain::{AdoptionForm, AdoptionLevel, InstructionLevel, ItemId, Role, UnitId};
-use crate::records::{NewItem, Problem, Recorder};
+use crate::records::{Problem, Recorder};
 
-/// An item filed in a chat: the item, who filed it, what it answers, and the key of this
-/// submission (the same key again is the same item).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChatFiling {
-    /// Its unit is `item.unit_code`.
-    pub item: NewItem,
-    /// The filer (people.id).
-    pub filed_by: i64,
-    /// The guidance topic it answers.
-    pub topic_id: Option<i64>,
-    /// The commission it answers; it then counts as a commissioned item.
-    pub commission_id: Option<i64>,
-    pub submission_key: String,
-}
-
-/// An item as people see it in the bot: where it stands, with its adoptions and instructions
-/// (retracted ones left out).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemSummary {
-    pub id: ItemId,
-    pub unit_code: String,
-    pub unit_name: String,
-    pub title: String,
-    pub filed_at: DateTime<Utc>,
-    pub officer: Option<String>,
-    pub filed_by_telegram: Option<i64>,
-    /// The reason of the latest return, if the office returned it.
-    pub returned: Option<String>,
-    pub adoptions: Vec<(AdoptionLevel, AdoptionForm, NaiveDate)>,
-    pub instructions: Vec<(InstructionLevel, NaiveDate)>,
-    pub retracted: bool,
-}
+pub use crate::records::{ChatFiling, ItemSummary};
 
 const ITEM_COLUMNS: &str = "reference, unit_id, category, title, body, distribution_scope, \
      issuing_unit, signer, responsible_person, dated, copies, officer_name, commissioned, \

@@ -15,18 +15,7 @@ pub struct StoredUpdate {
     pub body: String,
 }
 
-/// What happens to a chat's stored dialogue when an update's handling ends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DialogueChange {
-    /// The new state (JSON) of the chat's form, as `person` left it.
-    Save {
-        chat_id: i64,
-        person_id: i64,
-        state: String,
-    },
-    /// The chat has no form any more.
-    Clear { chat_id: i64 },
-}
+pub use crate::records::DialogueChange;
 
 /// Everything an update's handling leaves to commit at once: the dialogue's new state, every
 /// reply and notice, and the mark that the update was handled.

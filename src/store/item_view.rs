@@ -3,61 +3,16 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use super::Store;
 use super::error::{Result, StoreError};
 use super::sql::{get, instant, read_date, read_instant, read_word};
-use crate::domain::{
-    AdoptionForm, AdoptionLevel, Category, InstructionLevel, ItemId, RowId, UnitId,
-};
+use crate::domain::{AdoptionForm, AdoptionLevel, Category, InstructionLevel, ItemId, UnitId};
 
-/// An item as the office reads it: the header fields of §3(3), the filing, and every adoption
-/// and instruction recorded for it, retracted ones marked (they stay visible).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemDetail {
-    pub id: ItemId,
-    pub reference: Option<String>,
-    pub unit_code: String,
-    pub unit_name: String,
-    pub category: Category,
-    pub title: String,
-    pub body: Option<String>,
-    pub distribution_scope: Option<String>,
-    pub issuing_unit: Option<String>,
-    pub signer: Option<String>,
-    pub responsible_person: Option<String>,
-    pub dated: Option<NaiveDate>,
-    pub copies: Option<i64>,
-    pub officer: Option<String>,
-    pub commissioned: bool,
-    pub filed_at: DateTime<Utc>,
-    pub recorded_by: String,
-    /// The reason of the latest return, if the office returned it.
-    pub returned: Option<String>,
-    pub retracted: bool,
-    pub adoptions: Vec<ItemAdoption>,
-    pub instructions: Vec<ItemInstruction>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemAdoption {
-    pub id: RowId,
-    pub level: AdoptionLevel,
-    pub form: AdoptionForm,
-    pub on: NaiveDate,
-    pub retracted: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemInstruction {
-    pub id: RowId,
-    pub level: InstructionLevel,
-    pub on: NaiveDate,
-    pub retracted: bool,
-}
+pub use crate::records::{ItemAdoption, ItemDetail, ItemInstruction};
 
 const SELECT_DETAILS: &str = "SELECT i.id, i.reference, u.code AS unit_code, \
      u.name AS unit_name, i.category, i.title, i.body, i.distribution_scope, i.issuing_unit, \

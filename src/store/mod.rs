@@ -28,6 +28,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
+pub use crate::records::RecordKind;
 pub use bulletins::{BulletinIssue, BulletinSending, StoredBulletin};
 pub use chat_items::{ChatFiling, ItemSummary};
 pub use error::{NoConnection, Result, StoreError, is_read_only_refusal};
@@ -77,44 +78,8 @@ impl fmt::Display for Backend {
     }
 }
 
-/// The kinds of record a retraction can hide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecordKind {
-    Item,
-    Adoption,
-    Instruction,
-    Commission,
-    Veto,
-}
-
 impl RecordKind {
-    pub const ALL: &'static [RecordKind] = &[
-        RecordKind::Item,
-        RecordKind::Adoption,
-        RecordKind::Instruction,
-        RecordKind::Commission,
-        RecordKind::Veto,
-    ];
-
-    /// The code stored in `retractions.record_kind`.
-    pub const fn code(self) -> &'static str {
-        match self {
-            RecordKind::Item => "item",
-            RecordKind::Adoption => "adoption",
-            RecordKind::Instruction => "instruction",
-            RecordKind::Commission => "commission",
-            RecordKind::Veto => "veto",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<RecordKind> {
-        let t = text.trim();
-        RecordKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.code().eq_ignore_ascii_case(t))
-    }
-
+    /// The table its records are stored in.
     fn table(self) -> &'static str {
         match self {
             RecordKind::Item => "items",
@@ -123,12 +88,6 @@ impl RecordKind {
             RecordKind::Commission => "commissions",
             RecordKind::Veto => "vetoes",
         }
-    }
-}
-
-impl fmt::Display for RecordKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
     }
 }
 

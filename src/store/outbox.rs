@@ -43,36 +43,10 @@ pub struct OutboxMessage {
     pub failures: i64,
 }
 
-/// A message to queue: its key (the same key twice is one message), chat, HTML text, and
-/// optionally buttons (Bot API JSON), the message it edits, a document (file name and content).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewMessage {
-    pub key: String,
-    pub chat_id: i64,
-    pub text: String,
-    pub reply_markup: Option<String>,
-    pub edit_message_id: Option<i64>,
-    pub document: Option<(String, String)>,
-    /// The key of the scheduler's job that queued it (a broadcast, a reminder), if any.
-    pub batch: Option<String>,
-    /// Whether it gives way to replies (scheduled messages do; replies and alerts do not).
-    pub bulk: bool,
-}
+pub use crate::records::NewMessage;
 
 /// The channel the outbox worker of the bot delivers.
 pub const TELEGRAM: &str = "telegram";
-
-impl NewMessage {
-    /// A plain message (HTML text, no buttons).
-    pub fn text(key: impl Into<String>, chat_id: i64, text: impl Into<String>) -> NewMessage {
-        NewMessage {
-            key: key.into(),
-            chat_id,
-            text: text.into(),
-            ..NewMessage::default()
-        }
-    }
-}
 
 /// What became of a send, to record.
 #[derive(Debug, Clone, PartialEq, Eq)]

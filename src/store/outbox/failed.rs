@@ -7,23 +7,7 @@ use super::super::Store;
 use super::super::error::Result;
 use super::super::sql::{get, instant, read_instant};
 
-/// A message given up on, with the person it was for when they are registered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailedMessage {
-    pub id: i64,
-    pub key: String,
-    pub chat_id: i64,
-    pub person_name: Option<String>,
-    pub unit_code: Option<String>,
-    pub unit_name: Option<String>,
-    /// Whether the person blocked the bot: sending again would be refused again.
-    pub unreachable: bool,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub failed_at: DateTime<Utc>,
-    /// The broadcast it belongs to, if any.
-    pub batch: Option<String>,
-}
+pub use crate::records::FailedMessage;
 
 /// Which failed messages to queue again.
 #[derive(Debug, Clone, PartialEq, Eq)]
