@@ -2,6 +2,7 @@
 //! Telegram bot and the office's command line.
 
 pub mod bot;
+pub mod channel;
 pub mod cli;
 pub mod conversation;
 pub mod domain;

@@ -5,53 +5,16 @@
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
-use crate::domain::Role;
-use crate::i18n::{Locale, t};
-use crate::store::{Person, Store};
-
 use super::BotError;
-use super::turn::Turn;
-use crate::conversation::Verb;
+use crate::conversation::MenuOf;
+use crate::i18n::Locale;
+use crate::store::Store;
 
-/// Whose menu: the role and whether the person belongs to a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MenuOf {
-    pub role: Role,
-    pub has_unit: bool,
-}
-
-impl MenuOf {
-    /// An officer of a unit: the menu everyone sees until told otherwise.
-    pub const OFFICER: MenuOf = MenuOf {
-        role: Role::Officer,
-        has_unit: true,
-    };
-
-    pub fn of(person: &Person) -> MenuOf {
-        MenuOf {
-            role: person.role,
-            has_unit: person.unit_id.is_some(),
-        }
-    }
-
-    /// The commands this person can use, in menu order.
-    pub fn verbs(self) -> Vec<Verb> {
-        Verb::menu(self.role, self.has_unit)
-    }
-}
-
-/// The menu of a person, described in `locale`. The office's `/score` names a unit when the
-/// office member has none, and says so.
+/// The menu of a person as Telegram takes it, described in `locale`.
 pub fn command_list(locale: Locale, menu: MenuOf) -> Vec<BotCommand> {
-    menu.verbs()
+    menu.lines(locale)
         .into_iter()
-        .map(|verb| {
-            let key = match verb {
-                Verb::Score if !menu.has_unit => "bot.command.score_of_unit".to_string(),
-                _ => format!("bot.command.{}", verb.name()),
-            };
-            BotCommand::new(verb.name(), t(locale, &key, &[]))
-        })
+        .map(|line| BotCommand::new(line.command, line.description))
         .collect()
 }
 
@@ -85,12 +48,19 @@ async fn set_for_chat(bot: &Bot, chat: i64, locale: Locale, menu: MenuOf) -> Res
     Ok(())
 }
 
-/// Gives a person who just joined (or changed language) the menu that fits them; a failure is
-/// logged, the menu is a convenience.
-pub async fn register_for_chat(turn: &Turn) {
-    let Some(person) = &turn.person else { return };
-    let menu = MenuOf::of(person);
-    if let Err(e) = set_for_chat(&turn.bot, turn.chat.0, turn.locale, menu).await {
+/// Sets the chat's own menu for the person at `sender` as they are now (they joined, or chose
+/// a language); a failure is logged, as the menu is a convenience.
+pub async fn register_for_chat(bot: &Bot, store: &Store, sender: i64, chat: i64) {
+    let person = match store.person_by_telegram(sender).await {
+        Ok(Some(person)) => person,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::warn!(error = %e, "a person's command menu could not be set");
+            return;
+        }
+    };
+    let locale = Locale::or_default(person.locale.as_deref());
+    if let Err(e) = set_for_chat(bot, chat, locale, MenuOf::of(&person)).await {
         tracing::warn!(error = %e, "a person's command menu could not be set");
     }
 }
@@ -98,6 +68,9 @@ pub async fn register_for_chat(turn: &Turn) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conversation::Verb;
+    use crate::domain::Role;
+    use crate::i18n::t;
 
     fn every_menu() -> Vec<MenuOf> {
         Role::ALL

@@ -1,34 +1,19 @@
-//! The Telegram bot: one handler tree over thin endpoints that read the input, call the form
-//! engine, the scoring engine or the store, and reply in the person's language.
+//! The Telegram channel: the durable intake of updates, one handler tree that reads each into
+//! the conversations' terms and hands it to the pure core (`crate::conversation`), the command
+//! menus, and the outbox worker that delivers what was committed.
 //!
 //! Every update is handled in its own task, so that a panic is contained and answered rather
 //! than taking the chat's worker down; a storage error is logged and the person told
 //! (`error.database`). Texts come from `prompts/` and are escaped once, whole, for Telegram's
-//! HTML mode. A guided conversation (a form) is kept as a `dialogues` row, JSON of its
-//! [`FormState`](crate::forms::FormState), written at every step, so it survives a restart.
+//! HTML mode when they are queued.
 
-mod adopt;
-mod ask;
-mod bulletin;
-mod command;
 mod commands;
-mod dialogue;
-mod failed;
 pub mod fault;
-mod guidance_set;
 mod intake;
-mod item;
-mod join;
-mod lang;
-mod office;
 pub mod outbox;
 mod route;
 mod run;
-mod sign_off;
-mod submit;
 mod text;
-mod turn;
-mod veto;
 
 use std::sync::Arc;
 
@@ -39,10 +24,10 @@ use teloxide::prelude::*;
 use crate::rules::Rules;
 use crate::store::{Store, StoreError};
 
-pub use command::{Command, parse_command};
-pub use commands::{MenuOf, command_list, register_commands};
+pub use crate::conversation::{Command, MenuOf, parse_command};
+pub use commands::{command_list, register_commands};
 pub use run::{RunError, bot_from_env, run};
-pub use text::{MESSAGE_LIMIT, render_reply, split_message};
+pub use text::{MESSAGE_LIMIT, split_message};
 
 /// The time of an update, read from a clock the tests can fix.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

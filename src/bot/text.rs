@@ -1,32 +1,7 @@
-//! Texts as Telegram takes them: a form's reply as escaped HTML with its inline keyboard, and
-//! long messages split under Telegram's limit (the splitting itself is `i18n::split`'s).
-
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-
-use crate::forms::{CALLBACK_LIMIT, Reply};
-use crate::i18n::{Locale, describe_problem, escape_html, t};
+//! Long messages split under Telegram's limit (the splitting itself is `i18n::split`'s, the
+//! applier's when it queues them); the cases Telegram's counting makes hard.
 
 pub use crate::i18n::split::{MESSAGE_LIMIT, split_message};
-
-/// A form reply in a locale: its text as HTML (escaped once, as a whole) and its buttons.
-pub fn render_reply(locale: Locale, reply: &Reply) -> (String, Option<InlineKeyboardMarkup>) {
-    let text = |key: &str, args: &[(&str, &str)]| t(locale, key, args);
-    let problem = |p: &crate::records::Problem| describe_problem(locale, p);
-    let html = escape_html(&reply.render(&text, &problem));
-    let rows: Vec<Vec<InlineKeyboardButton>> = reply
-        .keyboard
-        .iter()
-        .map(|row| {
-            row.iter()
-                .filter(|b| b.data.len() <= CALLBACK_LIMIT)
-                .map(|b| InlineKeyboardButton::callback(b.label.render(&text, &problem), &b.data))
-                .collect::<Vec<_>>()
-        })
-        .filter(|row| !row.is_empty())
-        .collect();
-    let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
-    (html, keyboard)
-}
 
 #[cfg(test)]
 mod tests {
@@ -82,34 +57,5 @@ mod tests {
                 assert!(!part.is_empty());
             }
         }
-    }
-
-    #[test]
-    fn a_reply_is_escaped_once_and_keeps_its_buttons() {
-        use crate::forms::{Button, Message};
-        let reply = Reply {
-            parts: vec![
-                Message::new("form.summary_line")
-                    .value("label", "<b>")
-                    .value("value", "a&b"),
-            ],
-            keyboard: vec![vec![Button {
-                label: Message::new("form.button.confirm"),
-                data: "f1:i:1:c".into(),
-            }]],
-        };
-        let (html, keyboard) = render_reply(Locale::En, &reply);
-        let plain = t(
-            Locale::En,
-            "form.summary_line",
-            &[("label", "<b>"), ("value", "a&b")],
-        );
-        assert_eq!(html, escape_html(&plain));
-        assert!(html.contains("&lt;b&gt;") && html.contains("a&amp;b"));
-        let keyboard = keyboard.expect("a keyboard");
-        assert_eq!(
-            keyboard.inline_keyboard[0][0].text,
-            t(Locale::En, "form.button.confirm", &[])
-        );
     }
 }

@@ -2,6 +2,7 @@
 
 mod bot_admin;
 mod bulletin;
+mod chat;
 mod context;
 mod demo;
 pub mod help;
@@ -95,7 +96,9 @@ pub enum Command {
     /// The quarterly bulletin (通报): show it (a preview until issued), issue it, send it again.
     Bulletin(bulletin::BulletinArgs),
     /// Show standings on a small sample city, in a database of its own.
-    Demo,
+    Demo(demo::DemoArgs),
+    /// The bot's conversations in the terminal, as a person or by an invitation.
+    Chat(chat::ChatArgs),
     /// Run the Telegram bot (long polling); the token comes from TELOXIDE_TOKEN.
     Run(run::RunArgs),
     /// Invite a person to the bot: prints a single-use code and its t.me link.
@@ -169,7 +172,7 @@ pub async fn run(cli: Cli, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
             write!(out, "{}", ctx.rules.to_toml())?;
             Ok(())
         }
-        Command::Demo => demo::run(&ctx, out).await,
+        Command::Demo(args) => demo::run(&ctx, args, out).await,
         Command::Run(args) => run::run(&ctx, args, out).await,
         command => {
             let store = ctx.open_store().await?;
@@ -246,7 +249,8 @@ async fn dispatch(
         Command::Schedule(args) => schedule::preview(ctx, store, args, out).await,
         Command::Person { command } => people::run(ctx, store, command, out).await,
         Command::Outbox { command } => outbox::run(ctx, store, command, out).await,
-        Command::Rules { .. } | Command::Demo | Command::Run(_) => {
+        Command::Chat(args) => chat::run(ctx, store, args, out).await,
+        Command::Rules { .. } | Command::Demo(_) | Command::Run(_) => {
             unreachable!("handled before opening the store")
         }
     }

@@ -1,6 +1,49 @@
-//! The conversations' pure core, channel-neutral: what a person can ask for. It imports no
-//! teloxide, sqlx or tokio (a test checks); the bot and other channels are shells around it.
+//! The conversations' pure core, channel-neutral: a conversation is a function of the person,
+//! the input, the stored state, the time and the facts it asks the [`Desk`] for, and leaves
+//! replies, notices for other people and the new state in the turn's [`Outcome`] for the
+//! channel's shell to commit in one transaction. It imports no teloxide, sqlx or tokio (a test
+//! checks); the Telegram bot and the terminal are shells around it.
+//!
+//! One file per conversation; `router` is the one that knows them all, `forms` the one that
+//! knows every form, and the helpers below them (`dialogue`, `notices`, `standing`, `shown`)
+//! know no conversation, so the files import each other in no circle.
 
+mod adopt;
+mod ask;
+mod bulletin;
+mod command;
+mod commission;
+mod desk;
+mod dialogue;
+mod failed;
+mod forms;
+mod guidance_set;
+mod inbox;
+mod instruct;
+mod invite;
+mod item;
+mod join;
+mod lang;
+mod menu;
+mod notices;
+mod retract;
+mod return_item;
+mod router;
+mod shown;
+mod sign_off;
+mod standing;
+mod submit;
+mod turn;
 mod verb;
+mod veto;
 
+pub use command::{Command, parse_command};
+pub use desk::{Answer, BulletinAnswer, Desk, DeskError};
+pub use menu::{MenuLine, MenuOf};
+pub use router::{Message, message, press};
+pub use submit::submission_key;
+pub use turn::{Choice, DialogueChange, Notice, Outcome, Said, Turn, said_of};
 pub use verb::{Audience, Verb};
+
+/// What handling an input comes to: done (whatever was said), or the records failed.
+pub type Handled = Result<(), DeskError>;

@@ -1,12 +1,14 @@
 //! The words of the rules as types: unit kinds, roles, categories, levels, and parsed values.
 
 mod category;
+mod channel;
 pub mod date;
 pub mod number;
 pub mod text;
 mod vocabulary;
 
 pub use category::Category;
+pub use channel::{Channel, TERMINAL_BASE};
 pub use date::{parse_date, parse_day, parse_event_time, parse_full_date, parse_instant};
 pub use number::{list_position, parse_count, parse_digits};
 pub use text::{

@@ -78,8 +78,9 @@ pub(crate) async fn enqueue_on(
     let at = instant(now);
     let done = sqlx::query(
         "INSERT INTO outbox (idempotency_key, chat_id, text, reply_markup, edit_message_id, \
-                             document_name, document, created_at, not_before, batch, bulk) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                             document_name, document, created_at, not_before, batch, bulk, \
+                             channel) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind(message.key.clone())
@@ -98,6 +99,8 @@ pub(crate) async fn enqueue_on(
     .bind(at)
     .bind(message.batch.clone())
     .bind(i64::from(message.bulk))
+    // The address says the channel: a terminal's is never a Telegram id.
+    .bind(crate::domain::Channel::of(message.chat_id).code())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -386,6 +389,20 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE chat_id = $1 ORDER BY id"
         ))
+        .bind(chat_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    /// The messages still to deliver to one conversation of a channel, in order: what a
+    /// channel that delivers while its person waits (the terminal) prints.
+    pub async fn pending_in_chat(&self, channel: &str, chat_id: i64) -> Result<Vec<OutboxMessage>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE {PENDING} AND channel = $1 AND chat_id = $2 \
+             ORDER BY id"
+        ))
+        .bind(channel.to_string())
         .bind(chat_id)
         .fetch_all(self.pool())
         .await?;

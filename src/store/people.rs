@@ -294,6 +294,25 @@ impl Store {
             .transpose()
     }
 
+    /// The person with this number, if any.
+    pub async fn person_by_id(&self, id: i64) -> Result<Option<Person>> {
+        sqlx::query(&format!("{SELECT_PEOPLE} WHERE p.id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(person_from_row)
+            .transpose()
+    }
+
+    /// The row number of the invitation with this code, used or not, if there is one.
+    pub async fn invite_number(&self, code: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM invites WHERE code = $1")
+            .bind(code.trim().to_string())
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
     /// The people of a unit, of one role or all, by name.
     pub async fn people_of_unit(&self, unit_id: UnitId, role: Option<Role>) -> Result<Vec<Person>> {
         let rows = match role {

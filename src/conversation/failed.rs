@@ -1,20 +1,23 @@
 //! `/failed` in the office's chat: the messages the bot gave up on, the latest first, with whom
 //! each was for and why, and how to send them again.
 
-use crate::store::FailedMessage;
-
-use super::BotError;
+use super::Handled;
 use super::turn::Turn;
+use crate::records::FailedMessage;
 
 /// Messages listed in chat; the command line lists them all.
 const SHOWN: i64 = 20;
 /// Characters of an error shown: Telegram's descriptions are short, a network error's is not.
 const ERROR_SHOWN: usize = 80;
 
-pub async fn list(turn: &Turn) -> Result<(), BotError> {
-    let mut failed = turn.app.store.failed_messages(SHOWN + 1).await?;
+/// `/failed`.
+pub async fn list(turn: &Turn) -> Handled {
+    let mut failed = turn.desk.failed_messages(SHOWN + 1).await?;
     if failed.is_empty() {
-        return turn.say_key("bot.failed.empty", &[]).await;
+        {
+            turn.say_key("bot.failed.empty", &[]);
+            return Ok(());
+        }
     }
     let more = failed.len() > SHOWN as usize;
     failed.truncate(SHOWN as usize);
@@ -24,7 +27,8 @@ pub async fn list(turn: &Turn) -> Result<(), BotError> {
         lines.push(turn.t("bot.failed.more", &[("shown", &SHOWN.to_string())]));
     }
     lines.push(turn.t("bot.failed.retry_hint", &[]));
-    turn.say(&lines.join("\n")).await
+    turn.say(&lines.join("\n"));
+    Ok(())
 }
 
 fn line(turn: &Turn, m: &FailedMessage) -> String {
@@ -52,7 +56,7 @@ fn line(turn: &Turn, m: &FailedMessage) -> String {
         .collect();
     let at = m
         .failed_at
-        .with_timezone(&turn.app.rules.zone())
+        .with_timezone(&turn.rules.zone())
         .format("%m-%d %H:%M")
         .to_string();
     turn.t(

@@ -2,12 +2,12 @@
 //! to whoever has not had it, or, with `again`, sends it to everyone again; it is told how many
 //! heads and office members it went to.
 
-use crate::period::{Period, Quarter};
-use crate::reports::bulletin_issue::{BulletinError, describe_outcome, issue_bulletin_keyed};
-
-use super::BotError;
+use super::Handled;
 use super::command::Command;
+use super::desk::BulletinAnswer;
+use super::shown::usage;
 use super::turn::Turn;
+use crate::period::{Period, Quarter};
 
 /// The words that ask for a forced re-send.
 const AGAIN: &[&str] = &["again", "force", "重发", "再发"];
@@ -31,46 +31,44 @@ fn parse(words: &[&str], default: Quarter) -> Option<(Quarter, bool)> {
 }
 
 /// `/bulletin`: the quarter just ended unless one is named.
-pub async fn command(turn: &Turn, c: &Command) -> Result<(), BotError> {
+pub async fn command(turn: &Turn, c: &Command) -> Handled {
     let Some((quarter, force)) = parse(&c.words(), turn.quarter().previous()) else {
-        return turn.say_key("bot.usage.bulletin", &[]).await;
+        return usage(turn, "bulletin");
     };
-    let app = &turn.app;
-    // Keyed by the message: handling it again after a crash re-sends nothing more.
-    let issued = match issue_bulletin_keyed(
-        &app.store,
-        &app.rules,
-        quarter,
-        turn.now,
-        &turn.recorder(),
-        force,
-        Some(&turn.source),
-    )
-    .await
-    {
-        Ok(issued) => issued,
-        Err(BulletinError::NotEnded(q)) => {
-            let label = q.label(turn.locale);
-            return turn
-                .say_key("bulletin.not_ended", &[("quarter", &label)])
-                .await;
+    // Keyed by the message: handling it again after a crash sends nothing more.
+    let answer = turn
+        .desk
+        .issue_bulletin(
+            quarter,
+            force,
+            &turn.source,
+            &turn.recorder(),
+            turn.now,
+            turn.locale,
+        )
+        .await?;
+    match answer {
+        BulletinAnswer::Issued {
+            described,
+            sent_before,
+        } => {
+            let mut lines = vec![described];
+            if sent_before {
+                let code = quarter.to_string();
+                lines.push(turn.t("bulletin.bot.force_hint", &[("code", &code)]));
+            }
+            turn.say(&lines.join("\n"));
         }
-        Err(BulletinError::TooOld(q)) => {
+        BulletinAnswer::NotEnded(q) => {
             let label = q.label(turn.locale);
-            return turn
-                .say_key("bulletin.too_old", &[("quarter", &label)])
-                .await;
+            turn.say_key("bulletin.not_ended", &[("quarter", &label)]);
         }
-        Err(BulletinError::Store(e)) => return Err(e.into()),
-    };
-    let mut lines = vec![describe_outcome(turn.locale, app.rules.zone(), &issued)];
-    if !issued.newly_stored && issued.resend.is_none() {
-        let code = quarter.to_string();
-        lines.push(turn.t("bulletin.bot.force_hint", &[("code", &code)]));
+        BulletinAnswer::TooOld(q) => {
+            let label = q.label(turn.locale);
+            turn.say_key("bulletin.too_old", &[("quarter", &label)]);
+        }
     }
-    // The messages are committed already: wake the sender now rather than at the reply's commit.
-    app.wake.notify_one();
-    turn.say(&lines.join("\n")).await
+    Ok(())
 }
 
 #[cfg(test)]

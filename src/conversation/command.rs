@@ -1,4 +1,5 @@
-//! Commands as people type them: `/name args`, `/name@bot args`, with full-width signs read.
+//! Commands as people type them: `/name args`, `/name@bot args`, with full-width signs read; the
+//! same on every channel.
 
 /// A command addressed to this bot: its name (lower case, without `/`) and the rest of the
 /// line, trimmed.

@@ -1,39 +1,43 @@
 //! `/item N` and the inbox's "read" button: one item in full — its header fields, body and
 //! what became of it — for the office and for the members of the unit that filed it.
 
-use crate::domain::ItemId;
-use crate::store::ItemDetail;
-
-use super::BotError;
+use super::Handled;
 use super::turn::Turn;
+use crate::domain::ItemId;
+use crate::records::ItemDetail;
 
 /// `/item <number>`.
-pub async fn show_typed(turn: &Turn, args: &str) -> Result<(), BotError> {
+pub async fn show_typed(turn: &Turn, args: &str) -> Handled {
     let number = args.trim();
     let number = number.strip_prefix(['#', '＃']).unwrap_or(number);
     match number.parse::<ItemId>() {
         Ok(id) if number.bytes().all(|b| b.is_ascii_digit()) => show(turn, id).await,
-        _ => turn.say_key("bot.usage.item", &[]).await,
+        _ => {
+            turn.say_key("bot.usage.item", &[]);
+            Ok(())
+        }
     }
 }
 
 /// Item `id`, if this person may read it; anyone else is told no item has that number, so a
 /// number tells nothing about another unit's items.
-pub async fn show(turn: &Turn, id: ItemId) -> Result<(), BotError> {
-    let item = turn.app.store.item_detail(&id.to_string()).await?;
+pub async fn show(turn: &Turn, id: ItemId) -> Handled {
+    let item = turn.desk.item_detail(id).await?;
     let own_unit = turn.person.as_ref().and_then(|p| p.unit_code.as_deref());
     let item = item.filter(|i| i.id == id && (turn.is_office() || own_unit == Some(&i.unit_code)));
     let Some(item) = item else {
         let reference = format!("#{id}");
-        return turn
-            .say_key("error.unknown_item", &[("reference", &reference)])
-            .await;
+        {
+            turn.say_key("error.unknown_item", &[("reference", &reference)]);
+            return Ok(());
+        }
     };
-    turn.say(&render(turn, &item)).await
+    turn.say(&render(turn, &item));
+    Ok(())
 }
 
 fn render(turn: &Turn, item: &ItemDetail) -> String {
-    let zone = turn.app.rules.zone();
+    let zone = turn.rules.zone();
     let label = |field: &str| turn.t(&format!("field.label.{field}"), &[]);
     let missing = turn.t("bot.item.missing", &[]);
     let or_missing = |v: &Option<String>| v.clone().unwrap_or_else(|| missing.clone());

@@ -1,15 +1,15 @@
-//! Joining (`/start <code>`): an invitation code binds the Telegram user to its unit and role.
-//! Anyone not registered gets a short explanation and nothing else.
-
-use crate::i18n::t;
-use crate::store::{InviteRefusal, StoreError};
+//! Joining (`/start <code>`): an invitation code binds the sender's address (a Telegram user,
+//! or a terminal) to its unit and role; a name given or corrected. Anyone not registered gets
+//! a short explanation and nothing else.
 
 use super::command::Command;
 use super::turn::Turn;
-use super::{BotError, ask, commands};
+use super::{DeskError, Handled, ask};
+use crate::i18n::t;
+use crate::records::InviteRefusal;
 
 /// `/start` with or without a code.
-pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
+pub async fn start(turn: &Turn, c: &Command) -> Handled {
     let code = c.args.trim();
     if code.is_empty() {
         return match turn.person {
@@ -18,15 +18,15 @@ pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
         };
     }
     // A registered person with a new code moves to its unit and role (one unit at a time).
-    let store = &turn.app.store;
-    let person = match store
-        .redeem_invite(code, turn.telegram_id, &turn.name, turn.now)
+    let person = match turn
+        .desk
+        .redeem_invite(code, turn.sender, &turn.name, turn.now)
         .await
     {
         Ok(person) => person,
-        Err(StoreError::Invite(refusal)) => {
+        Err(DeskError::Invite(refusal)) => {
             tracing::info!(
-                user = turn.telegram_id,
+                user = turn.sender,
                 ?refusal,
                 "an invitation code was refused"
             );
@@ -35,16 +35,19 @@ pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
                 InviteRefusal::Used => "bot.join.used",
                 InviteRefusal::Expired => "bot.join.expired",
             };
-            return turn.say_key(key, &[]).await;
+            {
+                turn.say_key(key, &[]);
+                return Ok(());
+            }
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
-    tracing::info!(user = turn.telegram_id, person = person.id, role = %person.role, "a person joined");
+    tracing::info!(user = turn.sender, person = person.id, role = %person.role, "a person joined");
     let turn = turn.with_person(person);
     // A person who joins keeps the language they were greeted in until they choose (/lang).
     if let Some(person) = turn.person.as_ref().filter(|p| p.locale.is_none()) {
         if turn.locale != crate::i18n::Locale::default() {
-            store.set_locale(person.id, turn.locale.code()).await?;
+            turn.desk.set_locale(person.id, turn.locale).await?;
         }
     }
     let role = t(
@@ -72,28 +75,23 @@ pub async fn start(turn: &Turn, c: &Command) -> Result<(), BotError> {
             "bot.join.welcome"
         },
         &[("unit", &unit), ("role", &role), ("name", &name)],
-    )
-    .await?;
-    commands::register_for_chat(&turn).await;
+    );
+    turn.menu_changed();
     ask::help(&turn).await?;
     // Guidance goes to every registered person (RULES.md): one who joins after this quarter's
     // went out is owed it.
     if let Some(person) = &turn.person {
-        let owed =
-            crate::scheduler::guidance_for_newcomer(store, &turn.app.rules, person.id, turn.now)
-                .await?;
-        turn.queue(owed);
+        turn.owe_guidance(person.id);
     }
     if turn.person.as_ref().is_some_and(|p| p.name_asked) {
-        turn.say_key("bot.join.ask_name", &[("name", &name)])
-            .await?;
+        turn.say_key("bot.join.ask_name", &[("name", &name)]);
     }
     Ok(())
 }
 
 /// A plain text from a person the bot asked for their real name on joining, with no form open:
 /// the answer. Whether it was taken. Nobody who was not asked has a text taken for a name.
-pub async fn maybe_name(turn: &Turn, text: &str) -> Result<bool, BotError> {
+pub async fn maybe_name(turn: &Turn, text: &str) -> Result<bool, DeskError> {
     let Some(person) = turn
         .person
         .as_ref()
@@ -109,56 +107,64 @@ pub async fn maybe_name(turn: &Turn, text: &str) -> Result<bool, BotError> {
 }
 
 /// `/name <name>`: a person gives or corrects their own real name.
-pub async fn name(turn: &Turn, c: &Command) -> Result<(), BotError> {
+pub async fn name(turn: &Turn, c: &Command) -> Handled {
     let Some(person) = &turn.person else {
         return unregistered(turn).await;
     };
     if c.args.trim().is_empty() {
-        return turn
-            .say_key("bot.usage.name", &[("name", &person.name)])
-            .await;
+        {
+            turn.say_key("bot.usage.name", &[("name", &person.name)]);
+            return Ok(());
+        }
     }
     set_name(turn, person.id, &c.args).await
 }
 
 /// `/rename <person number> <name>` (office): corrects someone's name.
-pub async fn rename(turn: &Turn, c: &Command) -> Result<(), BotError> {
+pub async fn rename(turn: &Turn, c: &Command) -> Handled {
     let (words, name) = c.split(1);
     let Some(id) = words
         .first()
         .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
     else {
-        return turn.say_key("bot.usage.rename", &[]).await;
+        {
+            turn.say_key("bot.usage.rename", &[]);
+            return Ok(());
+        }
     };
     if name.is_empty() {
-        return turn.say_key("bot.usage.rename", &[]).await;
+        {
+            turn.say_key("bot.usage.rename", &[]);
+            return Ok(());
+        }
     }
     set_name(turn, id, name).await
 }
 
-async fn set_name(turn: &Turn, person: i64, name: &str) -> Result<(), BotError> {
-    match turn.app.store.set_name(person, name).await {
+async fn set_name(turn: &Turn, person: i64, name: &str) -> Handled {
+    match turn.desk.set_name(person, name).await {
         Ok(person) => {
             turn.say_key(
                 "bot.name.done",
                 &[("name", &person.name), ("number", &person.id.to_string())],
-            )
-            .await
+            );
+            Ok(())
         }
-        Err(StoreError::Invalid { problem, .. }) => {
+        Err(DeskError::Invalid { problem, .. }) => {
             let problem = crate::i18n::describe_problem(turn.locale, &problem);
-            turn.say_key("bot.name.refused", &[("problem", &problem)])
-                .await
+            turn.say_key("bot.name.refused", &[("problem", &problem)]);
+            Ok(())
         }
-        Err(StoreError::NotFound { key, .. }) => {
-            turn.say_key("bot.name.unknown_person", &[("number", &key)])
-                .await
+        Err(DeskError::NotFound { key, .. }) => {
+            turn.say_key("bot.name.unknown_person", &[("number", &key)]);
+            Ok(())
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }
 
 /// What anyone not registered is told, whatever they write.
-pub async fn unregistered(turn: &Turn) -> Result<(), BotError> {
-    turn.say_key("bot.unregistered", &[]).await
+pub async fn unregistered(turn: &Turn) -> Handled {
+    turn.say_key("bot.unregistered", &[]);
+    Ok(())
 }

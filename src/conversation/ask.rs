@@ -1,17 +1,14 @@
 //! Questions a member asks: `/help`, `/score`, `/standings`, `/mine`, `/guidance`. Every number
 //! comes from the one scoring engine over the store's ledger, as the command line's do.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-
+use super::menu::MenuOf;
+use super::shown::{TITLE_SHOWN, clip};
+use super::turn::{Choice, Turn};
+use super::{DeskError, Handled};
 use crate::i18n::t;
 use crate::period::Period;
 use crate::reports::{UnitNames, describe_line};
 use crate::scoring::{self, Unit};
-
-use super::BotError;
-use super::commands::{MenuOf, command_list};
-use super::office::{TITLE_SHOWN, clip};
-use super::turn::Turn;
 
 /// Items shown by `/mine`.
 const MINE_LIMIT: i64 = 10;
@@ -21,9 +18,12 @@ const BREAKDOWN_SHOWN: usize = 20;
 const LINE_SHOWN: usize = 120;
 
 /// `/help`: what this person can do, by role, with a button to file an item.
-pub async fn help(turn: &Turn) -> Result<(), BotError> {
+pub async fn help(turn: &Turn) -> Handled {
     let Some(person) = &turn.person else {
-        return turn.say_key("bot.unregistered", &[]).await;
+        {
+            turn.say_key("bot.unregistered", &[]);
+            return Ok(());
+        }
     };
     let role = t(turn.locale, &format!("role.{}", person.role.code()), &[]);
     let title = match &person.unit_name {
@@ -34,7 +34,7 @@ pub async fn help(turn: &Turn) -> Result<(), BotError> {
         None => turn.t("bot.help.title_office", &[("name", &person.name)]),
     };
     let mut lines = vec![title];
-    for command in command_list(turn.locale, MenuOf::of(person)) {
+    for command in MenuOf::of(person).lines(turn.locale) {
         lines.push(turn.t(
             "bot.help.line",
             &[
@@ -44,46 +44,47 @@ pub async fn help(turn: &Turn) -> Result<(), BotError> {
         ));
     }
     if person.unit_id.is_none() {
-        return turn.say(&lines.join("\n")).await;
+        {
+            turn.say(&lines.join("\n"));
+            return Ok(());
+        }
     }
-    let button = InlineKeyboardButton::callback(turn.t("bot.command.submit", &[]), "m:submit");
-    turn.say_with(
-        &lines.join("\n"),
-        InlineKeyboardMarkup::new(vec![vec![button]]),
-    )
-    .await
+    let submit = Choice {
+        label: turn.t("bot.command.submit", &[]),
+        data: "m:submit".into(),
+    };
+    turn.say_with(&lines.join("\n"), vec![vec![submit]]);
+    Ok(())
 }
 
 /// The unit a question is about: the one named (office only), else the person's own.
-async fn unit_asked(turn: &Turn, args: &str) -> Result<Option<Unit>, BotError> {
-    let store = &turn.app.store;
+async fn unit_asked(turn: &Turn, args: &str) -> Result<Option<Unit>, DeskError> {
     let code = match (args.trim(), &turn.person) {
         (code, _) if !code.is_empty() && turn.is_office() => code.to_string(),
         (_, Some(person)) => match &person.unit_code {
             Some(code) => code.clone(),
             // An office member of no unit names the unit: say how rather than "no unit".
             None if turn.is_office() => {
-                turn.say_key("bot.usage.score", &[]).await?;
+                turn.say_key("bot.usage.score", &[]);
                 return Ok(None);
             }
             None => {
-                turn.say_key("bot.no_unit", &[]).await?;
+                turn.say_key("bot.no_unit", &[]);
                 return Ok(None);
             }
         },
         (_, None) => return Ok(None),
     };
     // Codes are one code in any case: the store looks them up so.
-    let unit = store.unit_by_code(&code).await?;
+    let unit = turn.desk.unit_by_code(&code).await?;
     if unit.is_none() {
-        turn.say_key("error.unknown_unit", &[("code", &code)])
-            .await?;
+        turn.say_key("error.unknown_unit", &[("code", &code)]);
     }
     Ok(unit)
 }
 
 /// `/score`: the unit's points this quarter with the breakdown and rank, and this year's.
-pub async fn score(turn: &Turn, args: &str) -> Result<(), BotError> {
+pub async fn score(turn: &Turn, args: &str) -> Handled {
     let Some(unit) = unit_asked(turn, args).await? else {
         return Ok(());
     };
@@ -92,7 +93,8 @@ pub async fn score(turn: &Turn, args: &str) -> Result<(), BotError> {
     let mut lines = score_lines(turn, &unit, quarter, true).await?;
     lines.push(String::new());
     lines.extend(score_lines(turn, &unit, year, false).await?);
-    turn.say(&lines.join("\n")).await
+    turn.say(&lines.join("\n"));
+    Ok(())
 }
 
 /// A unit's points for a period: the title, the breakdown (when asked) and the rank.
@@ -101,9 +103,9 @@ async fn score_lines(
     unit: &Unit,
     period: Period,
     breakdown: bool,
-) -> Result<Vec<String>, BotError> {
-    let rules = &turn.app.rules;
-    let ledger = turn.app.store.load_ledger(period, rules.zone()).await?;
+) -> Result<Vec<String>, DeskError> {
+    let rules = &turn.rules;
+    let ledger = turn.desk.ledger(period, rules.zone()).await?;
     let board = scoring::score(rules, &ledger, period);
     let names = UnitNames::new(&ledger.units);
     let Some(result) = board.get(unit.id) else {
@@ -154,22 +156,21 @@ async fn score_lines(
 
 /// `/standings [period]`: every evaluated unit ranked, this quarter unless another period is
 /// named (`2026`, `2026H1`, `2026Q1`).
-pub async fn standings(turn: &Turn, args: &str) -> Result<(), BotError> {
+pub async fn standings(turn: &Turn, args: &str) -> Handled {
     let args = args.trim();
     let period = if args.is_empty() {
         Period::Quarter(turn.quarter())
     } else {
         match args.parse::<Period>() {
             Ok(period) => period,
-            Err(_) => return turn.say_key("error.bad_period", &[("value", args)]).await,
+            Err(_) => {
+                turn.say_key("error.bad_period", &[("value", args)]);
+                return Ok(());
+            }
         }
     };
-    let rules = &turn.app.rules;
-    let ledger = turn
-        .app
-        .store
-        .load_ledger_for_points(period, rules.zone())
-        .await?;
+    let rules = &turn.rules;
+    let ledger = turn.desk.ledger_for_points(period, rules.zone()).await?;
     let table = scoring::standings(rules, &ledger, period);
     let mut lines = vec![turn.t("standings.title", &[("period", &period.label(turn.locale))])];
     if table.is_empty() {
@@ -186,17 +187,21 @@ pub async fn standings(turn: &Turn, args: &str) -> Result<(), BotError> {
             ],
         ));
     }
-    turn.say(&lines.join("\n")).await
+    turn.say(&lines.join("\n"));
+    Ok(())
 }
 
 /// `/mine`: the unit's latest items and what became of them.
-pub async fn mine(turn: &Turn) -> Result<(), BotError> {
+pub async fn mine(turn: &Turn) -> Handled {
     let Some(unit) = turn.person.as_ref().and_then(|p| p.unit_id) else {
-        return turn.say_key("bot.no_unit", &[]).await;
+        {
+            turn.say_key("bot.no_unit", &[]);
+            return Ok(());
+        }
     };
-    let items = turn.app.store.items_of_unit(unit, MINE_LIMIT).await?;
+    let items = turn.desk.items_of_unit(unit, MINE_LIMIT).await?;
     // What the office asked for and no item answers yet stays on top until answered.
-    let commissions = turn.app.store.open_commissions(unit).await?;
+    let commissions = turn.desk.open_commissions(unit).await?;
     let mut lines: Vec<String> = commissions
         .iter()
         .map(|c| {
@@ -208,9 +213,12 @@ pub async fn mine(turn: &Turn) -> Result<(), BotError> {
         .collect();
     if items.is_empty() {
         lines.push(turn.t("bot.mine.none", &[]));
-        return turn.say(&lines.join("\n")).await;
+        {
+            turn.say(&lines.join("\n"));
+            return Ok(());
+        }
     }
-    let zone = turn.app.rules.zone();
+    let zone = turn.rules.zone();
     lines.push(turn.t("bot.mine.title", &[]));
     for item in &items {
         let mut fates = Vec::new();
@@ -281,18 +289,20 @@ pub async fn mine(turn: &Turn) -> Result<(), BotError> {
             ),
         );
     }
-    turn.say(&lines.join("\n")).await
+    turn.say(&lines.join("\n"));
+    Ok(())
 }
 
 /// `/guidance`: this quarter's topics (信息需求要点).
-pub async fn guidance(turn: &Turn) -> Result<(), BotError> {
+pub async fn guidance(turn: &Turn) -> Handled {
     let quarter = turn.quarter();
-    let topics = turn.app.store.guidance(quarter).await?;
+    let topics = turn.desk.guidance(quarter).await?;
     let period = quarter.label(turn.locale);
     if topics.is_empty() {
-        return turn
-            .say_key("bot.guidance.none", &[("quarter", &period)])
-            .await;
+        {
+            turn.say_key("bot.guidance.none", &[("quarter", &period)]);
+            return Ok(());
+        }
     }
     let mut lines = vec![turn.t("bot.guidance.title", &[("quarter", &period)])];
     // Each topic with how many items answer it so far (§2(3): items are counted per topic).
@@ -305,5 +315,6 @@ pub async fn guidance(turn: &Turn) -> Result<(), BotError> {
         ];
         lines.push(turn.t("bot.guidance.line", &args));
     }
-    turn.say(&lines.join("\n")).await
+    turn.say(&lines.join("\n"));
+    Ok(())
 }

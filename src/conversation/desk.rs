@@ -1,0 +1,192 @@
+//! The port through which a conversation asks for facts and stores records: a trait the shell
+//! implements over the store, so the conversations import no database and can run on any
+//! channel, or against an in-memory desk in a test.
+//!
+//! Every write carries a natural key (the message or form revision it came from), so a write
+//! repeated because its update was handled again after a crash stores nothing twice; what the
+//! conversation says, and the dialogue's new state, are not written here but left in the turn's
+//! outcome and committed with the update in one transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use futures::future::BoxFuture;
+
+use crate::domain::{ItemId, Role, RowId, UnitId};
+use crate::i18n::Locale;
+use crate::period::{Period, Quarter};
+use crate::records::{
+    ChatFiling, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail, ItemSummary,
+    NewAdoption, NewInstruction, NewVeto, OpenCommission, PendingItem, Person, Problem, RecordKind,
+    Recorder, SignOff, Topic,
+};
+use crate::scoring::{Ledger, Unit};
+
+/// Why the desk could not do what was asked, in the conversation's terms.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DeskError {
+    /// A unit, item, person or record named does not exist.
+    #[error("no {what} {key} is recorded")]
+    NotFound { what: &'static str, key: String },
+    /// A value broke a rule only the records can check.
+    #[error("{problem:?}")]
+    Invalid { problem: Problem },
+    /// An invitation code was not accepted.
+    #[error("the invitation was refused: {0:?}")]
+    Invite(InviteRefusal),
+    /// A record was retracted once already.
+    #[error("already retracted")]
+    AlreadyRetracted,
+    /// The records could not be read or written (the database failed); the description is
+    /// for the log, the person is told `error.database`.
+    #[error("storage: {0}")]
+    Storage(String),
+}
+
+/// What the bulletin's issuing said, already in the asker's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulletinAnswer {
+    Issued {
+        /// How the bulletin went out (or that it had, already), in lines.
+        described: String,
+        /// Whether it had gone to everyone before, so that sending it again needs `again`.
+        sent_before: bool,
+    },
+    /// The quarter has not ended.
+    NotEnded(Quarter),
+    /// The quarter is older than bulletins are issued for.
+    TooOld(Quarter),
+}
+
+pub type Answer<'a, T> = BoxFuture<'a, Result<T, DeskError>>;
+
+/// Facts a conversation reads and records it stores.
+pub trait Desk: Send + Sync {
+    // Facts.
+    fn person_at(&self, address: i64) -> Answer<'_, Option<Person>>;
+    fn dialogue(&self, chat: i64) -> Answer<'_, Option<String>>;
+    fn unit_by_code<'a>(&'a self, code: &'a str) -> Answer<'a, Option<Unit>>;
+    fn people_of_unit(&self, unit: UnitId, role: Option<Role>) -> Answer<'_, Vec<Person>>;
+    fn item(&self, id: ItemId) -> Answer<'_, Option<ItemSummary>>;
+    fn item_detail(&self, id: ItemId) -> Answer<'_, Option<ItemDetail>>;
+    fn find_items<'a>(&'a self, word: &'a str, limit: i64) -> Answer<'a, Vec<ItemSummary>>;
+    fn items_of_unit(&self, unit: UnitId, limit: i64) -> Answer<'_, Vec<ItemSummary>>;
+    fn inbox(&self, before: Option<ItemId>, limit: i64) -> Answer<'_, Vec<ItemSummary>>;
+    fn inbox_count(&self) -> Answer<'_, i64>;
+    fn open_commissions(&self, unit: UnitId) -> Answer<'_, Vec<OpenCommission>>;
+    fn guidance(&self, quarter: Quarter) -> Answer<'_, Vec<Topic>>;
+    /// Every event of the period, for the scoring engine.
+    fn ledger(&self, period: Period, zone: Tz) -> Answer<'_, Ledger>;
+    /// The events that carry points only (standings need no more).
+    fn ledger_for_points(&self, period: Period, zone: Tz) -> Answer<'_, Ledger>;
+    fn pending_item(&self, id: i64) -> Answer<'_, Option<PendingItem>>;
+    fn pending_for_unit(&self, unit: UnitId) -> Answer<'_, Vec<PendingItem>>;
+    fn failed_messages(&self, limit: i64) -> Answer<'_, Vec<FailedMessage>>;
+
+    // Records.
+    /// Binds the address to the invitation's unit and role.
+    fn redeem_invite<'a>(
+        &'a self,
+        code: &'a str,
+        address: i64,
+        name: &'a str,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, Person>;
+    fn set_locale(&self, person: i64, locale: Locale) -> Answer<'_, ()>;
+    fn set_name<'a>(&'a self, person: i64, name: &'a str) -> Answer<'a, Person>;
+    fn create_invite<'a>(
+        &'a self,
+        unit_code: Option<&'a str>,
+        role: Role,
+        name: Option<&'a str>,
+        now: DateTime<Utc>,
+        by: &'a Recorder,
+    ) -> Answer<'a, Invite>;
+    /// Files a confirmed item; whether it was new (else found by its key).
+    fn file_item<'a>(
+        &'a self,
+        filing: &'a ChatFiling,
+        chat: i64,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, (ItemId, bool)>;
+    fn submit_for_sign_off<'a>(
+        &'a self,
+        filing: &'a ChatFiling,
+        chat: i64,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, (i64, bool)>;
+    fn approve_pending<'a>(
+        &'a self,
+        id: i64,
+        leader: i64,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, SignOff>;
+    fn return_pending<'a>(
+        &'a self,
+        id: i64,
+        leader: i64,
+        remark: &'a str,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, SignOff>;
+    #[allow(clippy::too_many_arguments)]
+    fn adopt<'a>(
+        &'a self,
+        adoption: &'a NewAdoption,
+        key: &'a str,
+        chat: i64,
+        person: i64,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, (RowId, bool)>;
+    fn instruct<'a>(
+        &'a self,
+        instruction: &'a NewInstruction,
+        key: &'a str,
+        by: &'a Recorder,
+    ) -> Answer<'a, RowId>;
+    fn commission<'a>(
+        &'a self,
+        unit_code: &'a str,
+        subject: &'a str,
+        due: NaiveDate,
+        key: &'a str,
+        by: &'a Recorder,
+    ) -> Answer<'a, RowId>;
+    fn veto<'a>(&'a self, veto: &'a NewVeto, key: &'a str, by: &'a Recorder) -> Answer<'a, RowId>;
+    fn retract<'a>(
+        &'a self,
+        kind: RecordKind,
+        id: RowId,
+        reason: &'a str,
+        key: &'a str,
+        by: &'a Recorder,
+    ) -> Answer<'a, RowId>;
+    /// Returns an item to its officer (退稿); the item as it is now.
+    fn return_item<'a>(
+        &'a self,
+        id: ItemId,
+        reason: &'a str,
+        key: &'a str,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, ItemSummary>;
+    fn set_guidance<'a>(
+        &'a self,
+        quarter: Quarter,
+        titles: &'a [String],
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, GuidanceSet>;
+    /// Issues a quarter's bulletin (or sends it again, `force`), described in `locale`.
+    #[allow(clippy::too_many_arguments)]
+    fn issue_bulletin<'a>(
+        &'a self,
+        quarter: Quarter,
+        force: bool,
+        key: &'a str,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+        locale: Locale,
+    ) -> Answer<'a, BulletinAnswer>;
+}

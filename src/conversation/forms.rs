@@ -1,0 +1,92 @@
+//! Inputs to whatever form is open: a typed answer, a form's choice, `/cancel`, `/back`,
+//! `/skip`, `/drafts`. Each form's definition comes from its own conversation, and a confirmed
+//! form goes back to it to be stored; this is the one place that knows every form.
+
+use super::dialogue::{self, Confirmed};
+use super::turn::Turn;
+use super::{DeskError, Handled, adopt, guidance_set, submit, veto};
+use crate::forms::{Event, FormDef, FormKind, FormState, Input, parse_callback};
+
+/// The form's definition as it is now, or none when this person may not go on with it (they
+/// left the office, or the form is one no conversation runs).
+async fn definition(turn: &Turn, state: &FormState) -> Result<Option<FormDef>, DeskError> {
+    match state.form {
+        FormKind::Item => submit::definition(turn).await,
+        FormKind::Adoption if turn.is_office() => Ok(Some(crate::forms::adoption::adoption_form())),
+        FormKind::Veto if turn.is_office() => Ok(Some(crate::forms::veto::veto_form())),
+        FormKind::Guidance if turn.is_office() => Ok(Some(guidance_set::definition(turn))),
+        FormKind::Adoption | FormKind::Veto | FormKind::Guidance => {
+            turn.say_key("bot.office_only", &[]);
+            Ok(None)
+        }
+        FormKind::Urgent => {
+            turn.clear_dialogue();
+            turn.say_key("bot.form.none", &[]);
+            Ok(None)
+        }
+    }
+}
+
+/// Takes one event through the form's engine, and a confirmed form to its conversation.
+async fn advance(turn: &Turn, state: FormState, event: Event) -> Handled {
+    let Some(def) = definition(turn, &state).await? else {
+        return Ok(());
+    };
+    let form = state.form;
+    let Some(confirmed) = dialogue::step_form(turn, &def, state, event, &[]) else {
+        return Ok(());
+    };
+    store(turn, form, confirmed).await
+}
+
+async fn store(turn: &Turn, form: FormKind, confirmed: Confirmed) -> Handled {
+    match form {
+        FormKind::Item => submit::store(turn, confirmed).await,
+        FormKind::Adoption => adopt::store(turn, confirmed).await,
+        FormKind::Veto => veto::store(turn, confirmed).await,
+        FormKind::Guidance => guidance_set::store(turn, confirmed).await,
+        FormKind::Urgent => Ok(()),
+    }
+}
+
+/// A typed answer (or a photo, a sticker…): to the open form, else a hint.
+pub async fn answer(turn: &Turn, input: Input) -> Handled {
+    match dialogue::load(turn).await? {
+        Some(state) if state.is_open() => advance(turn, state, Event::Answer(input)).await,
+        _ => {
+            turn.say_key("bot.no_form", &[]);
+            Ok(())
+        }
+    }
+}
+
+/// `/cancel`, `/back`, `/skip`: to the open form.
+pub async fn event(turn: &Turn, event: Event) -> Handled {
+    match dialogue::load(turn).await? {
+        Some(state) if state.is_open() => advance(turn, state, event).await,
+        _ => {
+            turn.say_key("bot.form.none", &[]);
+            Ok(())
+        }
+    }
+}
+
+/// A form's choice: checked against the stored state by the engine (form and revision).
+pub async fn press(turn: &Turn, data: &str) -> Handled {
+    let (Some(callback), Some(state)) = (parse_callback(data), dialogue::load(turn).await?) else {
+        turn.say_key("form.stale_button", &[]);
+        return Ok(());
+    };
+    advance(turn, state, Event::Button(callback)).await
+}
+
+/// `/drafts`: takes the open form up again where it was.
+pub async fn drafts(turn: &Turn) -> Handled {
+    match dialogue::open(turn).await? {
+        Some(state) => advance(turn, state, Event::Resume).await,
+        None => {
+            turn.say_key("bot.form.no_drafts", &[]);
+            Ok(())
+        }
+    }
+}
