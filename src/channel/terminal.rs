@@ -16,6 +16,7 @@ use super::apply::{self, Origin, choices_of};
 use super::{StoreDesk, handle};
 use crate::conversation::{self, Choice, Turn};
 use crate::domain::{Channel, TERMINAL_BASE};
+use crate::forms::{Action, parse_callback};
 use crate::i18n::{Locale, t};
 use crate::records::Person;
 use crate::rules::Rules;
@@ -24,6 +25,9 @@ use crate::store::{Store, StoreError};
 /// Addresses of people made in the terminal from an invitation: apart from the terminal
 /// addresses of people of the bot (the invitation's row id added to this).
 const INVITED_BASE: i64 = TERMINAL_BASE + (1 << 50);
+
+/// What is printed when the bot waits for the next line.
+pub const PROMPT: &str = "> ";
 
 /// Who chats.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,8 +219,16 @@ impl Session {
                 .into_iter()
                 .flatten()
                 .collect();
+            let mark = if typed_answer(&offered) { "#" } else { "" };
             for (i, choice) in offered.iter().enumerate() {
-                writeln!(out, "  {}. {}", i + 1, choice.label)?;
+                // A label numbered already (the categories are "4. 职工思想动态") keeps its
+                // own number when it is the one to type.
+                let n = format!("{}. ", i + 1);
+                if mark.is_empty() && choice.label.starts_with(&n) {
+                    writeln!(out, "  {}", choice.label)?;
+                } else {
+                    writeln!(out, "  {mark}{n}{}", choice.label)?;
+                }
             }
             if !offered.is_empty() {
                 choices = offered;
@@ -224,6 +236,8 @@ impl Session {
             writeln!(out)?;
             self.store.mark_sent(message.id, (self.clock)()).await?;
         }
+        // The prompt says the bot has answered and waits for the next line.
+        write!(out, "{PROMPT}")?;
         out.flush()?;
         Ok(choices)
     }
@@ -236,15 +250,35 @@ enum Line {
     Choice(String),
 }
 
-/// A number of one of the choices open chooses it; `=` before a number sends the number
-/// itself as text; anything else is text.
+/// Whether the choices open go with a question answered by typing (a number, a name): they
+/// only step around the form (back, skip, keep, finish), so a number typed is the answer and
+/// they are chosen as `#1`, `#2`.
+fn typed_answer(choices: &[Choice]) -> bool {
+    choices.iter().all(|c| {
+        parse_callback(&c.data).is_some_and(|cb| {
+            matches!(
+                cb.action,
+                Action::Back | Action::Skip | Action::Keep | Action::Finish
+            )
+        })
+    })
+}
+
+/// `#n` chooses the n-th choice open; so does a bare number, unless the question is answered
+/// by typing; `=` before a number sends the number itself; anything else is text.
 fn read_line(typed: &str, choices: &[Choice]) -> Line {
     let trimmed = typed.trim();
     if let Some(text) = trimmed.strip_prefix('=') {
         return Line::Text(text.trim().to_string());
     }
-    match trimmed.parse::<usize>() {
-        Ok(n) if (1..=choices.len()).contains(&n) => Line::Choice(choices[n - 1].data.clone()),
+    let (number, marked) = match trimmed.strip_prefix('#') {
+        Some(n) => (n, true),
+        None => (trimmed, false),
+    };
+    match number.parse::<usize>() {
+        Ok(n) if (1..=choices.len()).contains(&n) && (marked || !typed_answer(choices)) => {
+            Line::Choice(choices[n - 1].data.clone())
+        }
         _ => Line::Text(typed.to_string()),
     }
 }
@@ -278,6 +312,22 @@ mod tests {
         assert_eq!(read_line("0", &open), Line::Text("0".into()));
         assert_eq!(read_line("1", &[]), Line::Text("1".into()));
         assert_eq!(read_line("/score", &open), Line::Text("/score".into()));
+    }
+
+    #[test]
+    fn a_number_answers_a_typed_question_and_hash_chooses_its_steps() {
+        let back = Choice {
+            label: "上一步".into(),
+            data: "f1:i:7:b".into(),
+        };
+        let steps = [back.clone()];
+        assert!(typed_answer(&steps));
+        assert_eq!(read_line("1", &steps), Line::Text("1".into()));
+        assert_eq!(read_line("30", &steps), Line::Text("30".into()));
+        assert_eq!(read_line("#1", &steps), Line::Choice(back.data.clone()));
+        let pick = [choice("l:en"), back.clone()];
+        assert!(!typed_answer(&pick));
+        assert_eq!(read_line("1", &pick), Line::Choice("l:en".into()));
     }
 
     #[test]
