@@ -290,3 +290,24 @@ fn the_scan_sees_the_form_engine_use_its_view_and_state() {
         "the view does not import the engine"
     );
 }
+
+#[test]
+fn the_scan_sees_the_conversations_router_and_forms_import_the_conversations() {
+    let conversation = root().join("src/conversation");
+    let names: BTreeSet<String> = ["router", "forms", "submit", "sign_off", "dialogue", "adopt"]
+        .map(str::to_string)
+        .into();
+    let routed = sibling_uses(&conversation.join("router.rs"), &names);
+    assert!(
+        routed.contains("submit") && routed.contains("forms") && routed.contains("adopt"),
+        "{routed:?}"
+    );
+    let submit = sibling_uses(&conversation.join("submit.rs"), &names);
+    assert!(
+        submit.contains("sign_off") && submit.contains("dialogue"),
+        "{submit:?}"
+    );
+    // The helpers below the conversations know none of them.
+    let dialogue = sibling_uses(&conversation.join("dialogue.rs"), &names);
+    assert!(dialogue.is_empty(), "{dialogue:?}");
+}
