@@ -86,10 +86,11 @@ impl Terminal {
     fn choose(&mut self, answer: &str, label: &str) -> String {
         let number = answer
             .lines()
+            .rev()
             .filter_map(|l| l.trim().split_once(". "))
             .filter(|(_, l)| *l == label || l.split_once(". ").is_some_and(|(_, l)| l == label))
             .map(|(n, _)| n.to_string())
-            .last()
+            .next()
             .unwrap_or_else(|| panic!("no choice {label:?} in\n{answer}"));
         self.say(&number)
     }

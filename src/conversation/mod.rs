@@ -47,3 +47,6 @@ pub use verb::{Audience, Verb};
 
 /// What handling an input comes to: done (whatever was said), or the records failed.
 pub type Handled = Result<(), DeskError>;
+
+#[cfg(test)]
+mod tests;
