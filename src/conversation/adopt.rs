@@ -84,11 +84,7 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
     let Confirmed { values, done, .. } = confirmed;
     let adoption = match new_adoption(&values) {
         Ok(adoption) => adoption,
-        Err(e) => {
-            tracing::error!(chat = turn.chat, error = %e, "a confirmed adoption form lacks an answer");
-            turn.say_key("error.internal", &[]);
-            return Ok(());
-        }
+        Err(e) => return dialogue::unreadable(turn, "adoption", &e),
     };
     let person = turn.person.as_ref().map_or(0, |p| p.id);
     let key = adoption_key(turn.chat, done.rev, &adoption);

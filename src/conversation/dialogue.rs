@@ -88,6 +88,14 @@ fn say(turn: &Turn, before: &[String], replies: &[Reply]) {
     }
 }
 
+/// A confirmed form whose answers make no record (a form and its reader out of step: a bug):
+/// logged, and the person told something went wrong rather than nothing.
+pub fn unreadable(turn: &Turn, form: &str, error: &dyn std::fmt::Display) -> Handled {
+    tracing::error!(chat = turn.chat, form, error = %error, "a confirmed form lacks an answer");
+    turn.say_key("error.internal", &[]);
+    Ok(())
+}
+
 /// Says there is a form open that must be finished or cancelled first.
 pub fn open_first(turn: &Turn) -> Handled {
     turn.say_key("bot.form.open_first", &[]);

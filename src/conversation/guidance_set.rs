@@ -32,11 +32,7 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
     let Confirmed { values, done, .. } = confirmed;
     let (quarter, topics) = match guidance_of(&values) {
         Ok(found) => found,
-        Err(e) => {
-            tracing::error!(chat = turn.chat, error = %e, "a confirmed guidance form lacks an answer");
-            turn.say_key("error.internal", &[]);
-            return Ok(());
-        }
+        Err(e) => return dialogue::unreadable(turn, "guidance", &e),
     };
     // Setting the same list again changes nothing, so an input handled again after a crash
     // finds the list in force and records nothing twice.

@@ -79,11 +79,7 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
     };
     let draft = match ItemDraft::from_values(&values) {
         Ok(draft) => draft,
-        Err(e) => {
-            tracing::error!(chat = turn.chat, error = %e, "a confirmed item form lacks an answer");
-            turn.say_key("error.internal", &[]);
-            return Ok(());
-        }
+        Err(e) => return dialogue::unreadable(turn, "item", &e),
     };
     let filing = ChatFiling {
         item: draft.new_item(&unit_code, turn.now, Some(person.name.clone())),

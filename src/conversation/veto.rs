@@ -74,11 +74,7 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
     let Confirmed { values, done, .. } = confirmed;
     let veto = match new_veto(&values) {
         Ok(veto) => veto,
-        Err(e) => {
-            tracing::error!(chat = turn.chat, error = %e, "a confirmed veto form lacks an answer");
-            turn.say_key("error.internal", &[]);
-            return Ok(());
-        }
+        Err(e) => return dialogue::unreadable(turn, "veto", &e),
     };
     let Some(unit) = turn.desk.unit_by_code(&veto.unit_code).await? else {
         // The code was changed at the summary to one no unit has: back to the summary.
