@@ -21,6 +21,7 @@ mod schedule;
 mod sign_off;
 mod sql;
 mod units;
+mod urgent;
 
 use std::fmt;
 use std::time::Duration;
@@ -42,6 +43,14 @@ pub use outbox::{
 pub use people::{Invite, InviteRefusal, Person};
 pub use schedule::{JobOutcome, JobRecord};
 pub use sign_off::{Decision, PendingItem, SignOff};
+pub use intake::commit_update_on;
+pub use urgent::{
+    FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, OfficeAct,
+    PeopleInvolved, ReportedUrgent, UrgentDetail, UrgentEvent, UrgentFacts, UrgentFollowUp,
+    acknowledge_urgent_on, add_urgent_followup_on, ask_urgent_followup_on, close_urgent_on,
+    confirm_urgent_late_on, dismiss_urgent_late_on, is_late, report_urgent_on,
+    set_urgent_facts_on,
+};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
