@@ -22,8 +22,8 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
     let rules = Rules::default().urgent;
     let d1 = store.unit_by_code("d1").await.unwrap().unwrap().id;
     let d2 = store.unit_by_code("d2").await.unwrap().unwrap().id;
-    let report = |key: &str, unit, reported: &str, event: Option<&str>, text: &str| {
-        NewUrgentReport {
+    let report =
+        |key: &str, unit, reported: &str, event: Option<&str>, text: &str| NewUrgentReport {
             key: key.into(),
             unit,
             reported_by: None,
@@ -33,8 +33,7 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
                 event_at: event.map(at),
                 ..UrgentFacts::default()
             },
-        }
-    };
+        };
     let early = store
         .report_urgent(
             &rules,
@@ -167,11 +166,12 @@ async fn urgent_show_prints_the_facts_the_report_and_its_follow_ups() {
         assert!(text.contains("化工厂门口约200名职工聚集"), "{text}");
         assert!(text.contains("续报1"), "{text}");
         assert!(text.contains("三四十人"), "{text}");
-        assert!(text.contains("待补充"), "the place is still to be supplied: {text}");
+        assert!(
+            text.contains("待补充"),
+            "the place is still to be supplied: {text}"
+        );
         assert!(text.contains("100 分钟"), "{text}");
-        let json = office
-            .json(&["urgent", "show", &format!("#{late}")])
-            .await;
+        let json = office.json(&["urgent", "show", &format!("#{late}")]).await;
         assert_eq!(json["number"], late);
         assert_eq!(json["text"], "化工厂门口约200名职工聚集");
         assert_eq!(json["followup_reports"][0]["number"], 1);

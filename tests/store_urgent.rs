@@ -97,17 +97,12 @@ fn award_of<'a>(awards: &'a Value, code: &str) -> &'a Value {
 #[tokio::test]
 async fn a_report_delivered_twice_is_stored_once_and_its_late_flag_is_judged() {
     for db in common::databases().await {
-        let office = Office::new(&db.url);
-        office.city().await;
+        let city = Office::new(&db.url);
+        city.city().await;
         let store = &db.store;
         let rules = Rules::default().urgent;
         let d1 = unit(store, "d1").await;
-        let late = report(
-            "tg:1:10",
-            d1,
-            "2026-06-11 01:45",
-            Some("2026-06-11 00:10"),
-        );
+        let late = report("tg:1:10", d1, "2026-06-11 01:45", Some("2026-06-11 00:10"));
         let first = store.report_urgent(&rules, &late).await.unwrap();
         assert!(first.created, "{}", db.backend);
         assert_eq!(first.late, LateFlag::Flagged, "95 minutes after the event");
@@ -115,14 +110,13 @@ async fn a_report_delivered_twice_is_stored_once_and_its_late_flag_is_judged() {
         assert_eq!((again.id, again.created), (first.id, false));
         assert_eq!(store.urgent_events(None, true).await.unwrap().len(), 1);
 
-        let in_time = report(
-            "tg:1:11",
-            d1,
-            "2026-06-11 01:10",
-            Some("2026-06-11 00:10"),
-        );
+        let in_time = report("tg:1:11", d1, "2026-06-11 01:10", Some("2026-06-11 00:10"));
         let on_time = store.report_urgent(&rules, &in_time).await.unwrap();
-        assert_eq!(on_time.late, LateFlag::None, "60 minutes is within the hour");
+        assert_eq!(
+            on_time.late,
+            LateFlag::None,
+            "60 minutes is within the hour"
+        );
 
         // No event time yet: not judged; once it is given, judged, and again when corrected.
         let unknown = report("tg:1:12", d1, "2026-06-11 03:00", None);
@@ -159,12 +153,7 @@ async fn a_report_delivered_twice_is_stored_once_and_its_late_flag_is_judged() {
         assert_eq!(people.words, "约200名职工");
 
         // An event after its own report had not happened when it was reported.
-        let future = report(
-            "tg:1:13",
-            d1,
-            "2026-06-11 03:00",
-            Some("2026-06-11 04:00"),
-        );
+        let future = report("tg:1:13", d1, "2026-06-11 03:00", Some("2026-06-11 04:00"));
         let refused = store.report_urgent(&rules, &future).await.unwrap_err();
         assert!(matches!(refused, StoreError::Invalid { .. }), "{refused}");
         db.finish().await;
@@ -174,23 +163,18 @@ async fn a_report_delivered_twice_is_stored_once_and_its_late_flag_is_judged() {
 #[tokio::test]
 async fn a_confirmed_late_flag_is_a_late_veto_of_the_events_day_that_costs_the_awards() {
     for db in common::databases().await {
-        let office = Office::new(&db.url);
-        office.city().await;
+        let city = Office::new(&db.url);
+        city.city().await;
         let store = &db.store;
         let rules = Rules::default();
-        let before = office.json(&["awards", "--year", "2026"]).await;
+        let before = city.json(&["awards", "--year", "2026"]).await;
         assert_eq!(award_of(&before, "d1")["eligible"], true);
         let d1 = unit(store, "d1").await;
         // 00:20 on 11 June in Shanghai is still 10 June in UTC: the veto is of the local day.
         let reported = store
             .report_urgent(
                 &rules.urgent,
-                &report(
-                    "tg:1:20",
-                    d1,
-                    "2026-06-11 02:00",
-                    Some("2026-06-11 00:20"),
-                ),
+                &report("tg:1:20", d1, "2026-06-11 02:00", Some("2026-06-11 00:20")),
             )
             .await
             .unwrap();
@@ -222,11 +206,19 @@ async fn a_confirmed_late_flag_is_a_late_veto_of_the_events_day_that_costs_the_a
             recorded.veto.reason
         );
         assert!(!recorded.veto.reason.contains("化工厂"));
-        let after = office.json(&["awards", "--year", "2026"]).await;
+        let after = city.json(&["awards", "--year", "2026"]).await;
         assert_eq!(award_of(&after, "d1")["eligible"], false);
-        assert_eq!(award_of(&after, "d1")["reasons"], serde_json::json!(["veto"]));
+        assert_eq!(
+            award_of(&after, "d1")["reasons"],
+            serde_json::json!(["veto"])
+        );
 
-        let shown = store.urgent_event(reported.id).await.unwrap().unwrap().event;
+        let shown = store
+            .urgent_event(reported.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .event;
         assert_eq!(shown.late, LateFlag::Confirmed);
         assert_eq!(shown.late_veto, Some(veto));
         assert_eq!(shown.late_decided_by.as_deref(), Some("test:office-member"));
@@ -255,20 +247,15 @@ fn office_recorder() -> Recorder {
 #[tokio::test]
 async fn a_dismissed_late_flag_leaves_the_unit_eligible() {
     for db in common::databases().await {
-        let office = Office::new(&db.url);
-        office.city().await;
+        let city = Office::new(&db.url);
+        city.city().await;
         let store = &db.store;
         let rules = Rules::default();
         let d1 = unit(store, "d1").await;
         let reported = store
             .report_urgent(
                 &rules.urgent,
-                &report(
-                    "tg:1:30",
-                    d1,
-                    "2026-06-11 02:00",
-                    Some("2026-06-11 00:20"),
-                ),
+                &report("tg:1:30", d1, "2026-06-11 02:00", Some("2026-06-11 00:20")),
             )
             .await
             .unwrap();
@@ -283,11 +270,16 @@ async fn a_dismissed_late_flag_leaves_the_unit_eligible() {
             .await
             .unwrap();
         assert_eq!(decision, LateDecision::Decided { veto: None });
-        let shown = store.urgent_event(reported.id).await.unwrap().unwrap().event;
+        let shown = store
+            .urgent_event(reported.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .event;
         assert_eq!(shown.late, LateFlag::Dismissed);
         assert_eq!(shown.late_reason.as_deref(), Some("通信中断，已电话报告"));
         assert_eq!(shown.late_decided_at, Some(now));
-        let awards = office.json(&["awards", "--year", "2026"]).await;
+        let awards = city.json(&["awards", "--year", "2026"]).await;
         assert_eq!(award_of(&awards, "d1")["eligible"], true, "{}", db.backend);
         assert!(store.vetoes(2026).await.unwrap().is_empty());
         let late_confirm = store
@@ -303,7 +295,10 @@ async fn a_dismissed_late_flag_leaves_the_unit_eligible() {
         ));
         // A report in time has no flag to decide.
         let in_time = store
-            .report_urgent(&rules.urgent, &report("tg:1:31", d1, "2026-06-11 02:00", None))
+            .report_urgent(
+                &rules.urgent,
+                &report("tg:1:31", d1, "2026-06-11 02:00", None),
+            )
             .await
             .unwrap();
         let nothing = store
@@ -318,33 +313,54 @@ async fn a_dismissed_late_flag_leaves_the_unit_eligible() {
 #[tokio::test]
 async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
     for db in common::databases().await {
-        let office = Office::new(&db.url);
-        office.city().await;
+        let city = Office::new(&db.url);
+        city.city().await;
         let store = &db.store;
         let rules = Rules::default();
         let d1 = unit(store, "d1").await;
         let member = person(store, 2001, None, Role::Office).await;
         let event = store
-            .report_urgent(&rules.urgent, &report("tg:1:40", d1, "2026-06-11 10:00", None))
+            .report_urgent(
+                &rules.urgent,
+                &report("tg:1:40", d1, "2026-06-11 10:00", None),
+            )
             .await
             .unwrap()
             .id;
         let first = store
-            .add_urgent_followup(&followup("tg:1:41", event, "2026-06-11 11:00", false), &office())
+            .add_urgent_followup(
+                &followup("tg:1:41", event, "2026-06-11 11:00", false),
+                &office(),
+            )
             .await
             .unwrap();
         assert!(
-            matches!(first, FollowUpOutcome::Stored { number: 1, created: true, closed: false, .. }),
+            matches!(
+                first,
+                FollowUpOutcome::Stored {
+                    number: 1,
+                    created: true,
+                    closed: false,
+                    ..
+                }
+            ),
             "{first:?} on {}",
             db.backend
         );
         let redelivered = store
-            .add_urgent_followup(&followup("tg:1:41", event, "2026-06-11 11:00", false), &office())
+            .add_urgent_followup(
+                &followup("tg:1:41", event, "2026-06-11 11:00", false),
+                &office(),
+            )
             .await
             .unwrap();
         assert!(matches!(
             redelivered,
-            FollowUpOutcome::Stored { number: 1, created: false, .. }
+            FollowUpOutcome::Stored {
+                number: 1,
+                created: false,
+                ..
+            }
         ));
         let second = NewFollowUp {
             people: Some(PeopleInvolved {
@@ -358,16 +374,30 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
         };
         let second = store.add_urgent_followup(&second, &office()).await.unwrap();
         assert!(matches!(second, FollowUpOutcome::Stored { number: 2, .. }));
-        assert!(store.acknowledge_urgent(event, member, at("2026-06-11 10:05")).await.unwrap());
-        assert!(!store.acknowledge_urgent(event, member, at("2026-06-11 10:06")).await.unwrap());
-        assert!(store
-            .ask_urgent_followup("tg:cb:1", event, member, at("2026-06-11 12:30"))
-            .await
-            .unwrap());
-        assert!(!store
-            .ask_urgent_followup("tg:cb:1", event, member, at("2026-06-11 12:30"))
-            .await
-            .unwrap());
+        assert!(
+            store
+                .acknowledge_urgent(event, member, at("2026-06-11 10:05"))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .acknowledge_urgent(event, member, at("2026-06-11 10:06"))
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .ask_urgent_followup("tg:cb:1", event, member, at("2026-06-11 12:30"))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .ask_urgent_followup("tg:cb:1", event, member, at("2026-06-11 12:30"))
+                .await
+                .unwrap()
+        );
 
         // Open: the scheduler's facts hold it, counted from its latest follow-up.
         let known = unionbot::scheduler::known(store).await.unwrap();
@@ -376,24 +406,42 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
         assert_eq!(known.urgent[0].last_report_at, at("2026-06-11 12:00"));
 
         let last = store
-            .add_urgent_followup(&followup("tg:1:43", event, "2026-06-11 15:00", true), &office())
+            .add_urgent_followup(
+                &followup("tg:1:43", event, "2026-06-11 15:00", true),
+                &office(),
+            )
             .await
             .unwrap();
         assert!(matches!(
             last,
-            FollowUpOutcome::Stored { number: 3, closed: true, .. }
+            FollowUpOutcome::Stored {
+                number: 3,
+                closed: true,
+                ..
+            }
         ));
         let late = store
-            .add_urgent_followup(&followup("tg:1:44", event, "2026-06-11 16:00", false), &office())
+            .add_urgent_followup(
+                &followup("tg:1:44", event, "2026-06-11 16:00", false),
+                &office(),
+            )
             .await
             .unwrap();
         assert_eq!(late, FollowUpOutcome::EventClosed);
         assert!(store.open_urgent(None).await.unwrap().is_empty());
-        assert!(unionbot::scheduler::known(store).await.unwrap().urgent.is_empty());
-        assert!(!store
-            .close_urgent(event, &office(), at("2026-06-11 17:00"))
-            .await
-            .unwrap());
+        assert!(
+            unionbot::scheduler::known(store)
+                .await
+                .unwrap()
+                .urgent
+                .is_empty()
+        );
+        assert!(
+            !store
+                .close_urgent(event, &office(), at("2026-06-11 17:00"))
+                .await
+                .unwrap()
+        );
 
         let detail = store.urgent_event(event).await.unwrap().unwrap();
         let numbers: Vec<(i64, bool)> = detail
@@ -405,8 +453,15 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
         assert_eq!(detail.event.closed_at, Some(at("2026-06-11 15:00")));
         assert_eq!(detail.event.closed_by.as_deref(), Some("test:office"));
         let people = detail.event.facts.people.unwrap();
-        assert_eq!((people.count, people.upper), (30, Some(40)), "the latest count");
-        assert_eq!(detail.event.facts.measures.as_deref(), Some("已派员到场劝导"));
+        assert_eq!(
+            (people.count, people.upper),
+            (30, Some(40)),
+            "the latest count"
+        );
+        assert_eq!(
+            detail.event.facts.measures.as_deref(),
+            Some("已派员到场劝导")
+        );
         assert_eq!(detail.acks.len(), 1);
         assert_eq!(detail.acks[0].person, member);
         assert_eq!(detail.requests.len(), 1);
@@ -423,8 +478,8 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
 #[tokio::test]
 async fn one_units_list_shows_none_of_anothers_and_the_newest_comes_first() {
     for db in common::databases().await {
-        let office = Office::new(&db.url);
-        office.city().await;
+        let city = Office::new(&db.url);
+        city.city().await;
         let store = &db.store;
         let rules = Rules::default().urgent;
         let (d1, d2) = (unit(store, "d1").await, unit(store, "d2").await);
@@ -471,8 +526,8 @@ async fn one_units_list_shows_none_of_anothers_and_the_newest_comes_first() {
 #[tokio::test]
 async fn a_report_commits_with_its_alerts_in_one_transaction_and_once() {
     for db in common::databases().await {
-        let office = Office::new(&db.url);
-        office.city().await;
+        let city = Office::new(&db.url);
+        city.city().await;
         let store = &db.store;
         let rules = Rules::default().urgent;
         let d1 = unit(store, "d1").await;
@@ -497,7 +552,10 @@ async fn a_report_commits_with_its_alerts_in_one_transaction_and_once() {
             .await
             .unwrap();
         assert_eq!((again.id, again.created, queued), (first.id, false, 0));
-        let due = store.due_messages(now + Duration::minutes(1), 10).await.unwrap();
+        let due = store
+            .due_messages(now + Duration::minutes(1), 10)
+            .await
+            .unwrap();
         assert_eq!(due.len(), 1);
         db.finish().await;
     }

@@ -311,7 +311,10 @@ fn write_detail(ctx: &Context, d: &UrgentDetail, out: &mut dyn Write) -> anyhow:
         (Some(by), Some(at)) => ctx.t(
             "cli.urgent.decided",
             &[
-                ("flag", &ctx.t(&format!("urgent.late.{}", e.late.code()), &[])),
+                (
+                    "flag",
+                    &ctx.t(&format!("urgent.late.{}", e.late.code()), &[]),
+                ),
                 ("by", by),
                 ("at", &local_time(ctx, at)),
             ],

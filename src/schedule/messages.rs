@@ -236,7 +236,10 @@ fn text(rules: &Rules, slot: &Slot, facts: &JobFacts, to: &Member) -> String {
             // The hours since the latest report as they are when it goes out (after a night
             // held to the morning, more than the interval). By number and unit only: the text
             // of an urgent report is never in a reminder.
-            let hours = (slot.at - event.last_report_at).num_hours().max(0).to_string();
+            let hours = (slot.at - event.last_report_at)
+                .num_hours()
+                .max(0)
+                .to_string();
             t_html(
                 l,
                 "schedule.urgent_followup",

@@ -237,7 +237,10 @@ fn followup_every(rules: &Rules) -> Duration {
 /// `k` intervals after it (`urgent.followup_every_hours`, 4 by default), held out of quiet
 /// hours to the morning like every scheduled message (RULES.md).
 pub fn urgent_followup_due(rules: &Rules, last_report_at: DateTime<Utc>, k: u32) -> DateTime<Utc> {
-    outside_quiet_hours(rules, last_report_at + followup_every(rules) * i32::try_from(k).unwrap_or(i32::MAX))
+    outside_quiet_hours(
+        rules,
+        last_report_at + followup_every(rules) * i32::try_from(k).unwrap_or(i32::MAX),
+    )
 }
 
 /// Follow-up reminders of the open urgent events due from `from` to `to`. Each is keyed by the

@@ -61,7 +61,10 @@ fn an_open_event_is_due_a_reminder_four_hours_after_its_report_and_not_before() 
         vec![("urgent:7:0:1".to_string(), at(2026, 5, 12, 13, 30))]
     );
     assert_eq!(due[0].stale_at, at(2026, 5, 12, 17, 30));
-    assert_eq!(urgent_followup_due(&rules, reported, 1), at(2026, 5, 12, 13, 30));
+    assert_eq!(
+        urgent_followup_due(&rules, reported, 1),
+        at(2026, 5, 12, 13, 30)
+    );
 }
 
 #[test]
@@ -105,7 +108,10 @@ fn a_reminder_due_in_quiet_hours_waits_for_the_morning_and_the_night_sends_one()
     );
     let held = all.iter().find(|s| s.key == "urgent:4:0:3").unwrap();
     assert_eq!(held.stale_at, at(2026, 5, 13, 11, 0));
-    assert_eq!(urgent_followup_due(&rules, reported, 1), at(2026, 5, 13, 8, 0));
+    assert_eq!(
+        urgent_followup_due(&rules, reported, 1),
+        at(2026, 5, 13, 8, 0)
+    );
 }
 
 #[test]
@@ -202,10 +208,17 @@ fn a_reminder_reaches_the_units_officers_and_names_the_event_by_number_and_unit_
         .iter()
         .map(|m| m.person)
         .collect();
-    assert_eq!(people, vec![1], "the unit's officer, not another unit's, not the office");
+    assert_eq!(
+        people,
+        vec![1],
+        "the unit's officer, not another unit's, not the office"
+    );
     let text = &deliveries(&rules, slot, &facts)[0].text;
     assert!(text.contains("紧急信息第 7 号（中山区总工会）"), "{text}");
-    assert!(text.contains("4 小时") && text.contains("/followup"), "{text}");
+    assert!(
+        text.contains("4 小时") && text.contains("/followup"),
+        "{text}"
+    );
     let mut english = facts.clone();
     english.members[0].locale = Locale::En;
     let en = &deliveries(&rules, slot, &english)[0].text;

@@ -483,7 +483,11 @@ pub async fn report_urgent_on(
     .await?;
     match id {
         Some(id) => {
-            tracing::debug!(event = id, unit = report.unit, "an urgent report was stored");
+            tracing::debug!(
+                event = id,
+                unit = report.unit,
+                "an urgent report was stored"
+            );
             Ok(ReportedUrgent {
                 id,
                 created: true,
@@ -491,10 +495,12 @@ pub async fn report_urgent_on(
             })
         }
         // Stored this very moment by another transaction under the same key (PostgreSQL).
-        None => report_by_key(conn, &key).await?.ok_or(StoreError::NotFound {
-            what: "urgent report",
-            key,
-        }),
+        None => report_by_key(conn, &key)
+            .await?
+            .ok_or(StoreError::NotFound {
+                what: "urgent report",
+                key,
+            }),
     }
 }
 
@@ -529,7 +535,9 @@ pub async fn set_urgent_facts_on(
     if !lock_event(conn, event).await? {
         return Err(not_found(event));
     }
-    let stored = event_on(conn, event).await?.ok_or_else(|| not_found(event))?;
+    let stored = event_on(conn, event)
+        .await?
+        .ok_or_else(|| not_found(event))?;
     if let Some(event_at) = facts.event_at {
         check_event_time(event_at, stored.reported_at)?;
     }
@@ -607,12 +615,11 @@ pub async fn add_urgent_followup_on(
     if !lock_event(conn, event).await? {
         return Err(not_found(event));
     }
-    let open: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM urgent_events WHERE id = $1 AND closed_at IS NULL",
-    )
-    .bind(event)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let open: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM urgent_events WHERE id = $1 AND closed_at IS NULL")
+            .bind(event)
+            .fetch_optional(&mut *conn)
+            .await?;
     if open.is_none() {
         return Ok(FollowUpOutcome::EventClosed);
     }
@@ -647,10 +654,12 @@ pub async fn add_urgent_followup_on(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(id) = id else {
-        return followup_by_key(conn, &key).await?.ok_or(StoreError::NotFound {
-            what: "urgent follow-up",
-            key,
-        });
+        return followup_by_key(conn, &key)
+            .await?
+            .ok_or(StoreError::NotFound {
+                what: "urgent follow-up",
+                key,
+            });
     };
     // The reminder is counted from the latest report, whichever order they were stored in.
     sqlx::query(
@@ -789,7 +798,9 @@ pub async fn confirm_urgent_late_on(
     if !lock_event(conn, event).await? {
         return Err(not_found(event));
     }
-    let stored = event_on(conn, event).await?.ok_or_else(|| not_found(event))?;
+    let stored = event_on(conn, event)
+        .await?
+        .ok_or_else(|| not_found(event))?;
     match stored.late {
         LateFlag::None => return Ok(LateDecision::NotFlagged),
         LateFlag::Confirmed | LateFlag::Dismissed => {
@@ -817,16 +828,18 @@ pub async fn confirm_urgent_late_on(
     let key = format!("urgent:{event}:late");
     let veto = match super::events::by_natural_key(conn, "vetoes", &key).await? {
         Some(id) => id,
-        None => insert_veto(
-            conn,
-            stored.unit,
-            VetoKind::Late,
-            day,
-            &reason,
-            Some(&key),
-            by,
-        )
-        .await?,
+        None => {
+            insert_veto(
+                conn,
+                stored.unit,
+                VetoKind::Late,
+                day,
+                &reason,
+                Some(&key),
+                by,
+            )
+            .await?
+        }
     };
     sqlx::query(
         "UPDATE urgent_events SET late = 'confirmed', late_decided_by = $1, \
@@ -853,7 +866,9 @@ pub async fn dismiss_urgent_late_on(
     if !lock_event(conn, event).await? {
         return Err(not_found(event));
     }
-    let stored = event_on(conn, event).await?.ok_or_else(|| not_found(event))?;
+    let stored = event_on(conn, event)
+        .await?
+        .ok_or_else(|| not_found(event))?;
     match stored.late {
         LateFlag::None => return Ok(LateDecision::NotFlagged),
         LateFlag::Confirmed | LateFlag::Dismissed => {
@@ -1136,7 +1151,10 @@ mod tests {
             measures: Some("已到场".into()),
             ..UrgentFacts::default()
         };
-        assert_eq!(facts.missing(), vec!["event_time", "people", "cause", "status"]);
+        assert_eq!(
+            facts.missing(),
+            vec!["event_time", "people", "cause", "status"]
+        );
     }
 
     #[test]
