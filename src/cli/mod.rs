@@ -15,6 +15,7 @@ mod reports;
 mod run;
 mod schedule;
 mod table;
+mod urgent;
 mod vetoes;
 
 use std::path::PathBuf;
@@ -82,6 +83,11 @@ pub enum Command {
     Veto {
         #[command(subcommand)]
         command: VetoCommand,
+    },
+    /// Urgent reports (紧急信息): the open events with their delay and late flag, one in full.
+    Urgent {
+        #[command(subcommand)]
+        command: urgent::UrgentCommand,
     },
     /// Withdraw a wrong record; it stays visible, marked withdrawn, and no longer scores.
     Retract(records::RetractArgs),
@@ -238,6 +244,7 @@ async fn dispatch(
         Command::Veto {
             command: VetoCommand::List(args),
         } => vetoes::list(ctx, store, args, out).await,
+        Command::Urgent { command } => urgent::run(ctx, store, command, out).await,
         Command::Retract(args) => records::retract(ctx, store, args, out).await,
         Command::Standings(args) => reports::standings(ctx, store, args, out).await,
         Command::Score(args) => reports::score(ctx, store, args, out).await,

@@ -116,6 +116,7 @@ impl Default for UrgentRules {
     fn default() -> Self {
         UrgentRules {
             report_within_minutes: 60,
+            followup_every_hours: 4,
         }
     }
 }

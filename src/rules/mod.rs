@@ -135,6 +135,8 @@ pub struct HonorariumRules {
 pub struct UrgentRules {
     /// Minutes from the event to the stored report before it is late (§2(2)).
     pub report_within_minutes: u32,
+    /// Hours from an open event's last report or follow-up to the reminder to send a follow-up.
+    pub followup_every_hours: u32,
 }
 
 /// Off by default (RULES.md, practice from the Shanghai yearbook).
@@ -348,6 +350,13 @@ impl Rules {
         if self.urgent.report_within_minutes == 0 {
             return invalid(
                 "urgent.report_within_minutes",
+                "at_least_one",
+                "must be at least 1",
+            );
+        }
+        if self.urgent.followup_every_hours == 0 {
+            return invalid(
+                "urgent.followup_every_hours",
                 "at_least_one",
                 "must be at least 1",
             );

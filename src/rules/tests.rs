@@ -97,6 +97,10 @@ fn impossible_values_are_refused_with_the_key_named() {
             "[urgent]\nreport_within_minutes = 0\n",
             "urgent.report_within_minutes",
         ),
+        (
+            "[urgent]\nfollowup_every_hours = 0\n",
+            "urgent.followup_every_hours",
+        ),
     ];
     for (text, key) in cases {
         let err = Rules::from_toml(text).unwrap_err().to_string();

@@ -92,6 +92,8 @@ pub fn recipients<'a>(rules: &Rules, slot: &Slot, facts: &'a JobFacts) -> Vec<&'
             .chain(office(facts))
             .collect(),
         Subject::OfficeReports { .. } => office(facts).collect(),
+        // The filing unit's own people only: urgent reports are confidential.
+        Subject::UrgentFollowUp { event } => officers_of(facts, event.unit),
         Subject::Bulletin { .. } => facts
             .members
             .iter()
@@ -230,6 +232,24 @@ fn text(rules: &Rules, slot: &Slot, facts: &JobFacts, to: &Member) -> String {
             )
         }
         Subject::OfficeReports { period } => office_text(l, *period, facts),
+        Subject::UrgentFollowUp { event } => {
+            // The hours since the latest report as they are when it goes out (after a night
+            // held to the morning, more than the interval). By number and unit only: the text
+            // of an urgent report is never in a reminder.
+            let hours = (slot.at - event.last_report_at)
+                .num_hours()
+                .max(0)
+                .to_string();
+            t_html(
+                l,
+                "schedule.urgent_followup",
+                &[
+                    ("number", &event.id.to_string()),
+                    ("unit", &unit_name(facts, Some(event.unit))),
+                    ("hours", &hours),
+                ],
+            )
+        }
         // A bulletin's messages are the bulletin's own (`reports::bulletin_issue`).
         Subject::Bulletin { .. } => String::new(),
     }

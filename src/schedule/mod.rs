@@ -17,7 +17,7 @@ use crate::period::{Period, Quarter};
 use crate::points::Points;
 
 pub use messages::{Delivery, deliveries, recipients};
-pub use slots::{outside_quiet_hours, slots};
+pub use slots::{outside_quiet_hours, slots, urgent_followup_due};
 
 /// What a job is, as the preview and the job ledger name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -31,6 +31,7 @@ pub enum JobKind {
     CommissionOverdue,
     OfficeReports,
     Bulletin,
+    UrgentFollowUp,
 }
 
 impl JobKind {
@@ -44,6 +45,7 @@ impl JobKind {
             JobKind::CommissionOverdue => "commission_overdue",
             JobKind::OfficeReports => "office_reports",
             JobKind::Bulletin => "bulletin",
+            JobKind::UrgentFollowUp => "urgent_followup",
         }
     }
 }
@@ -81,6 +83,10 @@ pub enum Subject {
     Bulletin {
         quarter: Quarter,
     },
+    /// An open urgent event is due a follow-up (续报).
+    UrgentFollowUp {
+        event: OpenUrgent,
+    },
 }
 
 /// One job of the calendar: due `at` (already moved out of quiet hours), of no more use from
@@ -112,12 +118,26 @@ pub struct OpenCommission {
     pub due_on: NaiveDate,
 }
 
-/// What the calendar's jobs depend on besides the rules: the guidance set and the open
-/// commissions, and the keys of the jobs already run (enqueued or skipped).
+/// An urgent event not closed yet, as its follow-up reminders need it (nothing of its text:
+/// urgent reports are confidential, and a reminder names the event by number and unit only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenUrgent {
+    /// The event's number.
+    pub id: i64,
+    pub unit: UnitId,
+    /// How many follow-ups it has had (0: the first report only).
+    pub followups: u32,
+    /// When its latest report or follow-up reached the bot: reminders are counted from it.
+    pub last_report_at: DateTime<Utc>,
+}
+
+/// What the calendar's jobs depend on besides the rules: the guidance set, the open
+/// commissions and urgent events, and the keys of the jobs already run (enqueued or skipped).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Known {
     pub guidance: Vec<GuidanceRevision>,
     pub commissions: Vec<OpenCommission>,
+    pub urgent: Vec<OpenUrgent>,
     pub done: BTreeSet<String>,
 }
 
@@ -165,3 +185,5 @@ pub struct JobFacts {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod urgent_tests;

@@ -1,7 +1,7 @@
 //! The calendar of jobs: from the rules (working days, quiet hours, the schedule's days and
 //! times), the guidance set and the open commissions, every job due between two instants.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{JobKind, Known, Slot, Subject};
@@ -47,6 +47,7 @@ pub fn slots(rules: &Rules, known: &Known, from: DateTime<Utc>, to: DateTime<Utc
         quarter = quarter.next();
     }
     commission_slots(rules, known, &mut out);
+    urgent_slots(rules, known, from, to, &mut out);
     let mut due: Vec<Slot> = out
         .into_iter()
         .map(|mut slot| {
@@ -225,4 +226,60 @@ fn in_series(mut reminders: Vec<Slot>) -> Vec<Slot> {
         }
     }
     reminders
+}
+
+/// The interval between an open urgent event's follow-up reminders.
+fn followup_every(rules: &Rules) -> Duration {
+    Duration::hours(i64::from(rules.urgent.followup_every_hours.max(1)))
+}
+
+/// When the `k`th follow-up reminder (from 1) after an urgent event's latest report falls due:
+/// `k` intervals after it (`urgent.followup_every_hours`, 4 by default), held out of quiet
+/// hours to the morning like every scheduled message (RULES.md).
+pub fn urgent_followup_due(rules: &Rules, last_report_at: DateTime<Utc>, k: u32) -> DateTime<Utc> {
+    outside_quiet_hours(
+        rules,
+        last_report_at + followup_every(rules) * i32::try_from(k).unwrap_or(i32::MAX),
+    )
+}
+
+/// Follow-up reminders of the open urgent events due from `from` to `to`. Each is keyed by the
+/// event, the report it counts from (0 the first report, then the follow-up's number) and its
+/// place in the series, `urgent:<event>:<report>:<k>`, so a new follow-up starts a new series;
+/// each goes stale when the next falls due, so a night held to the morning sends one, not
+/// three. A closed event is not among the open ones and is due nothing.
+fn urgent_slots(
+    rules: &Rules,
+    known: &Known,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    out: &mut Vec<Slot>,
+) {
+    let every = followup_every(rules);
+    for event in &known.urgent {
+        // From a day before `from`: quiet hours may hold a reminder due then past `from`.
+        let before = (from - Duration::days(1) - event.last_report_at).num_seconds();
+        let skipped = u32::try_from(before / every.num_seconds()).unwrap_or(0);
+        let mut k = skipped.saturating_add(1);
+        loop {
+            let raw = event.last_report_at + every * i32::try_from(k).unwrap_or(i32::MAX);
+            // Quiet hours only ever move a reminder later.
+            if raw > to {
+                break;
+            }
+            out.push(Slot {
+                kind: JobKind::UrgentFollowUp,
+                key: format!("urgent:{}:{}:{k}", event.id, event.followups),
+                at: outside_quiet_hours(rules, raw),
+                stale_at: urgent_followup_due(rules, event.last_report_at, k.saturating_add(1)),
+                subject: Subject::UrgentFollowUp {
+                    event: event.clone(),
+                },
+            });
+            if k == u32::MAX {
+                break;
+            }
+            k += 1;
+        }
+    }
 }

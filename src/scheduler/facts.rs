@@ -1,6 +1,6 @@
 //! Reading what the calendar's jobs depend on from the store: the guidance set, the open
-//! commissions, the jobs run, and for one job its recipients and figures (from the one scoring
-//! engine).
+//! commissions and urgent events, the jobs run, and for one job its recipients and figures
+//! (from the one scoring engine).
 
 use chrono::Months;
 
@@ -14,7 +14,7 @@ use crate::schedule::{
 use crate::scoring;
 use crate::store::{Store, StoreError};
 
-/// The guidance set, the open commissions and the jobs run so far.
+/// The guidance set, the open commissions and urgent events, and the jobs run so far.
 pub async fn known(store: &Store) -> Result<Known, StoreError> {
     let guidance = store.guidance_revisions().await?;
     let commissions = store
@@ -31,6 +31,8 @@ pub async fn known(store: &Store) -> Result<Known, StoreError> {
     Ok(Known {
         guidance,
         commissions,
+        // Open urgent events: their follow-up reminders (`Store::open_urgent_events`).
+        urgent: store.open_urgent_events().await?,
         done: store.jobs_done().await?,
     })
 }

@@ -387,6 +387,33 @@ pub(crate) async fn by_natural_key(
     )
 }
 
+/// Inserts one veto row (also inside a larger transaction: a confirmed late urgent report
+/// records its veto with the decision). The reason is stored as given; callers check it.
+pub(crate) async fn insert_veto(
+    conn: &mut AnyConnection,
+    unit: UnitId,
+    kind: VetoKind,
+    on: NaiveDate,
+    reason: &str,
+    key: Option<&str>,
+    recorder: &Recorder,
+) -> Result<RowId> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO vetoes (unit_id, kind, vetoed_on, reason, recorded_by, recorded_at, \
+                             natural_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(unit)
+    .bind(kind.code())
+    .bind(date(on))
+    .bind(reason.to_string())
+    .bind(recorder.0.clone())
+    .bind(now())
+    .bind(key.map(str::to_string))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 /// The adoption stored under a natural key.
 async fn adoption_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<RowId>> {
     Ok(
@@ -533,20 +560,7 @@ impl Store {
             return Ok(id);
         }
         let unit = unit_id(&mut tx, &veto.unit_code).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO vetoes (unit_id, kind, vetoed_on, reason, recorded_by, recorded_at, \
-                                 natural_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(unit)
-        .bind(veto.kind.code())
-        .bind(date(veto.on))
-        .bind(reason.to_string())
-        .bind(recorder.0.clone())
-        .bind(now())
-        .bind(key.map(str::to_string))
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_veto(&mut tx, unit, veto.kind, veto.on, reason, key, recorder).await?;
         tx.commit().await?;
         Ok(id)
     }

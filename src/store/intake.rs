@@ -42,39 +42,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<usize> {
         let mut tx = self.begin_write().await?;
-        match &outcome.dialogue {
-            Some(DialogueChange::Save {
-                chat_id,
-                person_id,
-                state,
-            }) => super::dialogues::save(&mut tx, *chat_id, *person_id, state, now).await?,
-            Some(DialogueChange::Clear { chat_id }) => {
-                sqlx::query("DELETE FROM dialogues WHERE chat_id = $1")
-                    .bind(*chat_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            None => {}
-        }
-        let mut queued = 0;
-        for message in &outcome.messages {
-            if super::outbox::enqueue_on(&mut tx, message, now).await? {
-                queued += 1;
-            }
-        }
-        if let Some((person, items)) = &outcome.read {
-            super::chat_items::mark_read_on(&mut tx, items, *person, now).await?;
-        }
-        if let Some(update_id) = outcome.update_id {
-            sqlx::query(
-                "UPDATE update_inbox SET handled_at = $1 \
-                 WHERE update_id = $2 AND handled_at IS NULL",
-            )
-            .bind(instant(now))
-            .bind(update_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let queued = commit_update_on(&mut tx, outcome, now).await?;
         tx.commit().await?;
         Ok(queued)
     }
@@ -150,4 +118,49 @@ impl Store {
         .await?;
         Ok(done.rows_affected())
     }
+}
+
+/// Writes an update's outcome inside a transaction the caller holds: the dialogue's state, every
+/// message as an outbox row, the items read and the handled mark. Lets a caller put writes of
+/// its own in the same transaction (an urgent report and its alerts commit together). Returns
+/// how many messages were queued now.
+pub async fn commit_update_on(
+    conn: &mut sqlx::AnyConnection,
+    outcome: &UpdateOutcome,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    match &outcome.dialogue {
+        Some(DialogueChange::Save {
+            chat_id,
+            person_id,
+            state,
+        }) => super::dialogues::save(&mut *conn, *chat_id, *person_id, state, now).await?,
+        Some(DialogueChange::Clear { chat_id }) => {
+            sqlx::query("DELETE FROM dialogues WHERE chat_id = $1")
+                .bind(*chat_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        None => {}
+    }
+    let mut queued = 0;
+    for message in &outcome.messages {
+        if super::outbox::enqueue_on(&mut *conn, message, now).await? {
+            queued += 1;
+        }
+    }
+    if let Some((person, items)) = &outcome.read {
+        super::chat_items::mark_read_on(&mut *conn, items, *person, now).await?;
+    }
+    if let Some(update_id) = outcome.update_id {
+        sqlx::query(
+            "UPDATE update_inbox SET handled_at = $1 \
+             WHERE update_id = $2 AND handled_at IS NULL",
+        )
+        .bind(instant(now))
+        .bind(update_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(queued)
 }

@@ -21,6 +21,7 @@ mod schedule;
 mod sign_off;
 mod sql;
 mod units;
+mod urgent;
 
 use std::fmt;
 use std::time::Duration;
@@ -35,6 +36,7 @@ pub use error::{NoConnection, Result, StoreError, is_read_only_refusal};
 pub use events::VetoRecord;
 pub use guidance::{GuidanceRevision, GuidanceSet, OpenCommission, Topic};
 pub use intake::StoredUpdate;
+pub use intake::commit_update_on;
 pub use intake::{DialogueChange, UpdateOutcome};
 pub use item_view::{ItemAdoption, ItemDetail, ItemInstruction};
 pub use outbox::{
@@ -43,6 +45,12 @@ pub use outbox::{
 pub use people::{Invite, InviteRefusal, Person};
 pub use schedule::{JobOutcome, JobRecord};
 pub use sign_off::{Decision, PendingItem, SignOff};
+pub use urgent::{
+    FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, OfficeAct,
+    PeopleInvolved, ReportedUrgent, UrgentDetail, UrgentEvent, UrgentFacts, UrgentFollowUp,
+    acknowledge_urgent_on, add_urgent_followup_on, ask_urgent_followup_on, close_urgent_on,
+    confirm_urgent_late_on, dismiss_urgent_late_on, is_late, report_urgent_on, set_urgent_facts_on,
+};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,1174 @@
+//! Urgent reports (紧急信息, §2(2)): the first message stored at once as the report, its six facts
+//! completed later, numbered follow-ups, the office's acknowledgements and requests, the late
+//! flag and its decision, and closing the event.
+//!
+//! Every write has an `_on` form that runs inside a transaction the caller holds, so that the
+//! chat can commit a report together with its alerts' outbox rows (see
+//! [`super::commit_update_on`]); the `Store` methods are the same writes in a transaction of
+//! their own. Urgent reports are confidential: nothing here logs their text.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+use super::Store;
+use super::error::{Result, StoreError};
+use super::events::insert_veto;
+use super::intake::{UpdateOutcome, commit_update_on};
+use super::sql::{get, instant, read_instant};
+use crate::domain::{RowId, UnitId, VetoKind};
+use crate::forms::extract::Qualifier;
+use crate::i18n::{Locale, t};
+use crate::records::{Problem, Recorder};
+use crate::rules::{Rules, UrgentRules};
+
+/// Minutes an event time may lie after the report's own time, as the date parser forgives a
+/// slow clock; later than that is an event that had not happened when it was reported.
+const CLOCK_SKEW_MINUTES: i64 = 5;
+
+/// The number of people involved as the officer gave it (`约200人`, `三四十人`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeopleInvolved {
+    pub count: u32,
+    /// The top of a range (`三四十人`: 30 to 40).
+    pub upper: Option<u32>,
+    pub qualifier: Qualifier,
+    /// The officer's own words, which are what the office reads.
+    pub words: String,
+}
+
+impl PeopleInvolved {
+    /// How the count was qualified, as stored: `exact`, `about`, `more_than`, `nearly`, `range`.
+    pub fn qualifier_code(&self) -> &'static str {
+        qualifier_code(self.qualifier)
+    }
+}
+
+/// The six facts of §2(2)3; `None` is "to be supplied" (待补充). In a change (completing the
+/// facts, a follow-up) `None` leaves the stored fact as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UrgentFacts {
+    pub event_at: Option<DateTime<Utc>>,
+    pub place: Option<String>,
+    pub people: Option<PeopleInvolved>,
+    pub cause: Option<String>,
+    pub measures: Option<String>,
+    pub status: Option<String>,
+}
+
+impl UrgentFacts {
+    /// The facts still to be supplied, by their field names (`event_time`, `place`, `people`,
+    /// `cause`, `measures`, `status`), in §2(2)3's order.
+    pub fn missing(&self) -> Vec<&'static str> {
+        [
+            ("event_time", self.event_at.is_none()),
+            ("place", self.place.is_none()),
+            ("people", self.people.is_none()),
+            ("cause", self.cause.is_none()),
+            ("measures", self.measures.is_none()),
+            ("status", self.status.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(name, missing)| missing.then_some(name))
+        .collect()
+    }
+}
+
+/// Where an event's late flag stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LateFlag {
+    /// In time, or no event time known yet.
+    None,
+    /// Stored more than the limit after the event: the office is to confirm or dismiss it.
+    Flagged,
+    /// Confirmed into a `late` veto.
+    Confirmed,
+    /// Dismissed by the office, with a reason.
+    Dismissed,
+}
+
+impl LateFlag {
+    pub const ALL: &'static [LateFlag] = &[
+        LateFlag::None,
+        LateFlag::Flagged,
+        LateFlag::Confirmed,
+        LateFlag::Dismissed,
+    ];
+
+    /// The code stored in `urgent_events.late`, and the prompt key's last part.
+    pub const fn code(self) -> &'static str {
+        match self {
+            LateFlag::None => "none",
+            LateFlag::Flagged => "flagged",
+            LateFlag::Confirmed => "confirmed",
+            LateFlag::Dismissed => "dismissed",
+        }
+    }
+
+    fn parse(text: &str) -> Option<LateFlag> {
+        LateFlag::ALL.iter().copied().find(|f| f.code() == text)
+    }
+
+    /// Whether the office has decided on it already.
+    pub fn decided(self) -> bool {
+        matches!(self, LateFlag::Confirmed | LateFlag::Dismissed)
+    }
+}
+
+/// The first message of an urgent report, as it is stored at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUrgentReport {
+    /// The message it came in, e.g. `tg:<chat>:<message id>`: the same key again is the same
+    /// report.
+    pub key: String,
+    pub unit: UnitId,
+    /// The officer (people.id), when it came through the bot.
+    pub reported_by: Option<i64>,
+    /// The officer's description, as written.
+    pub text: String,
+    /// The time Telegram gives the message: the hour is measured to it.
+    pub reported_at: DateTime<Utc>,
+    /// What could be drawn out of the text at once.
+    pub facts: UrgentFacts,
+}
+
+/// A report stored (or found stored under its key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportedUrgent {
+    /// The event's number.
+    pub id: i64,
+    /// False when the key was stored before (a redelivered message): nothing was written.
+    pub created: bool,
+    pub late: LateFlag,
+}
+
+/// A follow-up (续报) to an open event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFollowUp {
+    /// The message it came in; the same key again is the same follow-up.
+    pub key: String,
+    pub event: i64,
+    pub reported_by: Option<i64>,
+    pub text: String,
+    pub reported_at: DateTime<Utc>,
+    /// The final report (终报): it closes the event.
+    pub final_report: bool,
+    /// What changed; `None` is unchanged. The event takes the new values as its current facts.
+    pub people: Option<PeopleInvolved>,
+    pub measures: Option<String>,
+    pub status: Option<String>,
+}
+
+/// What adding a follow-up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpOutcome {
+    /// Stored as follow-up `number` of its event (or found stored under its key: `created`
+    /// false); `closed` when it was the final report.
+    Stored {
+        id: i64,
+        number: i64,
+        created: bool,
+        closed: bool,
+    },
+    /// The event is closed: a follow-up is no longer taken.
+    EventClosed,
+}
+
+/// What the office's decision on a late flag did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LateDecision {
+    /// Recorded now; a confirmation with the veto it made.
+    Decided { veto: Option<RowId> },
+    /// Decided before (by someone else, or the same button pressed twice): nothing changed.
+    AlreadyDecided { flag: LateFlag, by: Option<String> },
+    /// The report was not flagged late: there is nothing to decide.
+    NotFlagged,
+}
+
+/// An urgent event as listed and shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrgentEvent {
+    pub id: i64,
+    pub unit: UnitId,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub reported_by: Option<i64>,
+    pub reporter_name: Option<String>,
+    pub text: String,
+    pub reported_at: DateTime<Utc>,
+    pub last_report_at: DateTime<Utc>,
+    /// The current facts: the first report's, completed and changed by follow-ups.
+    pub facts: UrgentFacts,
+    pub late: LateFlag,
+    pub late_decided_by: Option<String>,
+    pub late_decided_at: Option<DateTime<Utc>>,
+    /// Why a flag was dismissed.
+    pub late_reason: Option<String>,
+    pub late_veto: Option<RowId>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closed_by: Option<String>,
+    pub followups: i64,
+}
+
+impl UrgentEvent {
+    /// Whole minutes from the event to the report, when the event time is known.
+    pub fn delay_minutes(&self) -> Option<i64> {
+        self.facts
+            .event_at
+            .map(|at| (self.reported_at - at).num_minutes())
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.closed_at.is_none()
+    }
+}
+
+/// A stored follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrgentFollowUp {
+    pub id: i64,
+    pub number: i64,
+    pub final_report: bool,
+    pub text: String,
+    pub reported_by: Option<i64>,
+    pub reporter_name: Option<String>,
+    pub reported_at: DateTime<Utc>,
+    pub people: Option<PeopleInvolved>,
+    pub measures: Option<String>,
+    pub status: Option<String>,
+}
+
+/// An office member's act on an event: an acknowledgement or a request for a follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeAct {
+    pub person: i64,
+    pub name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// An event with everything recorded about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrgentDetail {
+    pub event: UrgentEvent,
+    pub followups: Vec<UrgentFollowUp>,
+    pub acks: Vec<OfficeAct>,
+    pub requests: Vec<OfficeAct>,
+}
+
+/// Whether a report stored at `reported_at` about an event at `event_at` is late: more than
+/// the limit between them (RULES.md: lateness = report time − event time > the limit).
+pub fn is_late(rules: &UrgentRules, event_at: DateTime<Utc>, reported_at: DateTime<Utc>) -> bool {
+    reported_at - event_at > Duration::minutes(i64::from(rules.report_within_minutes))
+}
+
+fn qualifier_code(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact => "exact",
+        Qualifier::About => "about",
+        Qualifier::MoreThan => "more_than",
+        Qualifier::Nearly => "nearly",
+        Qualifier::Range => "range",
+    }
+}
+
+fn read_qualifier(text: &str) -> Result<Qualifier> {
+    Ok(match text {
+        "exact" => Qualifier::Exact,
+        "about" => Qualifier::About,
+        "more_than" => Qualifier::MoreThan,
+        "nearly" => Qualifier::Nearly,
+        "range" => Qualifier::Range,
+        _ => {
+            return Err(StoreError::BadValue {
+                column: "people_qualifier",
+                value: text.to_string(),
+            });
+        }
+    })
+}
+
+/// A text fact trimmed; an empty one is no fact.
+fn fact(text: &Option<String>) -> Option<String> {
+    text.as_ref()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+fn required(column: &'static str, text: &str) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::Invalid {
+            column,
+            problem: Problem::Empty,
+        });
+    }
+    Ok(text.to_string())
+}
+
+/// An event time after the report (beyond a slow clock's minutes) is refused: it had not
+/// happened when it was reported, and it would hide a late report.
+fn check_event_time(event_at: DateTime<Utc>, reported_at: DateTime<Utc>) -> Result<()> {
+    if event_at > reported_at + Duration::minutes(CLOCK_SKEW_MINUTES) {
+        return Err(StoreError::Invalid {
+            column: "event_at",
+            problem: Problem::InFuture {
+                value: event_at.to_rfc3339(),
+            },
+        });
+    }
+    Ok(())
+}
+
+/// The people columns' values: count, upper, qualifier, words.
+type PeopleValues = (Option<i64>, Option<i64>, Option<String>, Option<String>);
+
+fn people_values(people: &Option<PeopleInvolved>) -> PeopleValues {
+    match people {
+        None => (None, None, None, None),
+        Some(p) => (
+            Some(i64::from(p.count)),
+            p.upper.map(i64::from).filter(|u| *u >= i64::from(p.count)),
+            Some(qualifier_code(p.qualifier).to_string()),
+            Some(p.words.trim().to_string()).filter(|w| !w.is_empty()),
+        ),
+    }
+}
+
+fn read_people(row: &AnyRow) -> Result<Option<PeopleInvolved>> {
+    let count: Option<i64> = get(row, "people_count")?;
+    let Some(count) = count else {
+        return Ok(None);
+    };
+    let qualifier: Option<String> = get(row, "people_qualifier")?;
+    let upper: Option<i64> = get(row, "people_upper")?;
+    let bad = |value: i64| StoreError::BadValue {
+        column: "people_count",
+        value: value.to_string(),
+    };
+    Ok(Some(PeopleInvolved {
+        count: u32::try_from(count).map_err(|_| bad(count))?,
+        upper: upper
+            .map(|u| u32::try_from(u).map_err(|_| bad(u)))
+            .transpose()?,
+        qualifier: read_qualifier(qualifier.as_deref().unwrap_or_default())?,
+        words: get::<Option<String>>(row, "people_words")?.unwrap_or_default(),
+    }))
+}
+
+fn read_optional_instant(column: &'static str, row: &AnyRow) -> Result<Option<DateTime<Utc>>> {
+    get::<Option<i64>>(row, column)?
+        .map(|s| read_instant(column, s))
+        .transpose()
+}
+
+const SELECT_EVENTS: &str = "SELECT e.id, e.unit_id, u.code AS unit_code, u.name AS unit_name, \
+     e.reported_by, p.name AS reporter_name, e.first_text, e.reported_at, e.last_report_at, \
+     e.event_at, e.place, e.people_count, e.people_upper, e.people_qualifier, e.people_words, \
+     e.cause, e.measures, e.status, e.late, e.late_decided_by, e.late_decided_at, \
+     e.late_reason, e.late_veto_id, e.closed_at, e.closed_by, \
+     (SELECT COUNT(*) FROM urgent_followups f WHERE f.event_id = e.id) AS followups \
+     FROM urgent_events e JOIN units u ON u.id = e.unit_id \
+     LEFT JOIN people p ON p.id = e.reported_by";
+
+fn event_from_row(row: &AnyRow) -> Result<UrgentEvent> {
+    let late: String = get(row, "late")?;
+    Ok(UrgentEvent {
+        id: get(row, "id")?,
+        unit: get(row, "unit_id")?,
+        unit_code: get(row, "unit_code")?,
+        unit_name: get(row, "unit_name")?,
+        reported_by: get(row, "reported_by")?,
+        reporter_name: get(row, "reporter_name")?,
+        text: get(row, "first_text")?,
+        reported_at: read_instant("reported_at", get(row, "reported_at")?)?,
+        last_report_at: read_instant("last_report_at", get(row, "last_report_at")?)?,
+        facts: UrgentFacts {
+            event_at: read_optional_instant("event_at", row)?,
+            place: get(row, "place")?,
+            people: read_people(row)?,
+            cause: get(row, "cause")?,
+            measures: get(row, "measures")?,
+            status: get(row, "status")?,
+        },
+        late: LateFlag::parse(&late).ok_or(StoreError::BadValue {
+            column: "late",
+            value: late.clone(),
+        })?,
+        late_decided_by: get(row, "late_decided_by")?,
+        late_decided_at: read_optional_instant("late_decided_at", row)?,
+        late_reason: get(row, "late_reason")?,
+        late_veto: get(row, "late_veto_id")?,
+        closed_at: read_optional_instant("closed_at", row)?,
+        closed_by: get(row, "closed_by")?,
+        followups: get(row, "followups")?,
+    })
+}
+
+fn not_found(event: i64) -> StoreError {
+    StoreError::NotFound {
+        what: "urgent event",
+        key: event.to_string(),
+    }
+}
+
+/// Locks an event's row until the transaction ends (PostgreSQL; on SQLite the write
+/// transaction holds the whole database already), so that two follow-ups are not given the
+/// same number and two office members do not both decide one flag. False when there is no
+/// such event.
+async fn lock_event(conn: &mut AnyConnection, event: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE urgent_events SET late = late WHERE id = $1")
+        .bind(event)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn event_on(conn: &mut AnyConnection, event: i64) -> Result<Option<UrgentEvent>> {
+    sqlx::query(&format!("{SELECT_EVENTS} WHERE e.id = $1"))
+        .bind(event)
+        .fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(event_from_row)
+        .transpose()
+}
+
+/// Stores the first message of an urgent report under its key, with the facts drawn out of it
+/// and its late flag when the event time is known; a key stored before stores nothing and
+/// gives the stored report.
+pub async fn report_urgent_on(
+    conn: &mut AnyConnection,
+    rules: &UrgentRules,
+    report: &NewUrgentReport,
+) -> Result<ReportedUrgent> {
+    let key = required("report_key", &report.key)?;
+    let text = required("text", &report.text)?;
+    if let Some(found) = report_by_key(conn, &key).await? {
+        return Ok(found);
+    }
+    let facts = &report.facts;
+    if let Some(event_at) = facts.event_at {
+        check_event_time(event_at, report.reported_at)?;
+    }
+    let late = match facts.event_at {
+        Some(event_at) if is_late(rules, event_at, report.reported_at) => LateFlag::Flagged,
+        _ => LateFlag::None,
+    };
+    let (count, upper, qualifier, words) = people_values(&facts.people);
+    let at = instant(report.reported_at);
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO urgent_events (report_key, unit_id, reported_by, first_text, reported_at, \
+             last_report_at, event_at, place, people_count, people_upper, people_qualifier, \
+             people_words, cause, measures, status, late, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         ON CONFLICT (report_key) DO NOTHING RETURNING id",
+    )
+    .bind(key.clone())
+    .bind(report.unit)
+    .bind(report.reported_by)
+    .bind(text)
+    .bind(at)
+    .bind(facts.event_at.map(instant))
+    .bind(fact(&facts.place))
+    .bind(count)
+    .bind(upper)
+    .bind(qualifier)
+    .bind(words)
+    .bind(fact(&facts.cause))
+    .bind(fact(&facts.measures))
+    .bind(fact(&facts.status))
+    .bind(late.code())
+    .bind(super::sql::now())
+    .fetch_optional(&mut *conn)
+    .await?;
+    match id {
+        Some(id) => {
+            tracing::debug!(
+                event = id,
+                unit = report.unit,
+                "an urgent report was stored"
+            );
+            Ok(ReportedUrgent {
+                id,
+                created: true,
+                late,
+            })
+        }
+        // Stored this very moment by another transaction under the same key (PostgreSQL).
+        None => report_by_key(conn, &key)
+            .await?
+            .ok_or(StoreError::NotFound {
+                what: "urgent report",
+                key,
+            }),
+    }
+}
+
+async fn report_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<ReportedUrgent>> {
+    let row = sqlx::query("SELECT id, late FROM urgent_events WHERE report_key = $1")
+        .bind(key.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| {
+        let late: String = get(&row, "late")?;
+        Ok(ReportedUrgent {
+            id: get(&row, "id")?,
+            created: false,
+            late: LateFlag::parse(&late).ok_or(StoreError::BadValue {
+                column: "late",
+                value: late,
+            })?,
+        })
+    })
+    .transpose()
+}
+
+/// Completes or corrects an event's facts (`None` leaves a fact as it is). When the event time
+/// is given or corrected, the late flag is judged again, unless the office has decided on it
+/// (a confirmed veto is retracted by the office, not by a correction). Returns the flag.
+pub async fn set_urgent_facts_on(
+    conn: &mut AnyConnection,
+    rules: &UrgentRules,
+    event: i64,
+    facts: &UrgentFacts,
+) -> Result<LateFlag> {
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let stored = event_on(conn, event)
+        .await?
+        .ok_or_else(|| not_found(event))?;
+    if let Some(event_at) = facts.event_at {
+        check_event_time(event_at, stored.reported_at)?;
+    }
+    sqlx::query(
+        "UPDATE urgent_events SET event_at = COALESCE($1, event_at), \
+             place = COALESCE($2, place), cause = COALESCE($3, cause), \
+             measures = COALESCE($4, measures), status = COALESCE($5, status) \
+         WHERE id = $6",
+    )
+    .bind(facts.event_at.map(instant))
+    .bind(fact(&facts.place))
+    .bind(fact(&facts.cause))
+    .bind(fact(&facts.measures))
+    .bind(fact(&facts.status))
+    .bind(event)
+    .execute(&mut *conn)
+    .await?;
+    set_people(conn, "urgent_events", event, &facts.people).await?;
+    let mut late = stored.late;
+    if let (Some(event_at), false) = (facts.event_at, late.decided()) {
+        late = if is_late(rules, event_at, stored.reported_at) {
+            LateFlag::Flagged
+        } else {
+            LateFlag::None
+        };
+        sqlx::query("UPDATE urgent_events SET late = $1 WHERE id = $2")
+            .bind(late.code())
+            .bind(event)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(late)
+}
+
+/// Sets the four people columns of one row together, so a new count never keeps an old range.
+async fn set_people(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    id: i64,
+    people: &Option<PeopleInvolved>,
+) -> Result<()> {
+    if people.is_none() {
+        return Ok(());
+    }
+    let (count, upper, qualifier, words) = people_values(people);
+    // The table is one of this module's own, never a person's input.
+    sqlx::query(&format!(
+        "UPDATE {table} SET people_count = $1, people_upper = $2, people_qualifier = $3, \
+             people_words = $4 WHERE id = $5"
+    ))
+    .bind(count)
+    .bind(upper)
+    .bind(qualifier)
+    .bind(words)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds a follow-up to an open event, numbered after the event's last one, and makes its
+/// changed facts the event's current ones; the final report (终报) closes the event, recorded
+/// as closed by `by`. A key stored before stores nothing and gives the stored follow-up.
+pub async fn add_urgent_followup_on(
+    conn: &mut AnyConnection,
+    followup: &NewFollowUp,
+    by: &Recorder,
+) -> Result<FollowUpOutcome> {
+    let key = required("report_key", &followup.key)?;
+    let text = required("text", &followup.text)?;
+    if let Some(found) = followup_by_key(conn, &key).await? {
+        return Ok(found);
+    }
+    let event = followup.event;
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let open: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM urgent_events WHERE id = $1 AND closed_at IS NULL")
+            .bind(event)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if open.is_none() {
+        return Ok(FollowUpOutcome::EventClosed);
+    }
+    let number: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM urgent_followups WHERE event_id = $1",
+    )
+    .bind(event)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (count, upper, qualifier, words) = people_values(&followup.people);
+    let at = instant(followup.reported_at);
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO urgent_followups (report_key, event_id, number, final, text, reported_by, \
+             reported_at, people_count, people_upper, people_qualifier, people_words, measures, \
+             status) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (report_key) DO NOTHING RETURNING id",
+    )
+    .bind(key.clone())
+    .bind(event)
+    .bind(number)
+    .bind(i64::from(followup.final_report))
+    .bind(text)
+    .bind(followup.reported_by)
+    .bind(at)
+    .bind(count)
+    .bind(upper)
+    .bind(qualifier)
+    .bind(words)
+    .bind(fact(&followup.measures))
+    .bind(fact(&followup.status))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = id else {
+        return followup_by_key(conn, &key)
+            .await?
+            .ok_or(StoreError::NotFound {
+                what: "urgent follow-up",
+                key,
+            });
+    };
+    // The reminder is counted from the latest report, whichever order they were stored in.
+    sqlx::query(
+        "UPDATE urgent_events SET measures = COALESCE($1, measures), \
+             status = COALESCE($2, status), \
+             last_report_at = CASE WHEN last_report_at < $3 THEN $3 ELSE last_report_at END \
+         WHERE id = $4",
+    )
+    .bind(fact(&followup.measures))
+    .bind(fact(&followup.status))
+    .bind(at)
+    .bind(event)
+    .execute(&mut *conn)
+    .await?;
+    set_people(conn, "urgent_events", event, &followup.people).await?;
+    if followup.final_report {
+        close(conn, event, by, followup.reported_at).await?;
+    }
+    tracing::debug!(event, number, "an urgent follow-up was stored");
+    Ok(FollowUpOutcome::Stored {
+        id,
+        number,
+        created: true,
+        closed: followup.final_report,
+    })
+}
+
+async fn followup_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<FollowUpOutcome>> {
+    let row = sqlx::query("SELECT id, number, final FROM urgent_followups WHERE report_key = $1")
+        .bind(key.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| {
+        let closed: i64 = get(&row, "final")?;
+        Ok(FollowUpOutcome::Stored {
+            id: get(&row, "id")?,
+            number: get(&row, "number")?,
+            created: false,
+            closed: closed == 1,
+        })
+    })
+    .transpose()
+}
+
+async fn close(
+    conn: &mut AnyConnection,
+    event: i64,
+    by: &Recorder,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE urgent_events SET closed_at = $1, closed_by = $2 \
+         WHERE id = $3 AND closed_at IS NULL",
+    )
+    .bind(instant(at))
+    .bind(by.0.clone())
+    .bind(event)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Closes an event (`/close`, by its officer or the office): no more follow-ups or reminders.
+/// False when it was closed already.
+pub async fn close_urgent_on(
+    conn: &mut AnyConnection,
+    event: i64,
+    by: &Recorder,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    close(conn, event, by, at).await
+}
+
+/// Records that an office member acknowledged an event's alert; false when they had before.
+pub async fn acknowledge_urgent_on(
+    conn: &mut AnyConnection,
+    event: i64,
+    person: i64,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let done = sqlx::query(
+        "INSERT INTO urgent_acks (event_id, person_id, acked_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (event_id, person_id) DO NOTHING",
+    )
+    .bind(event)
+    .bind(person)
+    .bind(instant(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records that an office member asked the unit for a follow-up, under the key of the button
+/// press; false when that press was recorded before.
+pub async fn ask_urgent_followup_on(
+    conn: &mut AnyConnection,
+    key: &str,
+    event: i64,
+    person: i64,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let key = required("request_key", key)?;
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let done = sqlx::query(
+        "INSERT INTO urgent_followup_requests (request_key, event_id, asked_by, asked_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (request_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(event)
+    .bind(person)
+    .bind(instant(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Confirms a late flag: records a veto of kind `late` against the event's unit, dated the
+/// event's local day (so it costs the awards of the event's year), whose reason names the
+/// report and its delay (the bulletin reads the delay from it, never the event), and records
+/// who confirmed it and when.
+pub async fn confirm_urgent_late_on(
+    conn: &mut AnyConnection,
+    rules: &Rules,
+    event: i64,
+    by: &Recorder,
+    at: DateTime<Utc>,
+) -> Result<LateDecision> {
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let stored = event_on(conn, event)
+        .await?
+        .ok_or_else(|| not_found(event))?;
+    match stored.late {
+        LateFlag::None => return Ok(LateDecision::NotFlagged),
+        LateFlag::Confirmed | LateFlag::Dismissed => {
+            return Ok(LateDecision::AlreadyDecided {
+                flag: stored.late,
+                by: stored.late_decided_by,
+            });
+        }
+        LateFlag::Flagged => {}
+    }
+    let event_at = stored.facts.event_at.unwrap_or(stored.reported_at);
+    let day = event_at.with_timezone(&rules.zone()).date_naive();
+    let delay = stored.delay_minutes().unwrap_or(0).to_string();
+    let limit = rules.urgent.report_within_minutes.to_string();
+    // Stored records are in the office's language, Chinese, as the bulletin is.
+    let reason = t(
+        Locale::ZhCn,
+        "urgent.veto_reason",
+        &[
+            ("number", &event.to_string()),
+            ("delay", &delay),
+            ("limit", &limit),
+        ],
+    );
+    let key = format!("urgent:{event}:late");
+    let veto = match super::events::by_natural_key(conn, "vetoes", &key).await? {
+        Some(id) => id,
+        None => {
+            insert_veto(
+                conn,
+                stored.unit,
+                VetoKind::Late,
+                day,
+                &reason,
+                Some(&key),
+                by,
+            )
+            .await?
+        }
+    };
+    sqlx::query(
+        "UPDATE urgent_events SET late = 'confirmed', late_decided_by = $1, \
+             late_decided_at = $2, late_veto_id = $3 WHERE id = $4",
+    )
+    .bind(by.0.clone())
+    .bind(instant(at))
+    .bind(veto)
+    .bind(event)
+    .execute(&mut *conn)
+    .await?;
+    Ok(LateDecision::Decided { veto: Some(veto) })
+}
+
+/// Dismisses a late flag with the office's reason, recording who and when; no veto is made.
+pub async fn dismiss_urgent_late_on(
+    conn: &mut AnyConnection,
+    event: i64,
+    reason: &str,
+    by: &Recorder,
+    at: DateTime<Utc>,
+) -> Result<LateDecision> {
+    let reason = required("reason", reason)?;
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let stored = event_on(conn, event)
+        .await?
+        .ok_or_else(|| not_found(event))?;
+    match stored.late {
+        LateFlag::None => return Ok(LateDecision::NotFlagged),
+        LateFlag::Confirmed | LateFlag::Dismissed => {
+            return Ok(LateDecision::AlreadyDecided {
+                flag: stored.late,
+                by: stored.late_decided_by,
+            });
+        }
+        LateFlag::Flagged => {}
+    }
+    sqlx::query(
+        "UPDATE urgent_events SET late = 'dismissed', late_decided_by = $1, \
+             late_decided_at = $2, late_reason = $3 WHERE id = $4",
+    )
+    .bind(by.0.clone())
+    .bind(instant(at))
+    .bind(reason)
+    .bind(event)
+    .execute(&mut *conn)
+    .await?;
+    Ok(LateDecision::Decided { veto: None })
+}
+
+impl Store {
+    /// Stores an urgent report's first message (see [`report_urgent_on`]) in a transaction of
+    /// its own.
+    pub async fn report_urgent(
+        &self,
+        rules: &UrgentRules,
+        report: &NewUrgentReport,
+    ) -> Result<ReportedUrgent> {
+        let mut tx = self.begin_write().await?;
+        let reported = report_urgent_on(&mut tx, rules, report).await?;
+        tx.commit().await?;
+        Ok(reported)
+    }
+
+    /// Stores an urgent report and commits the update's outcome that `alerts` makes from it
+    /// (its alerts to every office member as outbox rows, the dialogue, the handled mark) in
+    /// one transaction: the report is never stored without its alerts, nor alerted unstored.
+    /// Returns the report and how many messages were queued now.
+    pub async fn commit_urgent_report(
+        &self,
+        rules: &UrgentRules,
+        report: &NewUrgentReport,
+        now: DateTime<Utc>,
+        alerts: impl FnOnce(&ReportedUrgent) -> UpdateOutcome,
+    ) -> Result<(ReportedUrgent, usize)> {
+        let mut tx = self.begin_write().await?;
+        let reported = report_urgent_on(&mut tx, rules, report).await?;
+        let outcome = alerts(&reported);
+        let queued = commit_update_on(&mut tx, &outcome, now).await?;
+        tx.commit().await?;
+        Ok((reported, queued))
+    }
+
+    /// Completes or corrects an event's facts (see [`set_urgent_facts_on`]).
+    pub async fn set_urgent_facts(
+        &self,
+        rules: &UrgentRules,
+        event: i64,
+        facts: &UrgentFacts,
+    ) -> Result<LateFlag> {
+        let mut tx = self.begin_write().await?;
+        let late = set_urgent_facts_on(&mut tx, rules, event, facts).await?;
+        tx.commit().await?;
+        Ok(late)
+    }
+
+    /// Adds a follow-up (see [`add_urgent_followup_on`]).
+    pub async fn add_urgent_followup(
+        &self,
+        followup: &NewFollowUp,
+        by: &Recorder,
+    ) -> Result<FollowUpOutcome> {
+        let mut tx = self.begin_write().await?;
+        let outcome = add_urgent_followup_on(&mut tx, followup, by).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Closes an event; false when it was closed already.
+    pub async fn close_urgent(&self, event: i64, by: &Recorder, at: DateTime<Utc>) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let closed = close_urgent_on(&mut tx, event, by, at).await?;
+        tx.commit().await?;
+        Ok(closed)
+    }
+
+    /// Records an office member's acknowledgement; false when recorded before.
+    pub async fn acknowledge_urgent(
+        &self,
+        event: i64,
+        person: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let new = acknowledge_urgent_on(&mut tx, event, person, at).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Records the office asking for a follow-up; false when that press was recorded before.
+    pub async fn ask_urgent_followup(
+        &self,
+        key: &str,
+        event: i64,
+        person: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let new = ask_urgent_followup_on(&mut tx, key, event, person, at).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Confirms a late flag into a `late` veto (see [`confirm_urgent_late_on`]).
+    pub async fn confirm_urgent_late(
+        &self,
+        rules: &Rules,
+        event: i64,
+        by: &Recorder,
+        at: DateTime<Utc>,
+    ) -> Result<LateDecision> {
+        let mut tx = self.begin_write().await?;
+        let decision = confirm_urgent_late_on(&mut tx, rules, event, by, at).await?;
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// Dismisses a late flag with a reason (see [`dismiss_urgent_late_on`]).
+    pub async fn dismiss_urgent_late(
+        &self,
+        event: i64,
+        reason: &str,
+        by: &Recorder,
+        at: DateTime<Utc>,
+    ) -> Result<LateDecision> {
+        let mut tx = self.begin_write().await?;
+        let decision = dismiss_urgent_late_on(&mut tx, event, reason, by, at).await?;
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// Urgent events newest first: the open ones, or every one with `include_closed`; of one
+    /// unit only when `unit` is given (a unit's members see their own unit's alone).
+    pub async fn urgent_events(
+        &self,
+        unit: Option<UnitId>,
+        include_closed: bool,
+    ) -> Result<Vec<UrgentEvent>> {
+        let open = if include_closed {
+            "TRUE"
+        } else {
+            "e.closed_at IS NULL"
+        };
+        let rows = sqlx::query(&format!(
+            "{SELECT_EVENTS} WHERE {open} AND ($1 IS NULL OR e.unit_id = $1) \
+             ORDER BY e.reported_at DESC, e.id DESC"
+        ))
+        .bind(unit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    /// The open urgent events, newest first, of one unit or of all.
+    pub async fn open_urgent(&self, unit: Option<UnitId>) -> Result<Vec<UrgentEvent>> {
+        self.urgent_events(unit, false).await
+    }
+
+    /// One event with its follow-ups (in their order), acknowledgements and requests.
+    pub async fn urgent_event(&self, event: i64) -> Result<Option<UrgentDetail>> {
+        let mut tx = self.begin_read().await?;
+        let Some(found) = event_on(&mut tx, event).await? else {
+            return Ok(None);
+        };
+        let rows = sqlx::query(
+            "SELECT f.id, f.number, f.final, f.text, f.reported_by, p.name AS reporter_name, \
+                 f.reported_at, f.people_count, f.people_upper, f.people_qualifier, \
+                 f.people_words, f.measures, f.status \
+             FROM urgent_followups f LEFT JOIN people p ON p.id = f.reported_by \
+             WHERE f.event_id = $1 ORDER BY f.number",
+        )
+        .bind(event)
+        .fetch_all(&mut *tx)
+        .await?;
+        let followups = rows
+            .iter()
+            .map(|row| {
+                let final_report: i64 = get(row, "final")?;
+                Ok(UrgentFollowUp {
+                    id: get(row, "id")?,
+                    number: get(row, "number")?,
+                    final_report: final_report == 1,
+                    text: get(row, "text")?,
+                    reported_by: get(row, "reported_by")?,
+                    reporter_name: get(row, "reporter_name")?,
+                    reported_at: read_instant("reported_at", get(row, "reported_at")?)?,
+                    people: read_people(row)?,
+                    measures: get(row, "measures")?,
+                    status: get(row, "status")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let acks = office_acts(
+            &mut tx,
+            "SELECT a.person_id AS person, p.name, a.acked_at AS at FROM urgent_acks a \
+             JOIN people p ON p.id = a.person_id WHERE a.event_id = $1 \
+             ORDER BY a.acked_at, a.person_id",
+            event,
+        )
+        .await?;
+        let requests = office_acts(
+            &mut tx,
+            "SELECT r.asked_by AS person, p.name, r.asked_at AS at \
+             FROM urgent_followup_requests r JOIN people p ON p.id = r.asked_by \
+             WHERE r.event_id = $1 ORDER BY r.asked_at, r.id",
+            event,
+        )
+        .await?;
+        Ok(Some(UrgentDetail {
+            event: found,
+            followups,
+            acks,
+            requests,
+        }))
+    }
+
+    /// The open events as the follow-up reminders need them (the scheduler's facts).
+    pub async fn open_urgent_events(&self) -> Result<Vec<crate::schedule::OpenUrgent>> {
+        Ok(self
+            .open_urgent(None)
+            .await?
+            .into_iter()
+            .map(|e| crate::schedule::OpenUrgent {
+                id: e.id,
+                unit: e.unit,
+                followups: u32::try_from(e.followups).unwrap_or(u32::MAX),
+                last_report_at: e.last_report_at,
+            })
+            .collect())
+    }
+}
+
+async fn office_acts(conn: &mut AnyConnection, select: &str, event: i64) -> Result<Vec<OfficeAct>> {
+    let rows = sqlx::query(select)
+        .bind(event)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(OfficeAct {
+                person: get(row, "person")?,
+                name: get(row, "name")?,
+                at: read_instant("at", get(row, "at")?)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_report_more_than_the_limit_after_the_event_is_late_and_one_at_the_limit_is_not() {
+        let rules = UrgentRules::default();
+        let event = Utc.with_ymd_and_hms(2026, 5, 1, 6, 0, 0).unwrap();
+        assert!(!is_late(&rules, event, event + Duration::minutes(60)));
+        assert!(is_late(&rules, event, event + Duration::minutes(61)));
+        assert!(!is_late(&rules, event, event));
+    }
+
+    #[test]
+    fn the_facts_missing_are_named_in_the_order_of_the_rules() {
+        let facts = UrgentFacts {
+            place: Some("港区".into()),
+            measures: Some("已到场".into()),
+            ..UrgentFacts::default()
+        };
+        assert_eq!(
+            facts.missing(),
+            vec!["event_time", "people", "cause", "status"]
+        );
+    }
+
+    #[test]
+    fn every_late_flag_reads_back_from_its_code() {
+        for flag in LateFlag::ALL {
+            assert_eq!(LateFlag::parse(flag.code()), Some(*flag));
+        }
+    }
+
+    #[test]
+    fn every_qualifier_reads_back_from_its_code() {
+        use Qualifier::*;
+        for q in [Exact, About, MoreThan, Nearly, Range] {
+            assert_eq!(read_qualifier(qualifier_code(q)).ok(), Some(q));
+        }
+    }
+}
