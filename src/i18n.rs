@@ -332,6 +332,7 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         Problem::NotADate { value }
         | Problem::NotATime { value }
         | Problem::NotYesNo { value }
+        | Problem::NoCount { value }
         | Problem::UnknownUnit { value }
         | Problem::UnknownItem { value }
         | Problem::Conflict { value }

@@ -10,6 +10,7 @@ pub mod kind;
 pub mod outbox;
 pub mod people;
 pub mod sign_off;
+pub mod urgent;
 
 pub use dialogue::DialogueChange;
 pub use filed::{ChatFiling, ItemAdoption, ItemDetail, ItemInstruction, ItemSummary};
@@ -124,6 +125,8 @@ pub enum Problem {
     NotANumber { value: String, min: i64, max: i64 },
     #[error("{value:?} is not yes or no")]
     NotYesNo { value: String },
+    #[error("no number of people can be read in {value:?}")]
+    NoCount { value: String },
     #[error("no unit has the code {value:?}")]
     UnknownUnit { value: String },
     #[error("no item has the reference {value:?}")]
@@ -171,6 +174,7 @@ impl Problem {
             Problem::NotANumber { min, max, .. } if min == max => "problem.not_the_number",
             Problem::NotANumber { .. } => "problem.not_a_number",
             Problem::NotYesNo { .. } => "problem.not_yes_no",
+            Problem::NoCount { .. } => "problem.no_count",
             Problem::UnknownUnit { .. } => "problem.unknown_unit",
             Problem::UnknownItem { .. } => "problem.unknown_item",
             Problem::Conflict { .. } => "problem.conflict",

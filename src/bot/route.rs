@@ -29,7 +29,9 @@ pub async fn on_message(
     };
     // A message id is unique in its chat for ever, unlike an update id.
     let source = format!("m:{}:{}", msg.chat.id.0, msg.id.0);
-    let turn = turn(&app, &me, msg.chat.id, &user, source).await?;
+    let mut turn = turn(&app, &me, msg.chat.id, &user, source).await?;
+    // Telegram's time for the message, never later than now (a clock running ahead).
+    turn.sent_at = msg.date.min(turn.now);
     let message = match msg.text() {
         Some(text) => conversation::Message::Text(text.to_string()),
         None => conversation::Message::NonText(non_text_kind(&msg)),

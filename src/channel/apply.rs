@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::conversation::{Choice, DialogueChange, Outcome};
+use crate::conversation::{Choice, DialogueChange, Notice, Outcome};
 use crate::i18n::escape_html;
 use crate::i18n::split::{MESSAGE_LIMIT, split_message};
 use crate::rules::Rules;
@@ -53,15 +53,7 @@ pub async fn commit(
         }
     }
     for notice in &outcome.notices {
-        let parts = split_message(&escape_html(&notice.text), MESSAGE_LIMIT);
-        for (i, part) in parts.into_iter().enumerate() {
-            // The parts after the first are keyed `key#2`, `key#3`…
-            let key = match i {
-                0 => notice.key.clone(),
-                n => format!("{}#{}", notice.key, n + 1),
-            };
-            rows.push(NewMessage::text(key, notice.to, part));
-        }
+        rows.extend(rows_of(notice));
     }
     if let Some(person) = outcome.owed_guidance {
         // Guidance goes to every registered person (RULES.md): one who joins after this
@@ -85,6 +77,28 @@ pub async fn commit(
         read: (!outcome.read.is_empty()).then_some((person, outcome.read)),
     };
     store.commit_update(&update, now).await
+}
+
+/// A notice as outbox rows: escaped, split under the limit (the parts after the first keyed
+/// `key#2`, `key#3`…), its choices under the last part.
+pub fn rows_of(notice: &Notice) -> Vec<NewMessage> {
+    let parts = split_message(&escape_html(&notice.text), MESSAGE_LIMIT);
+    let last = parts.len().saturating_sub(1);
+    let markup = keyboard(&notice.choices);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| NewMessage {
+            key: match i {
+                0 => notice.key.clone(),
+                n => format!("{}#{}", notice.key, n + 1),
+            },
+            chat_id: notice.to,
+            text: part,
+            reply_markup: if i == last { markup.clone() } else { None },
+            ..NewMessage::default()
+        })
+        .collect()
 }
 
 /// FNV-1a of a text: short, stable across runs and builds.

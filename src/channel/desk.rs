@@ -7,10 +7,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::conversation::{Answer, BulletinAnswer, Desk, DeskError};
+use crate::conversation::{Alerts, Answer, BulletinAnswer, Desk, DeskError};
 use crate::domain::{ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
+use crate::records::urgent::{
+    FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, ReportedUrgent,
+    UrgentDetail, UrgentEvent, UrgentFacts,
+};
 use crate::records::{
     ChatFiling, FailedMessage, GuidanceSet, Invite, ItemDetail, ItemSummary, NewAdoption,
     NewInstruction, NewVeto, OpenCommission, PendingItem, Person, RecordKind, Recorder, SignOff,
@@ -19,6 +23,7 @@ use crate::records::{
 use crate::reports::bulletin_issue::{BulletinError, describe_outcome, issue_bulletin_keyed};
 use crate::rules::Rules;
 use crate::scoring::{Ledger, Unit};
+use crate::store::UpdateOutcome;
 use crate::store::{Store, StoreError};
 
 /// How long an invitation code made in chat can be used.
@@ -118,6 +123,97 @@ impl Desk for StoreDesk {
 
     fn failed_messages(&self, limit: i64) -> Answer<'_, Vec<FailedMessage>> {
         ask!(self.store.failed_messages(limit))
+    }
+
+    fn office_people(&self) -> Answer<'_, Vec<Person>> {
+        ask!(self.store.office_people())
+    }
+
+    fn open_urgent(&self, unit: Option<UnitId>) -> Answer<'_, Vec<UrgentEvent>> {
+        ask!(self.store.open_urgent(unit))
+    }
+
+    fn urgent_event(&self, event: i64) -> Answer<'_, Option<UrgentDetail>> {
+        ask!(self.store.urgent_event(event))
+    }
+
+    fn report_urgent<'a>(
+        &'a self,
+        report: &'a NewUrgentReport,
+        alerts: Alerts<'a>,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, ReportedUrgent> {
+        Box::pin(async move {
+            let rows = |reported: &ReportedUrgent| UpdateOutcome {
+                messages: alerts(reported)
+                    .iter()
+                    .flat_map(super::apply::rows_of)
+                    .collect(),
+                ..UpdateOutcome::default()
+            };
+            let (reported, _queued) = self
+                .store
+                .commit_urgent_report(&self.rules.urgent, report, now, rows)
+                .await?;
+            Ok(reported)
+        })
+    }
+
+    fn set_urgent_facts<'a>(&'a self, event: i64, facts: &'a UrgentFacts) -> Answer<'a, LateFlag> {
+        ask!(
+            self.store
+                .set_urgent_facts(&self.rules.urgent, event, facts)
+        )
+    }
+
+    fn add_followup<'a>(
+        &'a self,
+        followup: &'a NewFollowUp,
+        by: &'a Recorder,
+    ) -> Answer<'a, FollowUpOutcome> {
+        ask!(self.store.add_urgent_followup(followup, by))
+    }
+
+    fn close_urgent<'a>(
+        &'a self,
+        event: i64,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, bool> {
+        ask!(self.store.close_urgent(event, by, at))
+    }
+
+    fn acknowledge_urgent(&self, event: i64, person: i64, at: DateTime<Utc>) -> Answer<'_, bool> {
+        ask!(self.store.acknowledge_urgent(event, person, at))
+    }
+
+    fn ask_urgent_followup<'a>(
+        &'a self,
+        key: &'a str,
+        event: i64,
+        person: i64,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, bool> {
+        ask!(self.store.ask_urgent_followup(key, event, person, at))
+    }
+
+    fn confirm_late<'a>(
+        &'a self,
+        event: i64,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, LateDecision> {
+        ask!(self.store.confirm_urgent_late(&self.rules, event, by, at))
+    }
+
+    fn dismiss_late<'a>(
+        &'a self,
+        event: i64,
+        reason: &'a str,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, LateDecision> {
+        ask!(self.store.dismiss_urgent_late(event, reason, by, at))
     }
 
     fn redeem_invite<'a>(

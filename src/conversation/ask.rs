@@ -53,7 +53,12 @@ pub async fn help(turn: &Turn) -> Handled {
         label: turn.t("bot.command.submit", &[]),
         data: "m:submit".into(),
     };
-    turn.say_with(&lines.join("\n"), vec![vec![submit]]);
+    // An urgent report must reach the office within the hour: its button is always at hand.
+    let urgent = Choice {
+        label: turn.t("bot.command.urgent", &[]),
+        data: "m:urgent".into(),
+    };
+    turn.say_with(&lines.join("\n"), vec![vec![submit, urgent]]);
     Ok(())
 }
 

@@ -14,12 +14,21 @@ use futures::future::BoxFuture;
 use crate::domain::{ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
+use crate::records::urgent::{
+    FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, ReportedUrgent,
+    UrgentDetail, UrgentEvent, UrgentFacts,
+};
 use crate::records::{
     ChatFiling, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail, ItemSummary,
     NewAdoption, NewInstruction, NewVeto, OpenCommission, PendingItem, Person, Problem, RecordKind,
     Recorder, SignOff, Topic,
 };
 use crate::scoring::{Ledger, Unit};
+
+use super::turn::Notice;
+
+/// The alerts of a report, made once its number and late flag are known.
+pub type Alerts<'a> = &'a (dyn Fn(&ReportedUrgent) -> Vec<Notice> + Sync);
 
 /// Why the desk could not do what was asked, in the conversation's terms.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -81,6 +90,11 @@ pub trait Desk: Send + Sync {
     fn pending_item(&self, id: i64) -> Answer<'_, Option<PendingItem>>;
     fn pending_for_unit(&self, unit: UnitId) -> Answer<'_, Vec<PendingItem>>;
     fn failed_messages(&self, limit: i64) -> Answer<'_, Vec<FailedMessage>>;
+    /// The office's members.
+    fn office_people(&self) -> Answer<'_, Vec<Person>>;
+    /// The open urgent events, newest first, of one unit or all.
+    fn open_urgent(&self, unit: Option<UnitId>) -> Answer<'_, Vec<UrgentEvent>>;
+    fn urgent_event(&self, event: i64) -> Answer<'_, Option<UrgentDetail>>;
 
     // Records.
     /// Binds the address to the invitation's unit and role.
@@ -178,6 +192,51 @@ pub trait Desk: Send + Sync {
         by: &'a Recorder,
         now: DateTime<Utc>,
     ) -> Answer<'a, GuidanceSet>;
+    /// Stores an urgent report's first message, and its alerts as outbox rows, in one
+    /// transaction: the alerts are never lost, nor sent for a report not stored.
+    fn report_urgent<'a>(
+        &'a self,
+        report: &'a NewUrgentReport,
+        alerts: Alerts<'a>,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, ReportedUrgent>;
+    /// Completes or corrects an event's facts; the late flag as it stands then.
+    fn set_urgent_facts<'a>(&'a self, event: i64, facts: &'a UrgentFacts) -> Answer<'a, LateFlag>;
+    fn add_followup<'a>(
+        &'a self,
+        followup: &'a NewFollowUp,
+        by: &'a Recorder,
+    ) -> Answer<'a, FollowUpOutcome>;
+    /// Closes an event; whether it was open.
+    fn close_urgent<'a>(
+        &'a self,
+        event: i64,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, bool>;
+    /// An office member saw the alert; whether for the first time.
+    fn acknowledge_urgent(&self, event: i64, person: i64, at: DateTime<Utc>) -> Answer<'_, bool>;
+    /// An office member asks for a follow-up; whether this request is new.
+    fn ask_urgent_followup<'a>(
+        &'a self,
+        key: &'a str,
+        event: i64,
+        person: i64,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, bool>;
+    fn confirm_late<'a>(
+        &'a self,
+        event: i64,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, LateDecision>;
+    fn dismiss_late<'a>(
+        &'a self,
+        event: i64,
+        reason: &'a str,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, LateDecision>;
     /// Issues a quarter's bulletin (or sends it again, `force`), described in `locale`.
     #[allow(clippy::too_many_arguments)]
     fn issue_bulletin<'a>(

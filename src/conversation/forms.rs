@@ -4,8 +4,10 @@
 
 use super::dialogue::{self, Confirmed};
 use super::turn::Turn;
-use super::{DeskError, Handled, adopt, guidance_set, submit, veto};
-use crate::forms::{Event, FormDef, FormKind, FormState, Input, parse_callback};
+use super::{DeskError, Handled, adopt, guidance_set, submit, urgent, veto};
+use crate::forms::{
+    Action, Callback, Event, FormDef, FormKind, FormState, Input, Step, parse_callback,
+};
 
 /// The form's definition as it is now, or none when this person may not go on with it (they
 /// left the office, or the form is one no conversation runs).
@@ -19,12 +21,24 @@ async fn definition(turn: &Turn, state: &FormState) -> Result<Option<FormDef>, D
             turn.say_key("bot.office_only", &[]);
             Ok(None)
         }
-        FormKind::Urgent => {
-            turn.clear_dialogue();
-            turn.say_key("bot.form.none", &[]);
-            Ok(None)
-        }
+        FormKind::Urgent => Ok(Some(urgent::definition(turn, state))),
     }
+}
+
+/// Whether the event answers the item form's category with 10 (sudden events), which are
+/// reported as urgent reports.
+fn sudden_event_chosen(state: &FormState, event: &Event) -> bool {
+    let asking_category = state.form == FormKind::Item
+        && matches!(&state.step, Step::Asking(field) | Step::Editing(field) if field == "category");
+    let chosen = match event {
+        Event::Button(Callback {
+            action: Action::Choose(value),
+            ..
+        }) => value == "10",
+        Event::Answer(Input::Text(text)) => text.trim() == "10",
+        _ => false,
+    };
+    asking_category && chosen
 }
 
 /// Takes one event through the form's engine, and a confirmed form to its conversation.
@@ -32,8 +46,24 @@ async fn advance(turn: &Turn, state: FormState, event: Event) -> Handled {
     let Some(def) = definition(turn, &state).await? else {
         return Ok(());
     };
+    // The first message of an urgent report is the report: stored at once, never held up by
+    // the form (the facts are asked after).
+    if urgent::awaits_report(&state)
+        && let Event::Answer(Input::Text(text)) = &event
+        && !text.trim().is_empty()
+    {
+        return urgent::report(turn, text).await;
+    }
     let form = state.form;
+    let sudden = sudden_event_chosen(&state, &event);
     let Some(confirmed) = dialogue::step_form(turn, &def, state, event, &[]) else {
+        if sudden {
+            let offer = super::turn::Choice {
+                label: turn.t("bot.command.urgent", &[]),
+                data: "m:urgent".into(),
+            };
+            turn.say_with(&turn.t("urgent.offer", &[]), vec![vec![offer]]);
+        }
         return Ok(());
     };
     store(turn, form, confirmed).await
@@ -45,7 +75,7 @@ async fn store(turn: &Turn, form: FormKind, confirmed: Confirmed) -> Handled {
         FormKind::Adoption => adopt::store(turn, confirmed).await,
         FormKind::Veto => veto::store(turn, confirmed).await,
         FormKind::Guidance => guidance_set::store(turn, confirmed).await,
-        FormKind::Urgent => Ok(()),
+        FormKind::Urgent => urgent::store(turn, confirmed).await,
     }
 }
 

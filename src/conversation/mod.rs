@@ -34,11 +34,14 @@ mod sign_off;
 mod standing;
 mod submit;
 mod turn;
+mod urgent;
+mod urgent_office;
+mod urgent_text;
 mod verb;
 mod veto;
 
 pub use command::{Command, parse_command};
-pub use desk::{Answer, BulletinAnswer, Desk, DeskError};
+pub use desk::{Alerts, Answer, BulletinAnswer, Desk, DeskError};
 pub use menu::{MenuLine, MenuOf};
 pub use router::{Message, message, press};
 pub use submit::submission_key;

@@ -8,7 +8,7 @@ use super::turn::Turn;
 use super::verb::{Audience, Verb};
 use super::{
     Handled, adopt, ask, bulletin, commission, failed, forms, guidance_set, inbox, instruct,
-    invite, item, join, lang, retract, return_item, sign_off, submit, veto,
+    invite, item, join, lang, retract, return_item, sign_off, submit, urgent, urgent_office, veto,
 };
 use crate::forms::{Event, Input};
 
@@ -75,6 +75,12 @@ async fn command_of_member(turn: &Turn, c: &Command) -> Handled {
         Verb::Guidance => ask::guidance(turn).await,
         Verb::Lang => lang::ask(turn),
         Verb::Submit => submit::start(turn).await,
+        Verb::Urgent => urgent::start(turn).await,
+        Verb::Followup => urgent::followup(turn, &c.args).await,
+        Verb::Close => urgent::close(turn, c).await,
+        Verb::UrgentShow => urgent::show(turn, &c.args).await,
+        Verb::UrgentList => urgent_office::list(turn).await,
+        Verb::DismissLate => urgent_office::dismiss_late(turn, c).await,
         Verb::Drafts => forms::drafts(turn).await,
         Verb::Cancel => forms::event(turn, Event::Cancel).await,
         Verb::Back => forms::event(turn, Event::Back).await,
@@ -107,7 +113,12 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
         Some(("l", code)) => lang::set(turn, code).await,
         Some(("m", "submit")) => submit::start(turn).await,
         Some(("m", "drafts")) => forms::drafts(turn).await,
-        Some(("ad" | "ib", _)) if !turn.is_office() => {
+        Some(("m", "urgent")) => urgent::start(turn).await,
+        Some(("uf", n)) => match id(n) {
+            Some(n) => urgent::start_followup(turn, n).await,
+            None => stale(turn),
+        },
+        Some(("ad" | "ib" | "ua" | "ur" | "ul", _)) if !turn.is_office() => {
             turn.say_key("bot.office_only", &[]);
             Ok(())
         }
@@ -117,6 +128,18 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
         },
         Some(("ib", n)) => match id(n) {
             Some(n) => inbox::inbox(turn, Some(n)).await,
+            None => stale(turn),
+        },
+        Some(("ua", n)) => match id(n) {
+            Some(n) => urgent_office::acknowledge(turn, n).await,
+            None => stale(turn),
+        },
+        Some(("ur", n)) => match id(n) {
+            Some(n) => urgent_office::ask_followup(turn, n).await,
+            None => stale(turn),
+        },
+        Some(("ul", n)) => match id(n) {
+            Some(n) => urgent_office::confirm_late(turn, n).await,
             None => stale(turn),
         },
         Some(("it", n)) => match id(n) {

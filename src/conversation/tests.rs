@@ -11,7 +11,7 @@ use super::router::{Message, message, press};
 use super::turn::{DialogueChange, Turn};
 use crate::domain::{Channel, Role, UnitId};
 use crate::i18n::{Locale, t};
-use crate::records::{Person, Recorder};
+use crate::records::{Person, Recorder, urgent};
 use crate::rules::Rules;
 
 /// Knows its people; every other fact is "not in this test", as a database that failed.
@@ -75,6 +75,20 @@ impl Desk for Memory {
         pending_item(id: i64) -> Option<crate::records::PendingItem>;
         pending_for_unit(unit: UnitId) -> Vec<crate::records::PendingItem>;
         failed_messages(limit: i64) -> Vec<crate::records::FailedMessage>;
+        office_people() -> Vec<Person>;
+        open_urgent(unit: Option<UnitId>) -> Vec<urgent::UrgentEvent>;
+        urgent_event(event: i64) -> Option<urgent::UrgentDetail>;
+        report_urgent(report: &'a urgent::NewUrgentReport, alerts: super::desk::Alerts<'a>,
+            now: DateTime<Utc>) -> urgent::ReportedUrgent;
+        set_urgent_facts(event: i64, facts: &'a urgent::UrgentFacts) -> urgent::LateFlag;
+        add_followup(followup: &'a urgent::NewFollowUp, by: &'a Recorder)
+            -> urgent::FollowUpOutcome;
+        close_urgent(event: i64, by: &'a Recorder, at: DateTime<Utc>) -> bool;
+        acknowledge_urgent(event: i64, person: i64, at: DateTime<Utc>) -> bool;
+        ask_urgent_followup(key: &'a str, event: i64, person: i64, at: DateTime<Utc>) -> bool;
+        confirm_late(event: i64, by: &'a Recorder, at: DateTime<Utc>) -> urgent::LateDecision;
+        dismiss_late(event: i64, reason: &'a str, by: &'a Recorder, at: DateTime<Utc>)
+            -> urgent::LateDecision;
         redeem_invite(code: &'a str, address: i64, name: &'a str, now: DateTime<Utc>) -> Person;
         set_name(person: i64, name: &'a str) -> Person;
         create_invite(unit_code: Option<&'a str>, role: Role, name: Option<&'a str>,

@@ -36,6 +36,8 @@ pub struct Notice {
     /// The person's address (see [`Channel`]).
     pub to: i64,
     pub text: String,
+    /// Choices under it (an urgent alert's acknowledge and follow-up).
+    pub choices: Vec<Vec<Choice>>,
 }
 
 /// What becomes of the conversation's stored form.
@@ -80,6 +82,9 @@ pub struct Turn {
     pub person: Option<Person>,
     pub locale: Locale,
     pub now: DateTime<Utc>,
+    /// When the input was sent, as the channel says (Telegram's message date): what an urgent
+    /// report's hour is measured to. The handling's own time until a channel says otherwise.
+    pub sent_at: DateTime<Utc>,
     /// The bot's username, for invitation links.
     pub bot_username: Option<String>,
     /// What the input was made from, unique for ever (`m:<chat>:<message id>`,
@@ -120,6 +125,7 @@ impl Turn {
             person,
             locale,
             now,
+            sent_at: now,
             bot_username: None,
             source,
             outcome: Arc::default(),
@@ -212,8 +218,14 @@ impl Turn {
             key: key.to_string(),
             to,
             text: text.to_string(),
+            choices: Vec::new(),
         });
         true
+    }
+
+    /// Queues a notice made whole elsewhere (with its choices), committed with this input.
+    pub fn notify_with(&self, notice: Notice) {
+        self.outcome().notices.push(notice);
     }
 
     /// Keeps the conversation's form state (JSON), to commit with the input.

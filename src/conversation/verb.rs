@@ -50,6 +50,8 @@ macro_rules! verbs {
 
 verbs! {
     Submit => "submit", MemberOfUnit;
+    Urgent => "urgent", MemberOfUnit;
+    Followup => "followup", MemberOfUnit;
     Drafts => "drafts", MemberOfUnit;
     Score => "score", Member;
     Standings => "standings", Member;
@@ -60,7 +62,11 @@ verbs! {
     Lang => "lang", Member;
     Help => "help", Member;
     Cancel => "cancel", Member;
+    UrgentShow => "urgent_show", Member;
+    Close => "close", Member;
     Inbox => "inbox", Office;
+    UrgentList => "urgent_list", Office;
+    DismissLate => "dismiss_late", Office;
     Adopt => "adopt", Office;
     Return => "return", Office;
     Instruct => "instruct", Office;

@@ -155,6 +155,9 @@ fn fits(kind: &FieldKind, value: &Value) -> bool {
             Value::Text(t),
         ) => super::validator::check_lines(t, *max_each, *max_lines).is_ok(),
         (FieldKind::LongText { hard, .. }, Value::Text(t)) => t.chars().count() <= *hard,
+        (FieldKind::People { max }, Value::Text(t)) => {
+            super::validator::check_people(t, *max).is_ok()
+        }
         (FieldKind::Choice { options, .. }, Value::Choice(c)) => {
             options.iter().any(|o| &o.value == c)
         }

@@ -93,6 +93,11 @@ pub enum FieldKind {
         max: u32,
     },
     YesNo,
+    /// How many people are involved, in the officer's words (`约200人`, `三四十人`, `200`):
+    /// kept as typed, at most `max` characters, once a count can be read from it.
+    People {
+        max: usize,
+    },
     /// A list, one line a message (guidance topics): each line at most `max_each` characters,
     /// at most `max_lines` lines; the person presses "done" after the last.
     Lines {
@@ -134,6 +139,7 @@ impl FieldSpec {
             FieldKind::Text { max } => message.value("max", max),
             FieldKind::LongText { soft, hard } => message.value("soft", soft).value("hard", hard),
             FieldKind::PositiveInt { max } => message.value("max", max),
+            FieldKind::People { max } => message.value("max", max),
             FieldKind::Choice { options, .. } => message.value("count", options.len()),
             FieldKind::Lines {
                 max_each,

@@ -97,6 +97,7 @@ pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted,
             Value::Date(date)
         }
         FieldKind::DateTime => Value::DateTime(check_datetime(text, ctx.now, ctx.zone)?),
+        FieldKind::People { max } => Value::Text(check_people(text, *max)?),
         FieldKind::PositiveInt { max } => Value::Int(check_positive_int(text, *max)?),
         FieldKind::YesNo => Value::Bool(check_yes_no(text)?),
     };
@@ -138,8 +139,50 @@ pub fn check_not_future(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, 
 }
 
 /// A moment that has happened (see [`domain::parse_event_time`]).
+/// A moment that has happened, written as officers write it under pressure: the spoken forms
+/// the urgent report's reader knows (`下午两点半`, `昨晚8点`, `半小时前`) first, then every
+/// form [`domain::parse_event_time`] reads; `刚才`, a moment later than now, or anything else
+/// is refused with examples, never guessed.
 pub fn check_datetime(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>, Problem> {
-    domain::parse_event_time(text, now, zone)
+    // The written forms first, so an explicit one (`2026-04-09T13:00:00Z`) is read exactly.
+    let written = domain::parse_event_time(text, now, zone);
+    if written.is_ok() {
+        return written;
+    }
+    match super::extract::extract(text, now, zone).event_time {
+        Some(super::extract::Fact {
+            value: super::extract::TimeFact::At(at),
+            ..
+        }) => Ok(at),
+        _ => written,
+    }
+}
+
+/// The count read from an answer about the people involved: what the urgent report's reader
+/// finds (`约200人`: about 200), else a bare number (exact).
+pub fn people_of(text: &str) -> Option<super::extract::People> {
+    // The count needs no clock: the instant only serves the time fact, which is not used.
+    let counted = super::extract::extract(text, DateTime::UNIX_EPOCH, chrono_tz::Asia::Shanghai);
+    if let Some(fact) = counted.people {
+        return Some(fact.value);
+    }
+    domain::parse_count(text, u32::MAX)
+        .ok()
+        .map(|count| super::extract::People {
+            count,
+            upper: None,
+            qualifier: super::extract::Qualifier::Exact,
+        })
+}
+
+/// How many people, in the officer's words: a count the urgent report's reader finds
+/// (`约200人`), or a bare number; kept as typed.
+pub fn check_people(text: &str, max: usize) -> Result<String, Problem> {
+    let text = check_text(text, max)?;
+    if people_of(&text).is_some() {
+        return Ok(text);
+    }
+    Err(Problem::NoCount { value: text })
 }
 
 /// An option typed by its number in the list (1 is the first), its value, or a word `typed`

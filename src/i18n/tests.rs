@@ -30,6 +30,7 @@ fn every_problem() -> Vec<Problem> {
             max: 1,
         },
         Problem::NotYesNo { value: value() },
+        Problem::NoCount { value: value() },
         Problem::UnknownUnit { value: value() },
         Problem::UnknownItem { value: value() },
         Problem::Conflict { value: value() },

@@ -235,9 +235,8 @@ fn a_draft_answer_the_form_no_longer_offers_is_asked_again_on_confirming() {
 }
 
 #[test]
-fn an_urgent_report_takes_the_event_time_as_the_officer_writes_it() {
-    let mut walk = Walk::new(urgent_form(&FilingRules::default()));
-    walk.text("某厂职工聚集");
+fn an_urgent_report_takes_the_event_time_and_the_people_as_the_officer_writes_them() {
+    let mut walk = Walk::new(facts_form(&FilingRules::default()));
     walk.text("2026-04-10");
     assert!(matches!(walk.problem(), Some(Problem::NotATime { .. })));
     walk.text("10:30");
@@ -251,16 +250,16 @@ fn an_urgent_report_takes_the_event_time_as_the_officer_writes_it() {
     );
     walk.text("某厂门口");
     walk.text("about fifty");
-    assert!(matches!(walk.problem(), Some(Problem::NotANumber { .. })));
-    walk.text("50");
+    assert!(matches!(walk.problem(), Some(Problem::NoCount { .. })));
+    walk.text("五十多人");
     walk.text("拖欠工资");
     walk.text("已派人到场");
     walk.text("正在处置");
     assert_eq!(walk.state.step, Step::Summary);
     walk.press(Action::Confirm);
-    let report = UrgentDraft::from_values(walk.stores()[0]).unwrap();
-    assert_eq!(report.people, 50);
-    assert_eq!(report.place, "某厂门口");
+    let stored = walk.stores()[0];
+    assert_eq!(stored.text("people").unwrap(), "五十多人");
+    assert_eq!(stored.text("place").unwrap(), "某厂门口");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::adoption::{adoption_form, new_adoption};
 use super::item::{Commission, ItemDraft, Topic, item_form};
-use super::urgent::{UrgentDraft, urgent_form};
+use super::urgent::{describe_form, facts_form, followup_form};
 use super::*;
 use crate::domain::{AdoptionForm, AdoptionLevel, Category};
 use crate::i18n::{Catalog, Locale, describe_problem, placeholders, problem_args, t};

@@ -18,7 +18,9 @@ fn every_reply() -> Vec<Reply> {
     let mut replies = Vec::new();
     for def in [
         item_form(&FilingRules::default(), &topics, &commissions),
-        urgent_form(&FilingRules::default()),
+        describe_form(&FilingRules::default()),
+        facts_form(&FilingRules::default()),
+        followup_form(&FilingRules::default()),
         adoption_form(),
         crate::forms::guidance::guidance_form(crate::period::Quarter::new(2026, 4).unwrap(), 200),
     ] {
@@ -32,6 +34,7 @@ fn every_reply() -> Vec<Reply> {
                 FieldKind::Date { .. } => "2026-04-01",
                 FieldKind::DateTime => "2026-04-10 09:00",
                 FieldKind::PositiveInt { .. } => "3",
+                FieldKind::People { .. } => "约200人",
                 FieldKind::YesNo => "是",
                 FieldKind::Text { .. } | FieldKind::LongText { .. } | FieldKind::Lines { .. } => {
                     "文字"

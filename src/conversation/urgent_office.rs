@@ -1,0 +1,124 @@
+//! Urgent reports, the office's side: the alert's choices (acknowledge, ask for a follow-up,
+//! confirm a late flag into a `late` veto), `/dismiss_late N <reason>`, and `/urgent_list` of
+//! the open events, newest first, with their delays and flags.
+
+use super::command::Command;
+use super::notices::tell_unit;
+use super::turn::Turn;
+use super::urgent::{list_line, visible};
+use super::{Handled, shown::usage};
+use crate::domain::Role;
+use crate::i18n::{Locale, t};
+use crate::records::urgent::LateDecision;
+
+/// `/urgent_list`: the open events of every unit, newest first.
+pub async fn list(turn: &Turn) -> Handled {
+    let open = turn.desk.open_urgent(None).await?;
+    if open.is_empty() {
+        turn.say_key("urgent.list.none", &[]);
+        return Ok(());
+    }
+    let mut lines = vec![turn.t("urgent.list.title", &[("count", &open.len().to_string())])];
+    lines.extend(open.iter().map(|e| list_line(turn, e)));
+    turn.say(&lines.join("\n"));
+    Ok(())
+}
+
+/// The acknowledge choice: the office member saw the alert (`/urgent_show` lists who did).
+pub async fn acknowledge(turn: &Turn, event: i64) -> Handled {
+    if visible(turn, event).await?.is_none() {
+        return Ok(());
+    }
+    let person = turn.person.as_ref().map_or(0, |p| p.id);
+    let first = turn
+        .desk
+        .acknowledge_urgent(event, person, turn.now)
+        .await?;
+    let key = if first {
+        "urgent.acknowledged"
+    } else {
+        "urgent.acknowledged_before"
+    };
+    turn.say_key(key, &[("number", &event.to_string())]);
+    Ok(())
+}
+
+/// The follow-up choice: the unit's officers are asked for a follow-up.
+pub async fn ask_followup(turn: &Turn, event: i64) -> Handled {
+    let Some(shown) = visible(turn, event).await? else {
+        return Ok(());
+    };
+    let number = event.to_string();
+    if !shown.is_open() {
+        turn.say_key("urgent.closed_already", &[("number", &number)]);
+        return Ok(());
+    }
+    let person = turn.person.as_ref().map_or(0, |p| p.id);
+    turn.desk
+        .ask_urgent_followup(&turn.source, event, person, turn.now)
+        .await?;
+    let text = |l: Locale| t(l, "urgent.notice.followup_asked", &[("number", &number)]);
+    // Keyed by the press: the office may ask again later, and each request is told.
+    let key = format!("urgent:{event}:asked:{}", turn.source);
+    let told = tell_unit(turn, shown.unit, &[Role::Officer], &key, &text).await?;
+    turn.say_key(
+        "urgent.followup_asked",
+        &[("number", &number), ("told", &told.to_string())],
+    );
+    Ok(())
+}
+
+/// The confirm-late choice: the late flag becomes a `late` veto dated the event's day; the unit
+/// is then not eligible for that year's awards.
+pub async fn confirm_late(turn: &Turn, event: i64) -> Handled {
+    if visible(turn, event).await?.is_none() {
+        return Ok(());
+    }
+    let decided = turn
+        .desk
+        .confirm_late(event, &turn.recorder(), turn.now)
+        .await?;
+    say_decision(turn, event, decided, "urgent.late.confirmed_now");
+    Ok(())
+}
+
+/// `/dismiss_late N <reason>`: the late flag is dismissed, with the reason; no veto.
+pub async fn dismiss_late(turn: &Turn, c: &Command) -> Handled {
+    let (words, reason) = c.split(1);
+    let event = words
+        .first()
+        .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok());
+    let (Some(event), false) = (event, reason.is_empty()) else {
+        return usage(turn, "dismiss_late");
+    };
+    if visible(turn, event).await?.is_none() {
+        return Ok(());
+    }
+    let decided = turn
+        .desk
+        .dismiss_late(event, reason, &turn.recorder(), turn.now)
+        .await?;
+    say_decision(turn, event, decided, "urgent.late.dismissed_now");
+    Ok(())
+}
+
+fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str) {
+    let number = event.to_string();
+    match decided {
+        LateDecision::Decided { veto } => {
+            let veto = veto.map(|v| v.to_string()).unwrap_or_default();
+            turn.say_key(done, &[("number", &number), ("veto", &veto)]);
+        }
+        LateDecision::AlreadyDecided { flag, by } => {
+            let state = turn.t(&format!("urgent.late.{}", flag.code()), &[]);
+            let by = by.unwrap_or_default();
+            turn.say_key(
+                "urgent.late.decided_before",
+                &[("number", &number), ("state", &state), ("by", &by)],
+            );
+        }
+        LateDecision::NotFlagged => {
+            turn.say_key("urgent.late.not_flagged", &[("number", &number)]);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! How an urgent event is said: its facts, each or 待补充 (to be supplied), the delay and late
+//! flag, and the alert the office gets, with its choices. Shared by the officer's and the
+//! office's side; knows no conversation.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::turn::Choice;
+use crate::i18n::{Locale, t};
+use crate::records::urgent::{LateFlag, UrgentFacts};
+
+/// The facts in §2(2)3's order, each `label：value`, a missing one said as to be supplied.
+pub fn facts_lines(locale: Locale, zone: Tz, facts: &UrgentFacts) -> Vec<String> {
+    let missing = t(locale, "urgent.to_supply", &[]);
+    let values = [
+        (
+            "event_time",
+            facts
+                .event_at
+                .map(|at| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()),
+        ),
+        ("place", facts.place.clone()),
+        ("people", facts.people.as_ref().map(|p| p.words.clone())),
+        ("cause", facts.cause.clone()),
+        ("measures", facts.measures.clone()),
+        ("status", facts.status.clone()),
+    ];
+    values
+        .into_iter()
+        .map(|(field, value)| {
+            let label = t(locale, &format!("field.label.{field}"), &[]);
+            let value = value.unwrap_or_else(|| missing.clone());
+            t(
+                locale,
+                "form.summary_line",
+                &[("label", &label), ("value", &value)],
+            )
+        })
+        .collect()
+}
+
+/// What an alert is about.
+pub struct Alerted<'a> {
+    pub number: i64,
+    pub unit: &'a str,
+    pub officer: &'a str,
+    pub reported_at: DateTime<Utc>,
+    pub facts: &'a UrgentFacts,
+    pub late: LateFlag,
+    pub limit_minutes: u32,
+    /// The officer's own words.
+    pub text: &'a str,
+    /// The alert's heading: `urgent.alert.title` (first report), `urgent.alert.completed`
+    /// (facts supplied), `urgent.alert.followup` (a follow-up).
+    pub heading: &'a str,
+    /// The follow-up's name (续报一, 终报), for a follow-up's heading.
+    pub followup: &'a str,
+}
+
+/// An alert in the office member's language.
+pub fn alert(locale: Locale, zone: Tz, a: &Alerted<'_>) -> String {
+    let number = a.number.to_string();
+    let at = a
+        .reported_at
+        .with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let mut lines = vec![
+        t(
+            locale,
+            a.heading,
+            &[
+                ("number", &number),
+                ("unit", a.unit),
+                ("followup", a.followup),
+            ],
+        ),
+        t(
+            locale,
+            "urgent.alert.reported",
+            &[("at", &at), ("officer", a.officer)],
+        ),
+    ];
+    lines.extend(facts_lines(locale, zone, a.facts));
+    if let Some(delay) = delay_minutes(a.facts, a.reported_at) {
+        lines.push(t(
+            locale,
+            "urgent.alert.delay",
+            &[("minutes", &delay.to_string())],
+        ));
+    }
+    if a.late == LateFlag::Flagged {
+        let delay = delay_minutes(a.facts, a.reported_at).unwrap_or_default();
+        lines.push(t(
+            locale,
+            "urgent.alert.late",
+            &[
+                ("minutes", &delay.to_string()),
+                ("limit", &a.limit_minutes.to_string()),
+                ("number", &number),
+            ],
+        ));
+    }
+    lines.push(t(locale, "urgent.alert.text", &[("text", a.text)]));
+    lines.join("\n")
+}
+
+/// The alert's choices: acknowledge, ask for a follow-up, and confirm a late flag.
+pub fn alert_choices(locale: Locale, number: i64, late: LateFlag) -> Vec<Vec<Choice>> {
+    let choice = |key: &str, data: String| Choice {
+        label: t(locale, key, &[]),
+        data,
+    };
+    let mut row = vec![
+        choice("urgent.button.acknowledge", format!("ua:{number}")),
+        choice("urgent.button.ask_followup", format!("ur:{number}")),
+    ];
+    if late == LateFlag::Flagged {
+        row.push(choice("urgent.button.confirm_late", format!("ul:{number}")));
+    }
+    vec![row]
+}
+
+/// Whole minutes from the event to the report, when the event's time is known.
+pub fn delay_minutes(facts: &UrgentFacts, reported_at: DateTime<Utc>) -> Option<i64> {
+    facts.event_at.map(|at| (reported_at - at).num_minutes())
+}
+
+/// A follow-up's name as officers number them: 续报一, 续报二, …; the closing one 终报.
+pub fn followup_name(locale: Locale, number: i64, final_report: bool) -> String {
+    if final_report {
+        return t(locale, "urgent.followup.final_name", &[]);
+    }
+    let numeral = match locale {
+        Locale::ZhCn => chinese_numeral(number),
+        _ => number.to_string(),
+    };
+    t(locale, "urgent.followup.name", &[("n", &numeral)])
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (follow-ups never run to hundreds; past 99 the digits).
+fn chinese_numeral(n: i64) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follow_ups_are_numbered_as_officers_number_them() {
+        assert_eq!(chinese_numeral(1), "一");
+        assert_eq!(chinese_numeral(10), "十");
+        assert_eq!(chinese_numeral(12), "十二");
+        assert_eq!(chinese_numeral(20), "二十");
+        assert_eq!(chinese_numeral(21), "二十一");
+        assert_eq!(chinese_numeral(120), "120");
+        assert_eq!(followup_name(Locale::ZhCn, 2, false), "续报二");
+        assert_eq!(followup_name(Locale::ZhCn, 3, true), "终报");
+    }
+}
