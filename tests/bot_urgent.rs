@@ -313,6 +313,24 @@ async fn a_follow_up_is_linked_and_numbered_and_reminders_stop_when_the_event_is
     assert_eq!(alerts.len(), 1);
     assert_has(&alerts[0], "续报一");
 
+    // The office asks for another from the alert: the unit's officers are told how.
+    let asked = chat.press_data(OFFICE_TWO, "ur:1").await;
+    assert_has(
+        &asked,
+        &shown(
+            ZH,
+            "urgent.followup_asked",
+            &[("number", "1"), ("told", "1")],
+        ),
+    );
+    let notices = told_under(store, OFFICER, "urgent:1:asked:").await;
+    assert_eq!(notices.len(), 1);
+    assert_has(
+        &notices[0],
+        &shown(ZH, "urgent.notice.followup_asked", &[("number", "1")]),
+    );
+    assert!(told_under(store, OTHER_OFFICER, "urgent:").await.is_empty());
+
     let closed = chat.say(OFFICER, "/close 1").await;
     assert_has(&closed, &shown(ZH, "urgent.closed", &[("number", "1")]));
     let planned = unionbot::scheduler::preview(store, &app.rules, now(), week)
@@ -365,5 +383,51 @@ async fn another_units_officer_can_neither_see_nor_list_nor_follow_up_the_event(
     assert_has(&chat.say(OFFICER, "/urgent_show 1").await, "中山区总工会");
     let listed = chat.say(OFFICE_ONE, "/urgent_list").await;
     assert_has(&listed, &shown(ZH, "urgent.list.title", &[("count", "1")]));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_time_that_cannot_be_taken_is_asked_again_with_examples_never_guessed() {
+    let _turn = SERIAL.lock().await;
+    let (db, _app, mut chat) = world().await;
+    let answer = report(&mut chat, OFFICER, "刚才在某厂门口有人聚集，原因不明。").await;
+    assert_has(&answer, &shown(ZH, "urgent.time_unclear", &[]));
+    assert_has(&answer, &t(ZH, "field.ask.event_time", &[]));
+    let facts = db.store.urgent_event(1).await.unwrap().unwrap().event.facts;
+    assert_eq!(facts.event_at, None, "刚才 is not a time");
+    // Asked again, with what to write, until a time can be read.
+    let again = chat.say(OFFICER, "刚才").await;
+    assert_has(&again, &t(ZH, "field.ask.event_time", &[]));
+    let later = chat.say(OFFICER, "11:30").await;
+    assert_has(&later, &t(ZH, "field.ask.event_time", &[]));
+    let taken = chat.say(OFFICER, "上午九点五十").await;
+    assert_has(&taken, &t(ZH, "field.ask.people", &[]));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn choosing_sudden_events_in_the_item_form_offers_the_urgent_report() {
+    let _turn = SERIAL.lock().await;
+    let (db, _app, mut chat) = world().await;
+    chat.say(OFFICER, "/submit").await;
+    let offered = chat.press(OFFICER, Action::Choose("10".into())).await;
+    assert_has(&offered, &shown(ZH, "urgent.offer", &[]));
+    assert!(chat.buttons().contains(&"m:urgent".to_string()));
+    let help = chat.say(OFFICER, "/help").await;
+    assert_has(
+        &help,
+        &shown(
+            ZH,
+            "bot.help.line",
+            &[
+                ("command", "urgent"),
+                ("description", &t(ZH, "bot.command.urgent", &[])),
+            ],
+        ),
+    );
+    assert!(
+        chat.buttons().contains(&"m:urgent".to_string()),
+        "the menu's button"
+    );
     db.finish().await;
 }

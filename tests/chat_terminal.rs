@@ -10,10 +10,13 @@ use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
+use chrono::Utc;
 use common::cli::{Office, UNITS, binary};
 use unionbot::channel::terminal::PROMPT;
+use unionbot::domain::Role;
 use unionbot::i18n::{Locale, t};
 use unionbot::period::{Period, Quarter};
+use unionbot::records::Recorder;
 
 const ZH: Locale = Locale::ZhCn;
 
@@ -218,6 +221,81 @@ async fn an_unknown_person_or_a_bad_invitation_is_refused_in_words() {
         let after = terminal.say("/score");
         assert!(after.contains(&t(ZH, "bot.unregistered", &[])), "{after}");
         assert!(terminal.end());
+        db.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_urgent_report_filed_in_the_terminal_is_stored_at_once_and_alerts_the_office() {
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        office.import("unit", UNITS).await.unwrap();
+        // An office member reached on Telegram, to be alerted.
+        let member = db
+            .store
+            .create_named_invite(
+                None,
+                Role::Office,
+                Some("市总值班"),
+                chrono::Duration::days(1),
+                Utc::now(),
+                &Recorder("test".into()),
+            )
+            .await
+            .unwrap();
+        db.store
+            .redeem_invite(&member.code, 7001, "市总值班", Utc::now())
+            .await
+            .unwrap();
+        let invite = office
+            .ok_in(
+                "zh-CN",
+                &[
+                    "invite", "--unit", "d1", "--role", "officer", "--name", "王丽",
+                ],
+            )
+            .await;
+        let code = invite
+            .split_whitespace()
+            .find(|w| w.len() >= 16 && w.chars().all(|c| c.is_ascii_alphanumeric()))
+            .expect("a code")
+            .to_string();
+        let mut terminal = Terminal::start(&db.url, &code);
+        terminal.answer();
+        let asked = terminal.say("/urgent");
+        assert!(
+            asked.contains(&t(ZH, "urgent.intro", &[("limit", "60")])),
+            "{asked}"
+        );
+        let stored =
+            terminal.say("10分钟前，在港湾广场，约200名职工聚集，因企业拖欠工资，已报警。");
+        assert!(
+            stored.contains(&t(ZH, "urgent.stored", &[("number", "1"), ("told", "1")])),
+            "{stored}"
+        );
+        assert!(
+            stored.contains(&t(ZH, "urgent.clock.left", &[("minutes", "50")])),
+            "{stored}"
+        );
+        assert!(terminal.end());
+
+        let alerts: Vec<String> = db
+            .store
+            .outbox_rows_for(7001)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.idempotency_key.starts_with("urgent:1:alert:"))
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert!(
+            alerts[0].contains("港湾广场") && alerts[0].contains("District One"),
+            "{}",
+            alerts[0]
+        );
+        let listed = office.json(&["urgent", "list"]).await;
+        assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
         db.finish().await;
     }
 }
