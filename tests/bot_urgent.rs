@@ -413,6 +413,9 @@ async fn choosing_sudden_events_in_the_item_form_offers_the_urgent_report() {
     let offered = chat.press(OFFICER, Action::Choose("10".into())).await;
     assert_has(&offered, &shown(ZH, "urgent.offer", &[]));
     assert!(chat.buttons().contains(&"m:urgent".to_string()));
+    // Pressed, it opens the report in place of the item begun.
+    let opened = chat.press_data(OFFICER, "m:urgent").await;
+    assert_has(&opened, &shown(ZH, "urgent.intro", &[("limit", "60")]));
     let help = chat.say(OFFICER, "/help").await;
     assert_has(
         &help,

@@ -25,7 +25,7 @@ use crate::records::{
 };
 use crate::scoring::{Ledger, Unit};
 
-use super::turn::Notice;
+use super::said::Notice;
 
 /// The alerts of a report, made once its number and late flag are known.
 pub type Alerts<'a> = &'a (dyn Fn(&ReportedUrgent) -> Vec<Notice> + Sync);

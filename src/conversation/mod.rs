@@ -29,6 +29,7 @@ mod notices;
 mod retract;
 mod return_item;
 mod router;
+mod said;
 mod shown;
 mod sign_off;
 mod standing;

@@ -7,64 +7,13 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::desk::Desk;
+pub use super::said::{Choice, DialogueChange, Notice, Outcome, Said};
 use crate::domain::{Channel, ItemId, Role};
 use crate::forms::{CALLBACK_LIMIT, Ctx, Reply};
 use crate::i18n::{Locale, describe_problem, t};
 use crate::period::Quarter;
 use crate::records::{Person, Recorder};
 use crate::rules::Rules;
-
-/// A choice offered under a reply: a button in Telegram, a numbered line in the terminal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    pub label: String,
-    /// What choosing it sends back (at most 64 bytes, Telegram's limit).
-    pub data: String,
-}
-
-/// Something said: plain text (the channel escapes it) with choices under it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Said {
-    pub text: String,
-    pub choices: Vec<Vec<Choice>>,
-}
-
-/// A message for another person's conversation; `key` makes it once only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub key: String,
-    /// The person's address (see [`Channel`]).
-    pub to: i64,
-    pub text: String,
-    /// Choices under it (an urgent alert's acknowledge and follow-up).
-    pub choices: Vec<Vec<Choice>>,
-}
-
-/// What becomes of the conversation's stored form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DialogueChange {
-    /// Its new state (JSON).
-    Save(String),
-    /// No form any more.
-    Clear,
-}
-
-/// Everything one input's handling leaves to commit at once.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outcome {
-    /// Replies to this conversation, in order.
-    pub replies: Vec<Said>,
-    pub notices: Vec<Notice>,
-    pub dialogue: Option<DialogueChange>,
-    /// Inbox items this office member was shown, read once this commits.
-    pub read: Vec<ItemId>,
-    /// A person who just joined, owed the guidance that went out before.
-    pub owed_guidance: Option<i64>,
-    /// The person's menu of commands changed (they joined, or chose a language).
-    pub menu_changed: bool,
-    /// What the scheduler plans from changed (guidance, a commission).
-    pub plans_changed: bool,
-}
 
 /// The handling of one input.
 #[derive(Clone)]

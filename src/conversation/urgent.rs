@@ -51,8 +51,14 @@ pub async fn start(turn: &Turn) -> Handled {
         turn.say_key("bot.no_unit", &[]);
         return Ok(());
     }
+    // An item begun as a sudden event (nothing but its category chosen) gives way to the
+    // report it should be; an item with more written is someone's work, finished first.
     if let Some(draft) = dialogue::open(turn).await?
         && draft.form == FormKind::Item
+        && draft
+            .values
+            .fields()
+            .any(|f| f != "category" && f != "issuing_unit")
     {
         return dialogue::open_first(turn);
     }

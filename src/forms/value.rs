@@ -56,6 +56,11 @@ impl Values {
         self
     }
 
+    /// The fields answered or skipped, by name.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     pub fn remove(&mut self, field: &str) {
         self.0.remove(field);
     }
