@@ -43,8 +43,9 @@ impl Who {
     pub fn parse(text: &str) -> Who {
         let text = text.trim();
         let digits = text.strip_prefix('#').unwrap_or(text);
+        // An invitation code is 16 characters or more, so a long run of digits is one.
         match digits.parse::<i64>() {
-            Ok(n) if n > 0 => Who::Person(n),
+            Ok(n) if n > 0 && digits.len() < 16 => Who::Person(n),
             _ => Who::Invitation(text.to_string()),
         }
     }
@@ -89,15 +90,20 @@ impl Session {
             self.input(address, person, Line::Text(start), 0).await?;
         }
         let mut choices = self.deliver(address, out, Vec::new()).await?;
-        let mut line = String::new();
+        let mut bytes = Vec::new();
         let mut n: u64 = 1;
         loop {
-            line.clear();
-            if input.read_line(&mut line)? == 0 {
+            bytes.clear();
+            if input.read_until(b'\n', &mut bytes)? == 0 {
                 return Ok(());
             }
+            // A line not in UTF-8 (a terminal set to GB18030) is read as far as it is, its bad
+            // bytes shown as such, rather than ending the chat.
+            let line = String::from_utf8_lossy(&bytes);
             let typed = line.trim_end_matches(['\n', '\r']);
             if typed.trim().is_empty() {
+                write!(out, "{PROMPT}")?;
+                out.flush()?;
                 continue;
             }
             let read = read_line(typed, &choices);
@@ -339,6 +345,10 @@ mod tests {
             Who::Invitation("k3J9xQ2mP8vL4nR7".into())
         );
         assert_eq!(Who::parse("0"), Who::Invitation("0".into()));
+        assert_eq!(
+            Who::parse("1234567890123456"),
+            Who::Invitation("1234567890123456".into())
+        );
     }
 
     #[test]
