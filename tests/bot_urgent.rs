@@ -48,19 +48,7 @@ async fn world() -> (TestDb, App, Chat) {
         (3, unit("D02", "西岗区总工会")),
     ];
     db.store.import_units(&units, &office()).await.unwrap();
-    let app = App::new(db.store.clone(), Rules::default()).with_clock(now);
-    let mut chat = Chat::new(&app);
-    join(&mut chat, &db.store, OFFICER, Some("D01"), Role::Officer).await;
-    join(
-        &mut chat,
-        &db.store,
-        OTHER_OFFICER,
-        Some("D02"),
-        Role::Officer,
-    )
-    .await;
-    join(&mut chat, &db.store, OFFICE_ONE, None, Role::Office).await;
-    join(&mut chat, &db.store, OFFICE_TWO, None, Role::Office).await;
+    let (app, chat) = people(&db, "D01", "D02").await;
     (db, app, chat)
 }
 
@@ -70,20 +58,26 @@ async fn city() -> (TestDb, App, Chat, Office) {
     let db = TestDb::sqlite(true).await;
     let city = Office::new(&db.url);
     city.city().await;
+    let (app, chat) = people(&db, "d1", "d2").await;
+    (db, app, chat, city)
+}
+
+/// The bot over the database, an officer of each district, two office members.
+async fn people(db: &TestDb, first: &str, second: &str) -> (App, Chat) {
     let app = App::new(db.store.clone(), Rules::default()).with_clock(now);
     let mut chat = Chat::new(&app);
-    join(&mut chat, &db.store, OFFICER, Some("d1"), Role::Officer).await;
+    join(&mut chat, &db.store, OFFICER, Some(first), Role::Officer).await;
     join(
         &mut chat,
         &db.store,
         OTHER_OFFICER,
-        Some("d2"),
+        Some(second),
         Role::Officer,
     )
     .await;
     join(&mut chat, &db.store, OFFICE_ONE, None, Role::Office).await;
     join(&mut chat, &db.store, OFFICE_TWO, None, Role::Office).await;
-    (db, app, chat, city)
+    (app, chat)
 }
 
 /// Every message queued for a chat, as text, in order (sent or not).

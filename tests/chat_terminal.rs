@@ -105,24 +105,29 @@ impl Terminal {
     }
 }
 
+/// An invitation for 王丽, officer of District One, made on the command line: its code.
+async fn officer_invitation(office: &Office) -> String {
+    let invite = office
+        .ok_in(
+            "zh-CN",
+            &[
+                "invite", "--unit", "d1", "--role", "officer", "--name", "王丽",
+            ],
+        )
+        .await;
+    invite
+        .split_whitespace()
+        .find(|w| w.len() >= 16 && w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| panic!("a code in {invite}"))
+        .to_string()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_officer_joins_files_an_item_and_sees_it_in_score_through_the_terminal() {
     for db in common::databases().await {
         let office = Office::new(&db.url);
         office.import("unit", UNITS).await.unwrap();
-        let invite = office
-            .ok_in(
-                "zh-CN",
-                &[
-                    "invite", "--unit", "d1", "--role", "officer", "--name", "王丽",
-                ],
-            )
-            .await;
-        let code = invite
-            .split_whitespace()
-            .find(|w| w.len() >= 16 && w.chars().all(|c| c.is_ascii_alphanumeric()))
-            .unwrap_or_else(|| panic!("a code in {invite}"))
-            .to_string();
+        let code = officer_invitation(&office).await;
 
         let mut terminal = Terminal::start(&db.url, &code);
         let welcome = terminal.answer();
@@ -247,19 +252,7 @@ async fn an_urgent_report_filed_in_the_terminal_is_stored_at_once_and_alerts_the
             .redeem_invite(&member.code, 7001, "市总值班", Utc::now())
             .await
             .unwrap();
-        let invite = office
-            .ok_in(
-                "zh-CN",
-                &[
-                    "invite", "--unit", "d1", "--role", "officer", "--name", "王丽",
-                ],
-            )
-            .await;
-        let code = invite
-            .split_whitespace()
-            .find(|w| w.len() >= 16 && w.chars().all(|c| c.is_ascii_alphanumeric()))
-            .expect("a code")
-            .to_string();
+        let code = officer_invitation(&office).await;
         let mut terminal = Terminal::start(&db.url, &code);
         terminal.answer();
         let asked = terminal.say("/urgent");
