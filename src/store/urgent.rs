@@ -546,6 +546,28 @@ pub async fn ask_urgent_followup_on(
     Ok(done.rows_affected() == 1)
 }
 
+/// The event, locked for a decision on its late flag, when it is flagged and undecided;
+/// otherwise what deciding comes to (not flagged, or decided before and by whom).
+async fn flagged(
+    conn: &mut AnyConnection,
+    event: i64,
+) -> Result<std::result::Result<UrgentEvent, LateDecision>> {
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let stored = event_on(conn, event)
+        .await?
+        .ok_or_else(|| not_found(event))?;
+    Ok(match stored.late {
+        LateFlag::None => Err(LateDecision::NotFlagged),
+        LateFlag::Confirmed | LateFlag::Dismissed => Err(LateDecision::AlreadyDecided {
+            flag: stored.late,
+            by: stored.late_decided_by,
+        }),
+        LateFlag::Flagged => Ok(stored),
+    })
+}
+
 /// Confirms a late flag: records a veto of kind `late` against the event's unit, dated the
 /// event's local day (so it costs the awards of the event's year), whose reason names the
 /// report and its delay (the bulletin reads the delay from it, never the event), and records
@@ -557,22 +579,10 @@ pub async fn confirm_urgent_late_on(
     by: &Recorder,
     at: DateTime<Utc>,
 ) -> Result<LateDecision> {
-    if !lock_event(conn, event).await? {
-        return Err(not_found(event));
-    }
-    let stored = event_on(conn, event)
-        .await?
-        .ok_or_else(|| not_found(event))?;
-    match stored.late {
-        LateFlag::None => return Ok(LateDecision::NotFlagged),
-        LateFlag::Confirmed | LateFlag::Dismissed => {
-            return Ok(LateDecision::AlreadyDecided {
-                flag: stored.late,
-                by: stored.late_decided_by,
-            });
-        }
-        LateFlag::Flagged => {}
-    }
+    let stored = match flagged(conn, event).await? {
+        Ok(stored) => stored,
+        Err(nothing_to_do) => return Ok(nothing_to_do),
+    };
     let event_at = stored.facts.event_at.unwrap_or(stored.reported_at);
     let day = event_at.with_timezone(&rules.zone()).date_naive();
     let delay = stored.delay_minutes().unwrap_or(0).to_string();
@@ -625,21 +635,8 @@ pub async fn dismiss_urgent_late_on(
     at: DateTime<Utc>,
 ) -> Result<LateDecision> {
     let reason = required("reason", reason)?;
-    if !lock_event(conn, event).await? {
-        return Err(not_found(event));
-    }
-    let stored = event_on(conn, event)
-        .await?
-        .ok_or_else(|| not_found(event))?;
-    match stored.late {
-        LateFlag::None => return Ok(LateDecision::NotFlagged),
-        LateFlag::Confirmed | LateFlag::Dismissed => {
-            return Ok(LateDecision::AlreadyDecided {
-                flag: stored.late,
-                by: stored.late_decided_by,
-            });
-        }
-        LateFlag::Flagged => {}
+    if let Err(nothing_to_do) = flagged(conn, event).await? {
+        return Ok(nothing_to_do);
     }
     sqlx::query(
         "UPDATE urgent_events SET late = 'dismissed', late_decided_by = $1, \
