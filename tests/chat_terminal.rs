@@ -204,7 +204,17 @@ async fn an_officer_joins_files_an_item_and_sees_it_in_score_through_the_termina
         again.answer();
         let mine = again.say("/mine");
         assert!(mine.contains("职工关注医保新政"), "{mine}");
-        assert!(again.end());
+        again.say("/submit");
+        assert!(again.end(), "the input ends in the middle of a form");
+
+        // Taken up again, the chat shows the question it stopped at, its choices open.
+        let mut resumed = Terminal::start(&db.url, &people[0]["id"].to_string());
+        let shown_again = resumed.answer();
+        assert!(shown_again.contains("4. 职工思想动态"), "{shown_again}");
+        let next = resumed.say("4");
+        let progress = t(ZH, "form.progress", &[("number", "2"), ("total", "8")]);
+        assert!(next.contains(&progress), "{next}");
+        assert!(resumed.end());
         db.finish().await;
     }
 }
@@ -220,12 +230,18 @@ async fn an_unknown_person_or_a_bad_invitation_is_refused_in_words() {
             t(ZH, "chat.no_such_person", &[("number", "42")])
         );
 
-        let mut terminal = Terminal::start(&db.url, "not-an-invitation-code");
-        let answer = terminal.answer();
-        assert!(answer.contains(&t(ZH, "bot.join.unknown", &[])), "{answer}");
-        let after = terminal.say("/score");
-        assert!(after.contains(&t(ZH, "bot.unregistered", &[])), "{after}");
+        let unknown = office
+            .run_in("zh-CN", &["chat", "--as", "not-an-invitation-code"])
+            .await;
+        assert_eq!(unknown.unwrap_err(), t(ZH, "bot.join.unknown", &[]));
+
+        // A used invitation is no login: the person it registered chats by number.
+        let code = officer_invitation(&office).await;
+        let mut terminal = Terminal::start(&db.url, &code);
+        terminal.answer();
         assert!(terminal.end());
+        let again = office.run_in("zh-CN", &["chat", "--as", &code]).await;
+        assert_eq!(again.unwrap_err(), t(ZH, "chat.invitation_used", &[]));
         db.finish().await;
     }
 }

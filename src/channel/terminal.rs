@@ -18,7 +18,7 @@ use crate::conversation::{self, Choice, Turn};
 use crate::domain::{Channel, TERMINAL_BASE};
 use crate::forms::{Action, parse_callback};
 use crate::i18n::{Locale, t};
-use crate::records::Person;
+use crate::records::{InviteRefusal, Person};
 use crate::rules::Rules;
 use crate::store::{Store, StoreError};
 
@@ -56,6 +56,10 @@ impl Who {
 pub enum ChatError {
     #[error("no person has the number {0}")]
     NoSuchPerson(i64),
+    /// An invitation the terminal cannot redeem: unknown, used (a used code is no login:
+    /// its person chats by number) or expired.
+    #[error("the invitation cannot be redeemed: {0:?}")]
+    Invitation(InviteRefusal),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -89,7 +93,7 @@ impl Session {
             let start = format!("/start {code}");
             self.input(address, person, Line::Text(start), 0).await?;
         }
-        let mut choices = self.deliver(address, out, Vec::new()).await?;
+        let mut choices = self.resume(address, out).await?;
         let mut bytes = Vec::new();
         let mut n: u64 = 1;
         loop {
@@ -129,12 +133,11 @@ impl Session {
                 };
                 Ok((address, Some(person.id)))
             }
-            Who::Invitation(code) => {
-                // An unknown code has no row: its `/start` is refused, at an address no
-                // person has.
-                let invite = self.store.invite_number(code).await?.unwrap_or(0);
-                Ok((-(INVITED_BASE.saturating_add(invite)), None))
-            }
+            Who::Invitation(code) => match self.store.invite_number(code, (self.clock)()).await? {
+                Some((invite, None)) => Ok((-(INVITED_BASE.saturating_add(invite)), None)),
+                Some((_, Some(refusal))) => Err(ChatError::Invitation(refusal)),
+                None => Err(ChatError::Invitation(InviteRefusal::Unknown)),
+            },
         }
     }
 
@@ -204,6 +207,26 @@ impl Session {
         Ok(())
     }
 
+    /// A chat taken up again: the last message that offered choices, shown again with them
+    /// open (the question the person stopped at), then what arrived meanwhile.
+    async fn resume(&self, address: i64, out: &mut dyn Write) -> Result<Vec<Choice>, ChatError> {
+        let rows = self.store.outbox_rows_for(address).await?;
+        let pending = self
+            .store
+            .pending_in_chat(Channel::Terminal.code(), address)
+            .await?;
+        let last = rows
+            .iter()
+            .rev()
+            .filter(|m| !pending.iter().any(|p| p.id == m.id))
+            .find(|m| m.reply_markup.is_some());
+        let mut choices = Vec::new();
+        if let Some(message) = last {
+            choices = print(out, &message.text, message.reply_markup.as_deref())?;
+        }
+        self.deliver(address, out, choices).await
+    }
+
     /// Prints what the outbox holds for this conversation and marks it delivered; the choices
     /// now open (those of the last message that had any, else the ones before).
     async fn deliver(
@@ -217,29 +240,13 @@ impl Session {
             .pending_in_chat(Channel::Terminal.code(), address)
             .await?
         {
-            writeln!(out, "{}", unescape_html(&message.text))?;
+            let offered = print(out, &message.text, message.reply_markup.as_deref())?;
             if let Some((name, content)) = &message.document {
-                writeln!(out, "— {name} —\n{content}")?;
-            }
-            let offered: Vec<Choice> = choices_of(message.reply_markup.as_deref())
-                .into_iter()
-                .flatten()
-                .collect();
-            let mark = if typed_answer(&offered) { "#" } else { "" };
-            for (i, choice) in offered.iter().enumerate() {
-                // A label numbered already (the categories are "4. 职工思想动态") keeps its
-                // own number when it is the one to type.
-                let n = format!("{}. ", i + 1);
-                if mark.is_empty() && choice.label.starts_with(&n) {
-                    writeln!(out, "  {}", choice.label)?;
-                } else {
-                    writeln!(out, "  {mark}{n}{}", choice.label)?;
-                }
+                writeln!(out, "— {name} —\n{content}\n")?;
             }
             if !offered.is_empty() {
                 choices = offered;
             }
-            writeln!(out)?;
             self.store.mark_sent(message.id, (self.clock)()).await?;
         }
         // The prompt says the bot has answered and waits for the next line.
@@ -247,6 +254,25 @@ impl Session {
         out.flush()?;
         Ok(choices)
     }
+}
+
+/// Prints one message and its choices, numbered; the choices.
+fn print(out: &mut dyn Write, html: &str, markup: Option<&str>) -> Result<Vec<Choice>, ChatError> {
+    writeln!(out, "{}", unescape_html(html))?;
+    let offered: Vec<Choice> = choices_of(markup).into_iter().flatten().collect();
+    let mark = if typed_answer(&offered) { "#" } else { "" };
+    for (i, choice) in offered.iter().enumerate() {
+        // A label numbered already (the categories are "4. 职工思想动态") keeps its own
+        // number when it is the one to type.
+        let n = format!("{}. ", i + 1);
+        if mark.is_empty() && choice.label.starts_with(&n) {
+            writeln!(out, "  {}", choice.label)?;
+        } else {
+            writeln!(out, "  {mark}{n}{}", choice.label)?;
+        }
+    }
+    writeln!(out)?;
+    Ok(offered)
 }
 
 /// One line as the conversation takes it.

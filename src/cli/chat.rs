@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::channel::terminal::{ChatError, Session, Who};
 use crate::domain::Role;
+use crate::records::InviteRefusal;
 use crate::store::Store;
 
 use super::Context;
@@ -57,6 +58,14 @@ pub async fn chat(
         Err(ChatError::NoSuchPerson(n)) => {
             Err(ctx.refuse("chat.no_such_person", &[("number", &n.to_string())]))
         }
+        Err(ChatError::Invitation(refusal)) => Err(ctx.refuse(
+            match refusal {
+                InviteRefusal::Unknown => "bot.join.unknown",
+                InviteRefusal::Used => "chat.invitation_used",
+                InviteRefusal::Expired => "bot.join.expired",
+            },
+            &[],
+        )),
         Err(ChatError::Store(e)) => Err(e.into()),
         Err(ChatError::Io(e)) => Err(e.into()),
     }

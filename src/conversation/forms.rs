@@ -52,7 +52,20 @@ async fn advance(turn: &Turn, state: FormState, event: Event) -> Handled {
         && let Event::Answer(Input::Text(text)) = &event
         && !text.trim().is_empty()
     {
+        let limit = turn.rules.filing.body_hard_limit;
+        if text.chars().count() > limit {
+            let problem = crate::records::Problem::TooLong { limit };
+            turn.say(&crate::i18n::describe_problem(turn.locale, &problem));
+            return Ok(());
+        }
         return urgent::report(turn, text).await;
+    }
+    // The report is stored and alerted already: cancelling its facts form stops the asking,
+    // it does not take the report back, and is said so.
+    if state.form == FormKind::Urgent && !urgent::awaits_report(&state) && event == Event::Cancel {
+        turn.clear_dialogue();
+        turn.say_key("urgent.facts_later", &[]);
+        return Ok(());
     }
     let form = state.form;
     let sudden = sudden_event_chosen(&state, &event);

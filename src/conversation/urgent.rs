@@ -53,14 +53,18 @@ pub async fn start(turn: &Turn) -> Handled {
     }
     // An item begun as a sudden event (nothing but its category chosen) gives way to the
     // report it should be; an item with more written is someone's work, finished first.
-    if let Some(draft) = dialogue::open(turn).await?
-        && draft.form == FormKind::Item
-        && draft
-            .values
-            .fields()
-            .any(|f| f != "category" && f != "issuing_unit")
-    {
-        return dialogue::open_first(turn);
+    // An urgent form half answered (another event's facts, a follow-up) is finished first, so
+    // no answer given is lost; one still waiting for its first message is simply asked again.
+    if let Some(draft) = dialogue::open(turn).await? {
+        let item_written = draft.form == FormKind::Item
+            && draft
+                .values
+                .fields()
+                .any(|f| f != "category" && f != "issuing_unit");
+        let urgent_begun = draft.form == FormKind::Urgent && !awaits_report(&draft);
+        if item_written || urgent_begun {
+            return dialogue::open_first(turn);
+        }
     }
     let limit = turn.rules.urgent.report_within_minutes.to_string();
     let intro = turn.t("urgent.intro", &[("limit", &limit)]);
@@ -173,6 +177,7 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
                         unit: &unit_name,
                         officer: &person.name,
                         reported_at: report.reported_at,
+                        delay: delay_minutes(&report.facts, report.reported_at),
                         facts: &report.facts,
                         late: reported.late,
                         limit_minutes: limit,
@@ -208,8 +213,10 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
         lines.push(turn.t("urgent.time_unclear", &[]));
     }
     lines.push(clock(turn, &facts));
-    lines.push(turn.t("urgent.understood", &[]));
-    lines.extend(facts_lines(turn.locale, zone, &facts));
+    if office.is_empty() {
+        // Nobody to alert in the bot: the officer must reach the office another way.
+        lines.push(turn.t("urgent.no_office", &[]));
+    }
     let def = facts_form(&turn.rules.filing);
     dialogue::start(turn, &def, values_of(&facts, reported.id), &lines);
     Ok(())
@@ -289,6 +296,7 @@ async fn complete(turn: &Turn, confirmed: Confirmed) -> Handled {
                 unit: &shown.unit_name,
                 officer: &officer,
                 reported_at: shown.reported_at,
+                delay: delay_minutes(&shown.facts, shown.reported_at),
                 facts: &shown.facts,
                 late,
                 limit_minutes: limit,
@@ -448,8 +456,10 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
                 unit: &shown.unit_name,
                 officer: &person.name,
                 reported_at: followup.reported_at,
+                // A follow-up is not late or in time: the delay is the first report's alone.
+                delay: None,
                 facts: &facts,
-                late: shown.late,
+                late: crate::records::urgent::LateFlag::None,
                 limit_minutes: limit,
                 text: &followup.text,
                 heading: "urgent.alert.followup",
@@ -551,6 +561,9 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
     ];
     lines.extend(facts_lines(turn.locale, zone, &e.facts));
     lines.push(turn.t(&format!("urgent.late.{}", e.late.code()), &[]));
+    if let Some(reason) = &e.late_reason {
+        lines.push(turn.t("urgent.show.dismissed_because", &[("reason", reason)]));
+    }
     lines.push(turn.t("urgent.alert.text", &[("text", &e.text)]));
     for f in &detail.followups {
         let name = followup_name(turn.locale, f.number, f.final_report);
@@ -582,20 +595,23 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
 
 /// When the event is shown in a list: its number, unit, when reported, the delay and flags.
 pub fn list_line(turn: &Turn, e: &UrgentEvent) -> String {
-    let delay = e
-        .delay_minutes()
-        .map_or_else(|| turn.t("urgent.to_supply", &[]), |d| d.to_string());
+    // Without the event's time there is no delay and no judging it late yet: said so.
+    let (key, delay, late) = match e.delay_minutes() {
+        Some(d) => (
+            "urgent.list.line",
+            d.to_string(),
+            turn.t(&format!("urgent.late.{}", e.late.code()), &[]),
+        ),
+        None => ("urgent.list.line_no_time", String::new(), String::new()),
+    };
     turn.t(
-        "urgent.list.line",
+        key,
         &[
             ("number", &e.id.to_string()),
             ("unit", &e.unit_name),
             ("at", &turn.local(e.reported_at)),
             ("delay", &delay),
-            (
-                "late",
-                &turn.t(&format!("urgent.late.{}", e.late.code()), &[]),
-            ),
+            ("late", &late),
             ("missing", &e.facts.missing().len().to_string()),
             ("followups", &e.followups.to_string()),
         ],

@@ -45,6 +45,8 @@ pub struct Alerted<'a> {
     pub unit: &'a str,
     pub officer: &'a str,
     pub reported_at: DateTime<Utc>,
+    /// Minutes from the event to the report, when the alert is about the report's timing.
+    pub delay: Option<i64>,
     pub facts: &'a UrgentFacts,
     pub late: LateFlag,
     pub limit_minutes: u32,
@@ -82,7 +84,7 @@ pub fn alert(locale: Locale, zone: Tz, a: &Alerted<'_>) -> String {
         ),
     ];
     lines.extend(facts_lines(locale, zone, a.facts));
-    if let Some(delay) = delay_minutes(a.facts, a.reported_at) {
+    if let Some(delay) = a.delay {
         lines.push(t(
             locale,
             "urgent.alert.delay",
@@ -90,7 +92,7 @@ pub fn alert(locale: Locale, zone: Tz, a: &Alerted<'_>) -> String {
         ));
     }
     if a.late == LateFlag::Flagged {
-        let delay = delay_minutes(a.facts, a.reported_at).unwrap_or_default();
+        let delay = a.delay.unwrap_or_default();
         lines.push(t(
             locale,
             "urgent.alert.late",

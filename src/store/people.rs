@@ -305,12 +305,31 @@ impl Store {
             .transpose()
     }
 
-    /// The row number of the invitation with this code, used or not, if there is one.
-    pub async fn invite_number(&self, code: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM invites WHERE code = $1")
+    /// The invitation with this code, if there is one: its row number, and why it can no
+    /// longer be redeemed (used, expired) if it cannot.
+    pub async fn invite_number(
+        &self,
+        code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(i64, Option<InviteRefusal>)>> {
+        let row = sqlx::query("SELECT id, used_at, expires_at FROM invites WHERE code = $1")
             .bind(code.trim().to_string())
             .fetch_optional(self.pool())
-            .await?)
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: i64 = get(&row, "id")?;
+        let used: Option<i64> = get(&row, "used_at")?;
+        let expires: i64 = get(&row, "expires_at")?;
+        let refusal = if used.is_some() {
+            Some(InviteRefusal::Used)
+        } else if instant(now) >= expires {
+            Some(InviteRefusal::Expired)
+        } else {
+            None
+        };
+        Ok(Some((id, refusal)))
     }
 
     /// The people of a unit, of one role or all, by name.
