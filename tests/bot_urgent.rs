@@ -224,7 +224,7 @@ async fn a_late_report_confirmed_costs_the_awards_and_a_dismissed_flag_keeps_the
             &[
                 ("number", "1"),
                 ("state", &t(ZH, "urgent.late.confirmed", &[])),
-                ("by", &format!("telegram:{OFFICE_ONE}")),
+                ("by", &format!("用户{OFFICE_ONE}")),
             ],
         ),
     );

@@ -78,8 +78,7 @@ pub async fn confirm_late(turn: &Turn, event: i64) -> Handled {
         .desk
         .confirm_late(event, &turn.recorder(), turn.now)
         .await?;
-    say_decision(turn, event, decided, "urgent.late.confirmed_now");
-    Ok(())
+    say_decision(turn, event, decided, "urgent.late.confirmed_now").await
 }
 
 /// `/dismiss_late N <reason>`: the late flag is dismissed, with the reason; no veto.
@@ -98,11 +97,27 @@ pub async fn dismiss_late(turn: &Turn, c: &Command) -> Handled {
         .desk
         .dismiss_late(event, reason, &turn.recorder(), turn.now)
         .await?;
-    say_decision(turn, event, decided, "urgent.late.dismissed_now");
-    Ok(())
+    say_decision(turn, event, decided, "urgent.late.dismissed_now").await
 }
 
-fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str) {
+/// Who recorded something, by name when the recorder is a person of the bot (`telegram:<id>`,
+/// `terminal:<address>`), else as recorded (`cli:<login>`).
+async fn recorded_by(turn: &Turn, recorder: &str) -> Result<String, super::DeskError> {
+    let address = recorder
+        .split_once(':')
+        .filter(|(channel, _)| matches!(*channel, "telegram" | "terminal"))
+        .and_then(|(_, n)| n.parse::<i64>().ok());
+    Ok(match address {
+        Some(address) => turn
+            .desk
+            .person_at(address)
+            .await?
+            .map_or_else(|| recorder.to_string(), |p| p.name),
+        None => recorder.to_string(),
+    })
+}
+
+async fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str) -> Handled {
     let number = event.to_string();
     match decided {
         LateDecision::Decided { veto } => {
@@ -111,7 +126,10 @@ fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str) {
         }
         LateDecision::AlreadyDecided { flag, by } => {
             let state = turn.t(&format!("urgent.late.{}", flag.code()), &[]);
-            let by = by.unwrap_or_default();
+            let by = match by {
+                Some(by) => recorded_by(turn, &by).await?,
+                None => String::new(),
+            };
             turn.say_key(
                 "urgent.late.decided_before",
                 &[("number", &number), ("state", &state), ("by", &by)],
@@ -121,4 +139,5 @@ fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str) {
             turn.say_key("urgent.late.not_flagged", &[("number", &number)]);
         }
     }
+    Ok(())
 }
