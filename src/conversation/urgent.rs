@@ -18,8 +18,8 @@ use crate::forms::urgent::{EVENT, describe_form, facts_form, followup_form};
 use crate::forms::{FormDef, FormKind, FormState, Value, Values};
 use crate::i18n::Locale;
 use crate::records::urgent::{
-    FollowUpOutcome, NewFollowUp, NewUrgentReport, PeopleInvolved, ReportedUrgent, UrgentEvent,
-    UrgentFacts,
+    FollowUpOutcome, NewFollowUp, NewUrgentReport, PeopleInvolved, ReportedUrgent, UrgentDetail,
+    UrgentEvent, UrgentFacts,
 };
 
 /// The value under which a follow-up form keeps the event it follows.
@@ -320,10 +320,15 @@ async fn complete(turn: &Turn, confirmed: Confirmed) -> Handled {
 /// The event if this person may see it: the office, or a member of the unit that filed it;
 /// anyone else is told there is no such event.
 pub async fn visible(turn: &Turn, event: i64) -> Result<Option<UrgentEvent>, DeskError> {
-    let found = turn.desk.urgent_event(event).await?.map(|d| d.event);
+    Ok(visible_detail(turn, event).await?.map(|d| d.event))
+}
+
+/// The event with everything recorded about it, if this person may see it (see [`visible`]).
+async fn visible_detail(turn: &Turn, event: i64) -> Result<Option<UrgentDetail>, DeskError> {
+    let found = turn.desk.urgent_event(event).await?;
     let unit = turn.person.as_ref().and_then(|p| p.unit_id);
     match found {
-        Some(e) if turn.is_office() || Some(e.unit) == unit => Ok(Some(e)),
+        Some(d) if turn.is_office() || Some(d.event.unit) == unit => Ok(Some(d)),
         _ => {
             tracing::info!(
                 user = turn.sender,
@@ -536,10 +541,7 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
         turn.say_key("bot.usage.urgent_show", &[]);
         return Ok(());
     };
-    if visible(turn, event).await?.is_none() {
-        return Ok(());
-    }
-    let Some(detail) = turn.desk.urgent_event(event).await? else {
+    let Some(detail) = visible_detail(turn, event).await? else {
         return Ok(());
     };
     let e = &detail.event;
