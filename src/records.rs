@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod people;
 pub mod sign_off;
 pub mod urgent;
+pub mod urgent_change;
 
 pub use dialogue::DialogueChange;
 pub use filed::{ChatFiling, ItemAdoption, ItemDetail, ItemInstruction, ItemSummary};

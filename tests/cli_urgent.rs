@@ -33,6 +33,8 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
                 event_at: event.map(at),
                 ..UrgentFacts::default()
             },
+            by_phone: false,
+            recorded_by: None,
         };
     let early = store
         .report_urgent(
@@ -73,6 +75,7 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
     let by = Recorder("test:office".into());
     store
         .add_urgent_followup(
+            &rules,
             &NewFollowUp {
                 key: "k2.1".into(),
                 event: late,
@@ -88,6 +91,9 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
                 }),
                 measures: Some("已派员劝导".into()),
                 status: None,
+                event_at: None,
+                place: None,
+                cause: None,
             },
             &by,
         )

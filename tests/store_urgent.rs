@@ -13,6 +13,7 @@ use unionbot::domain::{Role, UnitId, VetoKind};
 use unionbot::forms::extract::Qualifier;
 use unionbot::period::parse_instant;
 use unionbot::records::Recorder;
+use unionbot::records::urgent_change::{FactChange, FactName, FactValue, Origin, Refusal};
 use unionbot::rules::Rules;
 use unionbot::store::{
     FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewMessage, NewUrgentReport,
@@ -68,6 +69,8 @@ fn report(key: &str, unit: UnitId, reported_at: &str, event_at: Option<&str>) ->
             }),
             ..UrgentFacts::default()
         },
+        by_phone: false,
+        recorded_by: None,
     }
 }
 
@@ -82,6 +85,34 @@ fn followup(key: &str, event: i64, reported_at: &str, final_report: bool) -> New
         people: None,
         measures: None,
         status: None,
+        event_at: None,
+        place: None,
+        cause: None,
+    }
+}
+
+fn fact(
+    key: &str,
+    event: i64,
+    value: FactValue,
+    origin: Origin,
+    reason: Option<&str>,
+) -> FactChange {
+    let fact = match &value {
+        FactValue::Time(_) => FactName::EventTime,
+        FactValue::People(_) => FactName::People,
+        FactValue::Text(_) => FactName::Place,
+    };
+    FactChange {
+        key: key.to_string(),
+        event,
+        fact,
+        value,
+        origin,
+        by_person: None,
+        by: None,
+        at: at("2026-06-11 03:05"),
+        reason: reason.map(str::to_string),
     }
 }
 
@@ -118,29 +149,37 @@ async fn a_report_delivered_twice_is_stored_once_and_its_late_flag_is_judged() {
             "60 minutes is within the hour"
         );
 
-        // No event time yet: not judged; once it is given, judged, and again when corrected.
+        // No event time yet: not judged; once it is given, judged then. A raised flag is the
+        // office's to decide: the unit cannot move the time, the office only with a reason,
+        // and no correction lowers it.
         let unknown = report("tg:1:12", d1, "2026-06-11 03:00", None);
         let stored = store.report_urgent(&rules, &unknown).await.unwrap();
         assert_eq!(stored.late, LateFlag::None);
-        let given = UrgentFacts {
-            event_at: Some(at("2026-06-11 01:00")),
-            place: Some(" 港区化工厂门口 ".into()),
-            ..UrgentFacts::default()
-        };
-        let flag = store
-            .set_urgent_facts(&rules, stored.id, &given)
-            .await
-            .unwrap();
-        assert_eq!(flag, LateFlag::Flagged);
-        let corrected = UrgentFacts {
-            event_at: Some(at("2026-06-11 02:30")),
-            ..UrgentFacts::default()
-        };
-        let flag = store
-            .set_urgent_facts(&rules, stored.id, &corrected)
-            .await
-            .unwrap();
-        assert_eq!(flag, LateFlag::None);
+        let time = |t: &str| FactValue::Time(at(t));
+        let place = FactValue::Text(" 港区化工厂门口 ".into());
+        let given = fact("tg:1:13", stored.id, place, Origin::Answer, None);
+        let taken = store.record_urgent_fact(&rules, &given).await.unwrap();
+        assert_eq!(taken.map(|t| t.late), Ok(LateFlag::None));
+        let given = fact("tg:1:14", stored.id, time("2026-06-11 01:00"), Origin::Answer, None);
+        let taken = store.record_urgent_fact(&rules, &given).await.unwrap().unwrap();
+        assert_eq!((taken.late, taken.raised_flag), (LateFlag::Flagged, true));
+        // The same answer delivered again stores nothing and says what it did the first time.
+        let again = store.record_urgent_fact(&rules, &given).await.unwrap().unwrap();
+        assert_eq!(again, taken);
+        let corrected = time("2026-06-11 02:30");
+        let by_unit = fact("tg:1:15", stored.id, corrected.clone(), Origin::Answer, None);
+        assert_eq!(
+            store.record_urgent_fact(&rules, &by_unit).await.unwrap(),
+            Err(Refusal::TimeLocked)
+        );
+        let no_reason = fact("tg:1:16", stored.id, corrected.clone(), Origin::Office, None);
+        assert_eq!(
+            store.record_urgent_fact(&rules, &no_reason).await.unwrap(),
+            Err(Refusal::ReasonNeeded)
+        );
+        let by_office = fact("tg:1:17", stored.id, corrected, Origin::Office, Some("电话核实"));
+        let taken = store.record_urgent_fact(&rules, &by_office).await.unwrap().unwrap();
+        assert_eq!((taken.late, taken.raised_flag), (LateFlag::Flagged, false));
         let shown = store.urgent_event(stored.id).await.unwrap().unwrap();
         assert_eq!(shown.event.facts.place.as_deref(), Some("港区化工厂门口"));
         assert_eq!(shown.event.delay_minutes(), Some(30));
@@ -329,6 +368,7 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
             .id;
         let first = store
             .add_urgent_followup(
+                &rules.urgent,
                 &followup("tg:1:41", event, "2026-06-11 11:00", false),
                 &office(),
             )
@@ -349,6 +389,7 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
         );
         let redelivered = store
             .add_urgent_followup(
+                &rules.urgent,
                 &followup("tg:1:41", event, "2026-06-11 11:00", false),
                 &office(),
             )
@@ -372,7 +413,7 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
             measures: Some("已派员到场劝导".into()),
             ..followup("tg:1:42", event, "2026-06-11 12:00", false)
         };
-        let second = store.add_urgent_followup(&second, &office()).await.unwrap();
+        let second = store.add_urgent_followup(&rules.urgent, &second, &office()).await.unwrap();
         assert!(matches!(second, FollowUpOutcome::Stored { number: 2, .. }));
         assert!(
             store
@@ -407,6 +448,7 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
 
         let last = store
             .add_urgent_followup(
+                &rules.urgent,
                 &followup("tg:1:43", event, "2026-06-11 15:00", true),
                 &office(),
             )
@@ -422,6 +464,7 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
         ));
         let late = store
             .add_urgent_followup(
+                &rules.urgent,
                 &followup("tg:1:44", event, "2026-06-11 16:00", false),
                 &office(),
             )

@@ -12,9 +12,10 @@ use crate::domain::{ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
 use crate::records::urgent::{
-    FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, ReportedUrgent,
-    UrgentDetail, UrgentEvent, UrgentFacts,
+    FollowUpOutcome, LateDecision, NewFollowUp, NewUrgentReport, ReportedUrgent, UrgentDetail,
+    UrgentEvent,
 };
+use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
     ChatFiling, FailedMessage, GuidanceSet, Invite, ItemDetail, ItemSummary, NewAdoption,
     NewInstruction, NewVeto, OpenCommission, PendingItem, Person, RecordKind, Recorder, SignOff,
@@ -159,11 +160,21 @@ impl Desk for StoreDesk {
         })
     }
 
-    fn set_urgent_facts<'a>(&'a self, event: i64, facts: &'a UrgentFacts) -> Answer<'a, LateFlag> {
-        ask!(
-            self.store
-                .set_urgent_facts(&self.rules.urgent, event, facts)
-        )
+    fn record_urgent_fact<'a>(
+        &'a self,
+        change: &'a FactChange,
+    ) -> Answer<'a, Result<Taken, Refusal>> {
+        ask!(self.store.record_urgent_fact(&self.rules.urgent, change))
+    }
+
+    fn void_urgent<'a>(
+        &'a self,
+        event: i64,
+        reason: &'a str,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, bool> {
+        ask!(self.store.void_urgent(event, reason, by, at))
     }
 
     fn add_followup<'a>(
@@ -171,7 +182,10 @@ impl Desk for StoreDesk {
         followup: &'a NewFollowUp,
         by: &'a Recorder,
     ) -> Answer<'a, FollowUpOutcome> {
-        ask!(self.store.add_urgent_followup(followup, by))
+        ask!(
+            self.store
+                .add_urgent_followup(&self.rules.urgent, followup, by)
+        )
     }
 
     fn close_urgent<'a>(

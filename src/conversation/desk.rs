@@ -15,9 +15,10 @@ use crate::domain::{ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
 use crate::records::urgent::{
-    FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, ReportedUrgent,
-    UrgentDetail, UrgentEvent, UrgentFacts,
+    FollowUpOutcome, LateDecision, NewFollowUp, NewUrgentReport, ReportedUrgent,
+    UrgentDetail, UrgentEvent,
 };
+use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
     ChatFiling, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail, ItemSummary,
     NewAdoption, NewInstruction, NewVeto, OpenCommission, PendingItem, Person, Problem, RecordKind,
@@ -200,8 +201,20 @@ pub trait Desk: Send + Sync {
         alerts: Alerts<'a>,
         now: DateTime<Utc>,
     ) -> Answer<'a, ReportedUrgent>;
-    /// Completes or corrects an event's facts; the late flag as it stands then.
-    fn set_urgent_facts<'a>(&'a self, event: i64, facts: &'a UrgentFacts) -> Answer<'a, LateFlag>;
+    /// Stores one fact given to an event, if the rules take it (RULES.md: every fact stored
+    /// the moment it is given); the same change again stores nothing.
+    fn record_urgent_fact<'a>(
+        &'a self,
+        change: &'a FactChange,
+    ) -> Answer<'a, Result<Taken, Refusal>>;
+    /// Voids a report filed by mistake, with the office's reason; whether it was not before.
+    fn void_urgent<'a>(
+        &'a self,
+        event: i64,
+        reason: &'a str,
+        by: &'a Recorder,
+        at: DateTime<Utc>,
+    ) -> Answer<'a, bool>;
     fn add_followup<'a>(
         &'a self,
         followup: &'a NewFollowUp,

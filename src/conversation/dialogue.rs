@@ -82,7 +82,8 @@ pub fn start(turn: &Turn, def: &FormDef, values: Values, before: &[String]) {
     say(turn, before, &outcome.replies);
 }
 
-fn say(turn: &Turn, before: &[String], replies: &[Reply]) {
+/// Says a form's replies, with `before` above the first.
+pub fn say(turn: &Turn, before: &[String], replies: &[Reply]) {
     for (i, reply) in replies.iter().enumerate() {
         turn.form_reply(if i == 0 { before } else { &[] }, reply);
     }

@@ -4,7 +4,7 @@
 
 use super::dialogue::{self, Confirmed};
 use super::turn::Turn;
-use super::{DeskError, Handled, adopt, guidance_set, submit, urgent, veto};
+use super::{DeskError, Handled, adopt, guidance_set, submit, urgent, urgent_facts, veto};
 use crate::forms::{
     Action, Callback, Event, FormDef, FormKind, FormState, Input, Step, parse_callback,
 };
@@ -52,20 +52,14 @@ async fn advance(turn: &Turn, state: FormState, event: Event) -> Handled {
         && let Event::Answer(Input::Text(text)) = &event
         && !text.trim().is_empty()
     {
-        let limit = turn.rules.filing.body_hard_limit;
-        if text.chars().count() > limit {
-            let problem = crate::records::Problem::TooLong { limit };
-            turn.say(&crate::i18n::describe_problem(turn.locale, &problem));
-            return Ok(());
-        }
         return urgent::report(turn, text).await;
     }
-    // The report is stored and alerted already: cancelling its facts form stops the asking,
-    // it does not take the report back, and is said so.
-    if state.form == FormKind::Urgent && !urgent::awaits_report(&state) && event == Event::Cancel {
-        turn.clear_dialogue();
-        turn.say_key("urgent.facts_later", &[]);
-        return Ok(());
+    // The report is stored and alerted already: its facts are stored as they are answered,
+    // and cancelling stops the asking without taking anything back.
+    if state.form == FormKind::Urgent && urgent_facts::event_of(&state).is_some()
+        && !urgent::is_followup(&state)
+    {
+        return urgent_facts::advance(turn, &def, state, event).await;
     }
     let form = state.form;
     let sudden = sudden_event_chosen(&state, &event);

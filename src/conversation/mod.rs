@@ -36,6 +36,8 @@ mod standing;
 mod submit;
 mod turn;
 mod urgent;
+mod urgent_facts;
+mod urgent_fix;
 mod urgent_office;
 mod urgent_text;
 mod verb;

@@ -8,7 +8,7 @@ use super::turn::Turn;
 use super::verb::{Audience, Verb};
 use super::{
     Handled, adopt, ask, bulletin, commission, failed, forms, guidance_set, inbox, instruct,
-    invite, item, join, lang, retract, return_item, sign_off, submit, urgent, urgent_office, veto,
+    invite, item, join, lang, retract, return_item, sign_off, submit, urgent, urgent_fix, urgent_office, veto,
 };
 use crate::forms::{Event, Input};
 
@@ -75,12 +75,15 @@ async fn command_of_member(turn: &Turn, c: &Command) -> Handled {
         Verb::Guidance => ask::guidance(turn).await,
         Verb::Lang => lang::ask(turn),
         Verb::Submit => submit::start(turn).await,
-        Verb::Urgent => urgent::start(turn).await,
+        Verb::Urgent => urgent::start(turn, &c.args).await,
         Verb::Followup => urgent::followup(turn, &c.args).await,
         Verb::Close => urgent::close(turn, c).await,
         Verb::UrgentShow => urgent::show(turn, &c.args).await,
         Verb::UrgentList => urgent_office::list(turn).await,
         Verb::DismissLate => urgent_office::dismiss_late(turn, c).await,
+        Verb::UrgentFix => urgent_fix::fix(turn, &c.args).await,
+        Verb::UrgentVoid => urgent_office::void(turn, c).await,
+        Verb::UrgentPhone => urgent_office::phone(turn, c).await,
         Verb::Drafts => forms::drafts(turn).await,
         Verb::Cancel => forms::event(turn, Event::Cancel).await,
         Verb::Back => forms::event(turn, Event::Back).await,
@@ -113,7 +116,7 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
         Some(("l", code)) => lang::set(turn, code).await,
         Some(("m", "submit")) => submit::start(turn).await,
         Some(("m", "drafts")) => forms::drafts(turn).await,
-        Some(("m", "urgent")) => urgent::start(turn).await,
+        Some(("m", "urgent")) => urgent::start(turn, "").await,
         Some(("uf", n)) => match id(n) {
             Some(n) => urgent::start_followup(turn, n).await,
             None => stale(turn),

@@ -80,7 +80,10 @@ impl Desk for Memory {
         urgent_event(event: i64) -> Option<urgent::UrgentDetail>;
         report_urgent(report: &'a urgent::NewUrgentReport, alerts: super::desk::Alerts<'a>,
             now: DateTime<Utc>) -> urgent::ReportedUrgent;
-        set_urgent_facts(event: i64, facts: &'a urgent::UrgentFacts) -> urgent::LateFlag;
+        record_urgent_fact(change: &'a crate::records::urgent_change::FactChange)
+            -> Result<crate::records::urgent_change::Taken,
+                crate::records::urgent_change::Refusal>;
+        void_urgent(event: i64, reason: &'a str, by: &'a Recorder, at: DateTime<Utc>) -> bool;
         add_followup(followup: &'a urgent::NewFollowUp, by: &'a Recorder)
             -> urgent::FollowUpOutcome;
         close_urgent(event: i64, by: &'a Recorder, at: DateTime<Utc>) -> bool;

@@ -13,13 +13,13 @@ use super::urgent_text::{
 };
 use super::{DeskError, Handled};
 use crate::forms::extract::{Facts, TimeFact, extract};
-use crate::forms::people_of;
 use crate::forms::urgent::{EVENT, describe_form, facts_form, followup_form};
 use crate::forms::{FormDef, FormKind, FormState, Value, Values};
 use crate::i18n::Locale;
+use crate::records::urgent_change::Origin;
 use crate::records::urgent::{
-    FollowUpOutcome, NewFollowUp, NewUrgentReport, PeopleInvolved, ReportedUrgent, UrgentDetail,
-    UrgentEvent, UrgentFacts,
+    FollowUpOutcome, LateFlag, NewFollowUp, NewUrgentReport, PeopleInvolved, ReportedUrgent,
+    UrgentDetail, UrgentEvent, UrgentFacts,
 };
 
 /// The value under which a follow-up form keeps the event it follows.
@@ -38,6 +38,11 @@ pub fn definition(turn: &Turn, state: &FormState) -> FormDef {
     }
 }
 
+/// Whether the state is a follow-up's form.
+pub fn is_followup(state: &FormState) -> bool {
+    state.values.get(FOLLOWS).is_some()
+}
+
 /// Whether the state waits for the first message: the one that is the report.
 pub fn awaits_report(state: &FormState) -> bool {
     state.form == FormKind::Urgent
@@ -45,8 +50,9 @@ pub fn awaits_report(state: &FormState) -> bool {
         && state.values.get(FOLLOWS).is_none()
 }
 
-/// `/urgent` (or its choice): asks for the event in one message.
-pub async fn start(turn: &Turn) -> Handled {
+/// `/urgent` (or its choice): asks for the event in one message; `/urgent 工厂起火了` is the
+/// report itself.
+pub async fn start(turn: &Turn, args: &str) -> Handled {
     if turn.person.as_ref().and_then(|p| p.unit_id).is_none() {
         turn.say_key("bot.no_unit", &[]);
         return Ok(());
@@ -66,6 +72,9 @@ pub async fn start(turn: &Turn) -> Handled {
             return dialogue::open_first(turn);
         }
     }
+    if !args.trim().is_empty() {
+        return report(turn, args).await;
+    }
     let limit = turn.rules.urgent.report_within_minutes.to_string();
     let intro = turn.t("urgent.intro", &[("limit", &limit)]);
     dialogue::start(
@@ -79,7 +88,7 @@ pub async fn start(turn: &Turn) -> Handled {
 
 /// The facts drawn out of a description, as the records keep them; a time that is unclear is
 /// not a fact yet.
-fn facts_of(found: &Facts) -> UrgentFacts {
+pub fn facts_of(found: &Facts) -> UrgentFacts {
     UrgentFacts {
         event_at: match found.event_time.as_ref().map(|f| f.value) {
             Some(TimeFact::At(at)) => Some(at),
@@ -99,7 +108,7 @@ fn facts_of(found: &Facts) -> UrgentFacts {
 }
 
 /// The facts as the facts form's answers, so it asks only what is missing.
-fn values_of(facts: &UrgentFacts, event: i64) -> Values {
+pub fn values_of(facts: &UrgentFacts, event: i64) -> Values {
     let mut values = Values::new().with(EVENT, Value::Int(event as u32));
     if let Some(at) = facts.event_at {
         values = values.with("event_time", Value::DateTime(at));
@@ -151,8 +160,14 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
         turn.say_key("bot.no_unit", &[]);
         return Ok(());
     };
+    // The first message is never refused: what cannot be stored as sent is cleaned or cut,
+    // and the officer told so.
+    let (clean, removed) = crate::domain::strip_controls(text);
+    let limit_chars = turn.rules.filing.body_hard_limit;
+    let cut = clean.chars().count() > limit_chars;
+    let text: String = clean.chars().take(limit_chars).collect();
     let zone = turn.rules.zone();
-    let found = extract(text, turn.sent_at, zone);
+    let found = extract(&text, turn.sent_at, zone);
     let facts = facts_of(&found);
     let report = NewUrgentReport {
         key: turn.source.clone(),
@@ -161,7 +176,56 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
         text: text.trim().to_string(),
         reported_at: turn.sent_at,
         facts: facts.clone(),
+        by_phone: false,
+        recorded_by: None,
     };
+    let (reported, told) = file_report(turn, &report, &unit_name, &person.name).await?;
+    let office_len = told;
+    let number = reported.id.to_string();
+    let mut lines = vec![turn.t(
+        "urgent.stored",
+        &[("number", &number), ("told", &office_len.to_string())],
+    )];
+    if removed {
+        lines.push(turn.t("urgent.controls_removed", &[]));
+    }
+    if cut {
+        lines.push(turn.t(
+            "urgent.cut",
+            &[("limit", &limit_chars.to_string()), ("number", &number)],
+        ));
+    }
+    if office_len == 0 {
+        // Nobody to alert in the bot: the officer must reach the office another way.
+        lines.push(turn.t("urgent.no_office", &[]));
+    }
+    lines.extend(understood(turn, &facts));
+    if matches!(
+        found.event_time.as_ref().map(|f| f.value),
+        Some(TimeFact::Unclear)
+    ) {
+        lines.push(turn.t("urgent.time_unclear", &[]));
+    }
+    lines.push(clock(turn, &facts));
+    if facts.missing().is_empty() {
+        lines.push(turn.t("urgent.all_facts", &[("number", &number)]));
+        turn.say(&lines.join("\n"));
+        return Ok(());
+    }
+    let def = facts_form(&turn.rules.filing);
+    dialogue::start(turn, &def, values_of(&facts, reported.id), &lines);
+    Ok(())
+}
+
+/// Stores a first report at once, with every office member's alert in the same transaction;
+/// the report and how many office members were alerted.
+pub async fn file_report(
+    turn: &Turn,
+    report: &NewUrgentReport,
+    unit_name: &str,
+    officer: &str,
+) -> Result<(ReportedUrgent, usize), DeskError> {
+    let zone = turn.rules.zone();
     let office = turn.desk.office_people().await?;
     let limit = turn.rules.urgent.report_within_minutes;
     let alerts = |reported: &ReportedUrgent| -> Vec<Notice> {
@@ -174,8 +238,8 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
                     zone,
                     &Alerted {
                         number: reported.id,
-                        unit: &unit_name,
-                        officer: &person.name,
+                        unit: unit_name,
+                        officer,
                         reported_at: report.reported_at,
                         delay: delay_minutes(&report.facts, report.reported_at),
                         facts: &report.facts,
@@ -190,36 +254,36 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
                     key: format!("urgent:{}:alert:{}", reported.id, member.telegram_id),
                     to: member.telegram_id,
                     text,
-                    choices: alert_choices(locale, reported.id, reported.late),
+                    choices: alert_choices(locale, reported.id, reported.late, true),
                 }
             })
             .collect()
     };
-    let reported = turn.desk.report_urgent(&report, &alerts, turn.now).await?;
+    let reported = turn.desk.report_urgent(report, &alerts, turn.now).await?;
     tracing::info!(
         event = reported.id,
         told = office.len(),
         "an urgent report was stored"
     );
-    let number = reported.id.to_string();
-    let mut lines = vec![turn.t(
-        "urgent.stored",
-        &[("number", &number), ("told", &office.len().to_string())],
-    )];
-    if matches!(
-        found.event_time.as_ref().map(|f| f.value),
-        Some(TimeFact::Unclear)
-    ) {
-        lines.push(turn.t("urgent.time_unclear", &[]));
+    Ok((reported, office.len()))
+}
+
+/// Every fact understood, at once and in the rule's order, before the first question.
+pub fn understood(turn: &Turn, facts: &UrgentFacts) -> Vec<String> {
+    let zone = turn.rules.zone();
+    let all = facts_lines(turn.locale, zone, facts);
+    let given: Vec<String> = crate::records::urgent_change::FactName::ALL
+        .iter()
+        .zip(all)
+        .filter(|(f, _)| !facts.missing().contains(&f.code()))
+        .map(|(_, line)| line)
+        .collect();
+    if given.is_empty() {
+        return Vec::new();
     }
-    lines.push(clock(turn, &facts));
-    if office.is_empty() {
-        // Nobody to alert in the bot: the officer must reach the office another way.
-        lines.push(turn.t("urgent.no_office", &[]));
-    }
-    let def = facts_form(&turn.rules.filing);
-    dialogue::start(turn, &def, values_of(&facts, reported.id), &lines);
-    Ok(())
+    std::iter::once(turn.t("urgent.understood", &[]))
+        .chain(given)
+        .collect()
 }
 
 /// The minutes left of the limit since the event, or that the hour counts from the event's
@@ -242,79 +306,13 @@ fn clock(turn: &Turn, facts: &UrgentFacts) -> String {
     }
 }
 
-/// The facts form's answers as facts; what a person typed for the people is read for its count.
-fn facts_of_values(values: &Values) -> UrgentFacts {
-    let text = |field: &str| values.text(field).ok();
-    UrgentFacts {
-        event_at: values.date_time("event_time").ok(),
-        place: text("place"),
-        people: text("people").and_then(|words| {
-            people_of(&words).map(|p| PeopleInvolved {
-                count: p.count,
-                upper: p.upper,
-                qualifier: p.qualifier,
-                words,
-            })
-        }),
-        cause: text("cause"),
-        measures: text("measures"),
-        status: text("status"),
-    }
-}
-
-/// A confirmed urgent form: the facts completed, or a follow-up.
+/// A confirmed urgent form: a follow-up (the facts form stores each answer as it is given,
+/// in `urgent_facts`).
 pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
     match confirmed.values.get(FOLLOWS) {
         Some(Value::Int(event)) => store_followup(turn, i64::from(*event), confirmed).await,
-        _ => complete(turn, confirmed).await,
+        _ => dialogue::unreadable(turn, "urgent", &"a confirmed form that is no follow-up"),
     }
-}
-
-/// The facts confirmed: the report completed (its late flag judged again on the event time
-/// given), and the office told the completed facts.
-async fn complete(turn: &Turn, confirmed: Confirmed) -> Handled {
-    let Some(Value::Int(event)) = confirmed.values.get(EVENT) else {
-        return dialogue::unreadable(turn, "urgent", &"no event number");
-    };
-    let event = i64::from(*event);
-    let facts = facts_of_values(&confirmed.values);
-    let late = turn.desk.set_urgent_facts(event, &facts).await?;
-    dialogue::save(turn, &confirmed.done);
-    let Some(shown) = visible(turn, event).await? else {
-        return Ok(());
-    };
-    let zone = turn.rules.zone();
-    let limit = turn.rules.urgent.report_within_minutes;
-    let officer = shown.reporter_name.clone().unwrap_or_default();
-    let key = format!("urgent:{event}:facts:{}", confirmed.rev);
-    let made = |locale: Locale| {
-        let text = alert(
-            locale,
-            zone,
-            &Alerted {
-                number: event,
-                unit: &shown.unit_name,
-                officer: &officer,
-                reported_at: shown.reported_at,
-                delay: delay_minutes(&shown.facts, shown.reported_at),
-                facts: &shown.facts,
-                late,
-                limit_minutes: limit,
-                text: &shown.text,
-                heading: "urgent.alert.completed",
-                followup: "",
-            },
-        );
-        (text, alert_choices(locale, event, late))
-    };
-    let alerts = office_alerts(turn, &key, &made).await?;
-    let told = alerts.len();
-    alerts.into_iter().for_each(|a| turn.notify_with(a));
-    turn.say_key(
-        "urgent.completed",
-        &[("number", &event.to_string()), ("told", &told.to_string())],
-    );
-    Ok(())
 }
 
 /// The event if this person may see it: the office, or a member of the unit that filed it;
@@ -342,7 +340,7 @@ async fn visible_detail(turn: &Turn, event: i64) -> Result<Option<UrgentDetail>,
 }
 
 /// An event's number as typed: `3` or `#3`.
-fn event_number(text: &str) -> Option<i64> {
+pub fn event_number(text: &str) -> Option<i64> {
     let text = text.trim();
     text.strip_prefix(['#', '＃'])
         .unwrap_or(text)
@@ -438,10 +436,19 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
         people: changed.people.clone(),
         measures: changed.measures.clone(),
         status: changed.status.clone(),
+        event_at: changed.event_at,
+        place: changed.place.clone(),
+        cause: changed.cause.clone(),
     };
     let stored = turn.desk.add_followup(&followup, &turn.recorder()).await?;
     dialogue::save(turn, &confirmed.done);
-    let FollowUpOutcome::Stored { number, closed, .. } = stored else {
+    let FollowUpOutcome::Stored {
+        number,
+        closed,
+        raised_flag,
+        ..
+    } = stored
+    else {
         turn.say_key("urgent.closed_already", &[("number", &event.to_string())]);
         return Ok(());
     };
@@ -450,6 +457,16 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
     let facts = current
         .as_ref()
         .map_or(shown.facts.clone(), |e| e.facts.clone());
+    let (open, late) = current
+        .as_ref()
+        .map_or((shown.is_open(), shown.late), |e| (e.is_open(), e.late));
+    // An event time first given by this follow-up is judged now: a late one is said in the
+    // alert with its delay, as it would have been in the first report's.
+    let (delay, late_now) = if raised_flag {
+        (delay_minutes(&facts, shown.reported_at), LateFlag::Flagged)
+    } else {
+        (None, LateFlag::None)
+    };
     let limit = turn.rules.urgent.report_within_minutes;
     let made = |locale: Locale| {
         let name = followup_name(locale, number, final_report);
@@ -462,16 +479,16 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
                 officer: &person.name,
                 reported_at: followup.reported_at,
                 // A follow-up is not late or in time: the delay is the first report's alone.
-                delay: None,
+                delay,
                 facts: &facts,
-                late: crate::records::urgent::LateFlag::None,
+                late: late_now,
                 limit_minutes: limit,
                 text: &followup.text,
                 heading: "urgent.alert.followup",
                 followup: &name,
             },
         );
-        (text, alert_choices(locale, event, shown.late))
+        (text, alert_choices(locale, event, late, open))
     };
     let alerts = office_alerts(turn, &format!("urgent:{event}:followup:{number}"), &made).await?;
     let told = alerts.len();
@@ -561,8 +578,26 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
             &[("at", &turn.local(e.reported_at)), ("officer", &officer)],
         ),
     ];
+    if e.by_phone {
+        lines.push(turn.t("urgent.show.by_phone", &[]));
+    }
     lines.extend(facts_lines(turn.locale, zone, &e.facts));
-    lines.push(turn.t(&format!("urgent.late.{}", e.late.code()), &[]));
+    let measures = detail.measures();
+    if measures.len() > 1 {
+        // Measures accumulate: each as given, with the report that gave it.
+        lines.push(turn.t("urgent.show.measures", &[]));
+        lines.extend(measures.iter().map(|c| {
+            turn.t(
+                "urgent.show.measure",
+                &[
+                    ("origin", &origin_name(turn.locale, &detail, c.origin)),
+                    ("at", &turn.local(c.at)),
+                    ("value", &c.value),
+                ],
+            )
+        }));
+    }
+    lines.push(late_line(turn, e));
     if let Some(reason) = &e.late_reason {
         lines.push(turn.t("urgent.show.dismissed_because", &[("reason", reason)]));
     }
@@ -587,12 +622,77 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
     if !detail.acks.is_empty() {
         lines.push(turn.t("urgent.show.acks", &[("names", &names(&detail.acks))]));
     }
+    lines.extend(history(turn, &detail));
+    if let (Some(at), Some(reason)) = (e.voided_at, &e.void_reason) {
+        lines.push(turn.t(
+            "urgent.show.voided",
+            &[("at", &turn.local(at)), ("reason", reason)],
+        ));
+    }
     lines.push(match e.closed_at {
         Some(at) => turn.t("urgent.show.closed", &[("at", &turn.local(at))]),
         None => turn.t("urgent.show.open", &[]),
     });
     turn.say(&lines.join("\n"));
     Ok(())
+}
+
+/// Where the event's lateness stands; an event without its time cannot be judged yet.
+pub fn late_line(turn: &Turn, e: &UrgentEvent) -> String {
+    let key = if e.voided_at.is_some() {
+        "voided"
+    } else if e.facts.event_at.is_none() {
+        "unknown"
+    } else {
+        e.late.code()
+    };
+    turn.t(&format!("urgent.late.{key}"), &[])
+}
+
+/// Who gave a fact, by the report it came in: 首报, 补充, 续报二, 终报, the office's correction.
+fn origin_name(locale: Locale, detail: &UrgentDetail, origin: Origin) -> String {
+    match origin {
+        Origin::FollowUp(n) => {
+            let last = detail.followups.iter().any(|f| f.number == n && f.final_report);
+            followup_name(locale, n, last)
+        }
+        other => crate::i18n::t(locale, &format!("urgent.origin.{}", other.code()), &[]),
+    }
+}
+
+/// Every fact given, in the order given, with who gave it (by name) and why.
+fn history(turn: &Turn, detail: &UrgentDetail) -> Vec<String> {
+    if detail.changes.is_empty() {
+        return Vec::new();
+    }
+    let zone = turn.rules.zone();
+    let mut lines = vec![turn.t("urgent.show.history", &[])];
+    for c in &detail.changes {
+        let label = turn.t(&format!("field.label.{}", c.fact.code()), &[]);
+        let value = match c.event_at {
+            Some(at) => at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+            None => c.value.clone(),
+        };
+        let by = c.by_name.clone().unwrap_or_else(|| "—".to_string());
+        let origin = origin_name(turn.locale, detail, c.origin);
+        let at = turn.local(c.at);
+        let mut args = vec![
+            ("at", at.as_str()),
+            ("origin", origin.as_str()),
+            ("by", by.as_str()),
+            ("label", label.as_str()),
+            ("value", value.as_str()),
+        ];
+        let key = match &c.reason {
+            Some(reason) => {
+                args.push(("reason", reason.as_str()));
+                "urgent.show.change_reason"
+            }
+            None => "urgent.show.change",
+        };
+        lines.push(turn.t(key, &args));
+    }
+    lines
 }
 
 /// When the event is shown in a list: its number, unit, when reported, the delay and flags.
@@ -604,7 +704,11 @@ pub fn list_line(turn: &Turn, e: &UrgentEvent) -> String {
             d.to_string(),
             turn.t(&format!("urgent.late.{}", e.late.code()), &[]),
         ),
-        None => ("urgent.list.line_no_time", String::new(), String::new()),
+        None => (
+            "urgent.list.line_no_time",
+            String::new(),
+            late_line(turn, e),
+        ),
     };
     turn.t(
         key,

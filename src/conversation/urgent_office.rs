@@ -1,15 +1,17 @@
 //! Urgent reports, the office's side: the alert's choices (acknowledge, ask for a follow-up,
-//! confirm a late flag into a `late` veto), `/dismiss_late N <reason>`, and `/urgent_list` of
-//! the open events, newest first, with their delays and flags.
+//! confirm a late flag into a `late` veto), `/dismiss_late N <reason>`, `/urgent_list` of the
+//! open events, newest first, with their delays and flags, and what the office does without
+//! the unit: `/urgent_void` a report filed by mistake, `/urgent_phone` one made by telephone.
 
 use super::command::Command;
 use super::notices::tell_unit;
 use super::turn::Turn;
-use super::urgent::{list_line, visible};
+use super::urgent::{event_number, facts_of, file_report, list_line, visible};
 use super::{Handled, shown::usage};
 use crate::domain::Role;
 use crate::i18n::{Locale, t};
-use crate::records::urgent::LateDecision;
+use crate::forms::check_datetime;
+use crate::records::urgent::{LateDecision, NewUrgentReport};
 
 /// `/urgent_list`: the open events of every unit, newest first.
 pub async fn list(turn: &Turn) -> Handled {
@@ -139,5 +141,101 @@ async fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str
             turn.say_key("urgent.late.not_flagged", &[("number", &number)]);
         }
     }
+    Ok(())
+}
+
+/// `/urgent_void N <reason>`: a report filed by mistake (误报, a test) is voided: no more
+/// reminders, no lateness, kept in the history; the unit is told.
+pub async fn void(turn: &Turn, c: &Command) -> Handled {
+    let (words, reason) = c.split(1);
+    let event = words.first().and_then(|w| event_number(w));
+    let (Some(event), false) = (event, reason.trim().is_empty()) else {
+        return usage(turn, "urgent_void");
+    };
+    let Some(shown) = visible(turn, event).await? else {
+        return Ok(());
+    };
+    let number = event.to_string();
+    let voided = turn
+        .desk
+        .void_urgent(event, reason, &turn.recorder(), turn.now)
+        .await?;
+    if !voided {
+        turn.say_key("urgent.void.before", &[("number", &number)]);
+        return Ok(());
+    }
+    let text = |l: Locale| {
+        t(
+            l,
+            "urgent.notice.voided",
+            &[("number", &number), ("unit", &shown.unit_name), ("reason", reason)],
+        )
+    };
+    let roles = [Role::Officer, Role::Leader, Role::Head];
+    tell_unit(turn, shown.unit, &roles, &format!("urgent:{event}:voided"), &text).await?;
+    turn.say_key("urgent.void.done", &[("number", &number), ("reason", reason)]);
+    Ok(())
+}
+
+/// `/urgent_phone <unit code> <time of the call> <what happened>`: a report that first came by
+/// telephone (电话先报), recorded by the office for the unit with the call's time as its report
+/// time, the office alerted as for any report, and the unit's officers asked to supply the
+/// facts with `/urgent_fix`.
+pub async fn phone(turn: &Turn, c: &Command) -> Handled {
+    let (words, text) = c.split(2);
+    let [code, time] = words[..] else {
+        return usage(turn, "urgent_phone");
+    };
+    let (text, _) = crate::domain::strip_controls(text);
+    if text.trim().is_empty() {
+        return usage(turn, "urgent_phone");
+    }
+    let Some(unit) = turn.desk.unit_by_code(code).await? else {
+        turn.say_key("urgent.phone.unknown_unit", &[("code", code)]);
+        return Ok(());
+    };
+    let zone = turn.rules.zone();
+    let Ok(called_at) = check_datetime(time, turn.now, zone) else {
+        turn.say_key("urgent.phone.bad_time", &[("time", time)]);
+        return Ok(());
+    };
+    let text: String = text
+        .trim()
+        .chars()
+        .take(turn.rules.filing.body_hard_limit)
+        .collect();
+    let found = crate::forms::extract::extract(&text, called_at, zone);
+    let report = NewUrgentReport {
+        key: turn.source.clone(),
+        unit: unit.id,
+        reported_by: None,
+        text,
+        reported_at: called_at,
+        facts: facts_of(&found),
+        by_phone: true,
+        recorded_by: Some(turn.recorder().0),
+    };
+    let office_name = turn.person.as_ref().map_or("", |p| p.name.as_str());
+    let (reported, _) = file_report(turn, &report, &unit.name, office_name).await?;
+    let number = reported.id.to_string();
+    let at = turn.local(called_at);
+    let notice = |l: Locale| {
+        t(
+            l,
+            "urgent.notice.phoned",
+            &[("number", &number), ("unit", &unit.name), ("at", &at)],
+        )
+    };
+    let key = format!("urgent:{}:phoned", reported.id);
+    let told = tell_unit(turn, unit.id, &[Role::Officer], &key, &notice).await?;
+    turn.say_key(
+        "urgent.phone.done",
+        &[
+            ("number", &number),
+            ("unit", &unit.name),
+            ("at", &at),
+            ("told", &told.to_string()),
+        ],
+    );
     Ok(())
 }

@@ -107,16 +107,17 @@ pub fn alert(locale: Locale, zone: Tz, a: &Alerted<'_>) -> String {
     lines.join("\n")
 }
 
-/// The alert's choices: acknowledge, ask for a follow-up, and confirm a late flag.
-pub fn alert_choices(locale: Locale, number: i64, late: LateFlag) -> Vec<Vec<Choice>> {
+/// The alert's choices: acknowledge, ask for a follow-up (while the event is open), and confirm
+/// a late flag.
+pub fn alert_choices(locale: Locale, number: i64, late: LateFlag, open: bool) -> Vec<Vec<Choice>> {
     let choice = |key: &str, data: String| Choice {
         label: t(locale, key, &[]),
         data,
     };
-    let mut row = vec![
-        choice("urgent.button.acknowledge", format!("ua:{number}")),
-        choice("urgent.button.ask_followup", format!("ur:{number}")),
-    ];
+    let mut row = vec![choice("urgent.button.acknowledge", format!("ua:{number}"))];
+    if open {
+        row.push(choice("urgent.button.ask_followup", format!("ur:{number}")));
+    }
     if late == LateFlag::Flagged {
         row.push(choice("urgent.button.confirm_late", format!("ul:{number}")));
     }

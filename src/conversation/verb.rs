@@ -63,10 +63,13 @@ verbs! {
     Help => "help", Member;
     Cancel => "cancel", Member;
     UrgentShow => "urgent_show", Member;
+    UrgentFix => "urgent_fix", Member;
     Close => "close", Member;
     Inbox => "inbox", Office;
     UrgentList => "urgent_list", Office;
     DismissLate => "dismiss_late", Office;
+    UrgentVoid => "urgent_void", Office;
+    UrgentPhone => "urgent_phone", Office;
     Adopt => "adopt", Office;
     Return => "return", Office;
     Instruct => "instruct", Office;

@@ -27,6 +27,21 @@ pub fn refuse_controls(text: &str, multi_line: bool) -> Result<(), Problem> {
     Ok(())
 }
 
+/// Whether a character is one no office means: a control character other than a line break
+/// or a tab, or a direction override that makes text display other than as stored.
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text without control characters and direction overrides, and whether any was removed
+/// (an urgent report's first message is never refused: it is cleaned, and the officer told).
+pub fn strip_controls(text: &str) -> (String, bool) {
+    let clean: String = text.chars().filter(|c| !is_hidden(*c)).collect();
+    let removed = clean.len() != text.len();
+    (clean, removed)
+}
+
 /// One line of text, trimmed; refused when empty, holding a control character (a line break
 /// too), or longer than `max` characters (not bytes).
 pub fn check_line(text: &str, max: usize) -> Result<String, Problem> {

@@ -29,6 +29,7 @@ pub fn adoption_form() -> FormDef {
         .collect();
     FormDef {
         kind: FormKind::Adoption,
+        each_answer_stored: false,
         fields: vec![
             FieldSpec::required("item", FieldKind::Text { max: ITEM_LIMIT }),
             FieldSpec::required(

@@ -159,6 +159,9 @@ impl FieldSpec {
 #[derive(Debug, Clone)]
 pub struct FormDef {
     pub kind: FormKind,
+    /// Each answer is stored the moment it is given (an urgent report's facts), so the summary
+    /// says what is stored and ends the asking, and nothing is "not saved" on cancelling.
+    pub each_answer_stored: bool,
     pub fields: Vec<FieldSpec>,
 }
 

@@ -31,6 +31,7 @@ pub fn guidance_form(this: Quarter, title_limit: usize) -> FormDef {
     };
     FormDef {
         kind: FormKind::Guidance,
+        each_answer_stored: false,
         fields: vec![
             FieldSpec::required(
                 "guidance_quarter",

@@ -100,6 +100,7 @@ pub fn item_form(limits: &FilingRules, topics: &[Topic], commissions: &[Commissi
     ]);
     FormDef {
         kind: FormKind::Item,
+        each_answer_stored: false,
         fields,
     }
 }

@@ -20,15 +20,17 @@ fn long(limits: &FilingRules) -> FieldKind {
 pub fn describe_form(limits: &FilingRules) -> FormDef {
     FormDef {
         kind: FormKind::Urgent,
+        each_answer_stored: false,
         fields: vec![FieldSpec::required("description", long(limits))],
     }
 }
 
 /// The six facts. A first report may answer briefly ("under investigation"); later facts come
-/// as follow-ups.
+/// as follow-ups. Each answer is stored as it is given (RULES.md), not at the summary.
 pub fn facts_form(limits: &FilingRules) -> FormDef {
     FormDef {
         kind: FormKind::Urgent,
+        each_answer_stored: true,
         fields: vec![
             FieldSpec::required("event_time", FieldKind::DateTime),
             FieldSpec::required("place", FieldKind::Text { max: SCOPE_LIMIT }),
@@ -44,6 +46,7 @@ pub fn facts_form(limits: &FilingRules) -> FormDef {
 pub fn followup_form(limits: &FilingRules) -> FormDef {
     FormDef {
         kind: FormKind::Urgent,
+        each_answer_stored: false,
         fields: vec![
             FieldSpec::required("followup", long(limits)),
             FieldSpec::required("final_report", FieldKind::YesNo),

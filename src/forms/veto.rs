@@ -24,6 +24,7 @@ pub fn veto_form() -> FormDef {
         .collect();
     FormDef {
         kind: FormKind::Veto,
+        each_answer_stored: false,
         fields: vec![
             FieldSpec::required(
                 "unit",

@@ -47,7 +47,8 @@ fn question(def: &FormDef, st: &FormState, index: usize, editing: bool, ctx: &Ct
     let mut parts = Vec::new();
     let given = |f: &FieldSpec| st.given.iter().any(|g| g == f.name);
     // A field filled in for the person and gone back to is asked like an edit, uncounted.
-    if !editing && !given(spec) {
+    // A form stored as answered said everything it was given at once, before its questions.
+    if !editing && !given(spec) && !def.each_answer_stored {
         // Only the questions asked are counted: a field filled in for the person is not one.
         let asked_before = def.fields[..index].iter().filter(|f| !given(f)).count();
         let total = def.fields.iter().filter(|f| !given(f)).count();
@@ -167,7 +168,14 @@ fn continuing(st: &FormState, spec: &FieldSpec, text: &str) -> Reply {
 }
 
 fn summary(def: &FormDef, st: &FormState, ctx: &Ctx) -> Reply {
-    let mut parts = vec![Message::new("form.summary")];
+    // A form stored as answered has nothing left to confirm: its summary says what is stored,
+    // and its one button ends the asking.
+    let (heading, hint, confirm) = if def.each_answer_stored {
+        ("form.summary_stored", "form.summary_hint_stored", "form.button.done")
+    } else {
+        ("form.summary", "form.summary_hint", "form.button.confirm")
+    };
+    let mut parts = vec![Message::new(heading)];
     for spec in &def.fields {
         parts.push(
             Message::new("form.summary_line")
@@ -175,12 +183,8 @@ fn summary(def: &FormDef, st: &FormState, ctx: &Ctx) -> Reply {
                 .with("value", display(spec, st.values.get(spec.name), ctx)),
         );
     }
-    parts.push(Message::new("form.summary_hint"));
-    let mut keyboard = vec![vec![button(
-        st,
-        Message::new("form.button.confirm"),
-        Action::Confirm,
-    )]];
+    parts.push(Message::new(hint));
+    let mut keyboard = vec![vec![button(st, Message::new(confirm), Action::Confirm)]];
     let edits: Vec<Button> = def
         .fields
         .iter()
@@ -190,11 +194,13 @@ fn summary(def: &FormDef, st: &FormState, ctx: &Ctx) -> Reply {
         })
         .collect();
     keyboard.extend(edits.chunks(2).map(<[Button]>::to_vec));
-    keyboard.push(vec![button(
-        st,
-        Message::new("form.button.cancel"),
-        Action::Cancel,
-    )]);
+    if !def.each_answer_stored {
+        keyboard.push(vec![button(
+            st,
+            Message::new("form.button.cancel"),
+            Action::Cancel,
+        )]);
+    }
     Reply { parts, keyboard }
 }
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::domain::{RowId, UnitId};
 use crate::forms::extract::Qualifier;
 use crate::rules::UrgentRules;
+pub use super::urgent_change::{EventState, FactName, Origin};
 
 /// The number of people involved as the officer gave it (`约200人`, `三四十人`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +113,10 @@ pub struct NewUrgentReport {
     pub reported_at: DateTime<Utc>,
     /// What could be drawn out of the text at once.
     pub facts: UrgentFacts,
+    /// Recorded by the office from a telephone call (电话先报), `reported_at` the call's time.
+    pub by_phone: bool,
+    /// Who recorded it when it is not the reporter's own message (the office's command).
+    pub recorded_by: Option<String>,
 }
 
 /// A report stored (or found stored under its key).
@@ -135,10 +140,16 @@ pub struct NewFollowUp {
     pub reported_at: DateTime<Utc>,
     /// The final report (终报): it closes the event.
     pub final_report: bool,
-    /// What changed; `None` is unchanged. The event takes the new values as its current facts.
+    /// What changed; `None` is unchanged. The event takes the new values as its current facts;
+    /// measures accumulate, each kept with the follow-up's number.
     pub people: Option<PeopleInvolved>,
     pub measures: Option<String>,
     pub status: Option<String>,
+    /// Facts the first report lacked, supplied by the follow-up (a time that arrives this way
+    /// is judged for lateness then); a fact already known is left to be corrected explicitly.
+    pub event_at: Option<DateTime<Utc>>,
+    pub place: Option<String>,
+    pub cause: Option<String>,
 }
 
 /// What adding a follow-up did.
@@ -151,6 +162,8 @@ pub enum FollowUpOutcome {
         number: i64,
         created: bool,
         closed: bool,
+        /// The event time it supplied raised the late flag.
+        raised_flag: bool,
     },
     /// The event is closed: a follow-up is no longer taken.
     EventClosed,
@@ -190,6 +203,12 @@ pub struct UrgentEvent {
     pub closed_at: Option<DateTime<Utc>>,
     pub closed_by: Option<String>,
     pub followups: i64,
+    /// Voided by the office as filed by mistake: no reminders, no lateness, kept.
+    pub voided_at: Option<DateTime<Utc>>,
+    pub voided_by: Option<String>,
+    pub void_reason: Option<String>,
+    /// Recorded by the office from a telephone call.
+    pub by_phone: bool,
 }
 
 impl UrgentEvent {
@@ -201,8 +220,35 @@ impl UrgentEvent {
     }
 
     pub fn is_open(&self) -> bool {
-        self.closed_at.is_none()
+        self.closed_at.is_none() && self.voided_at.is_none()
     }
+
+    /// What judging a new fact needs to know of it.
+    pub fn state(&self) -> EventState {
+        EventState {
+            reported_at: self.reported_at,
+            event_at: self.facts.event_at,
+            late: self.late,
+            closed: self.closed_at.is_some(),
+            voided: self.voided_at.is_some(),
+        }
+    }
+}
+
+/// A fact as it was given, kept in the event's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredChange {
+    pub fact: FactName,
+    /// The value as people read it (for the event time, `event_at` is the value).
+    pub value: String,
+    pub event_at: Option<DateTime<Utc>>,
+    pub origin: Origin,
+    /// The person's current name, when a person of the bot gave it.
+    pub by_name: Option<String>,
+    /// Who gave it otherwise (the command line's login).
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
+    pub reason: Option<String>,
 }
 
 /// A stored follow-up.
@@ -235,6 +281,18 @@ pub struct UrgentDetail {
     pub followups: Vec<UrgentFollowUp>,
     pub acks: Vec<OfficeAct>,
     pub requests: Vec<OfficeAct>,
+    /// Every fact given, in the order given.
+    pub changes: Vec<StoredChange>,
+}
+
+impl UrgentDetail {
+    /// The measures taken, each as given (the first report's, then each follow-up's), in order.
+    pub fn measures(&self) -> Vec<&StoredChange> {
+        self.changes
+            .iter()
+            .filter(|c| c.fact == FactName::Measures)
+            .collect()
+    }
 }
 
 /// Whether a report stored at `reported_at` about an event at `event_at` is late: more than

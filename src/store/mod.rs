@@ -22,6 +22,7 @@ mod sign_off;
 mod sql;
 mod units;
 mod urgent;
+mod urgent_facts;
 
 use std::fmt;
 use std::time::Duration;
@@ -49,8 +50,9 @@ pub use urgent::{
     FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, OfficeAct,
     PeopleInvolved, ReportedUrgent, UrgentDetail, UrgentEvent, UrgentFacts, UrgentFollowUp,
     acknowledge_urgent_on, add_urgent_followup_on, ask_urgent_followup_on, close_urgent_on,
-    confirm_urgent_late_on, dismiss_urgent_late_on, is_late, report_urgent_on, set_urgent_facts_on,
+    confirm_urgent_late_on, dismiss_urgent_late_on, is_late, report_urgent_on, void_urgent_on,
 };
+pub use urgent_facts::record_urgent_fact_on;
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,9 +22,10 @@ use crate::i18n::{Locale, t};
 use crate::records::{Problem, Recorder};
 use crate::rules::{Rules, UrgentRules};
 
-/// Minutes an event time may lie after the report's own time, as the date parser forgives a
-/// slow clock; later than that is an event that had not happened when it was reported.
-const CLOCK_SKEW_MINUTES: i64 = 5;
+use super::urgent_facts::{record_urgent_fact_on, report_changes, write_change};
+use crate::records::urgent_change::{
+    CLOCK_SKEW_MINUTES, FactChange, FactName, Origin, Refusal, Taken,
+};
 
 use crate::records::urgent::qualifier_code;
 pub use crate::records::urgent::{
@@ -84,7 +85,7 @@ fn check_event_time(event_at: DateTime<Utc>, reported_at: DateTime<Utc>) -> Resu
 /// The people columns' values: count, upper, qualifier, words.
 type PeopleValues = (Option<i64>, Option<i64>, Option<String>, Option<String>);
 
-fn people_values(people: &Option<PeopleInvolved>) -> PeopleValues {
+pub(super) fn people_values(people: &Option<PeopleInvolved>) -> PeopleValues {
     match people {
         None => (None, None, None, None),
         Some(p) => (
@@ -127,7 +128,8 @@ const SELECT_EVENTS: &str = "SELECT e.id, e.unit_id, u.code AS unit_code, u.name
      e.reported_by, p.name AS reporter_name, e.first_text, e.reported_at, e.last_report_at, \
      e.event_at, e.place, e.people_count, e.people_upper, e.people_qualifier, e.people_words, \
      e.cause, e.measures, e.status, e.late, e.late_decided_by, e.late_decided_at, \
-     e.late_reason, e.late_veto_id, e.closed_at, e.closed_by, \
+     e.late_reason, e.late_veto_id, e.closed_at, e.closed_by, e.voided_at, e.voided_by, \
+     e.void_reason, e.by_phone, \
      (SELECT COUNT(*) FROM urgent_followups f WHERE f.event_id = e.id) AS followups \
      FROM urgent_events e JOIN units u ON u.id = e.unit_id \
      LEFT JOIN people p ON p.id = e.reported_by";
@@ -163,10 +165,14 @@ fn event_from_row(row: &AnyRow) -> Result<UrgentEvent> {
         closed_at: read_optional_instant("closed_at", row)?,
         closed_by: get(row, "closed_by")?,
         followups: get(row, "followups")?,
+        voided_at: read_optional_instant("voided_at", row)?,
+        voided_by: get(row, "voided_by")?,
+        void_reason: get(row, "void_reason")?,
+        by_phone: get::<i64>(row, "by_phone")? == 1,
     })
 }
 
-fn not_found(event: i64) -> StoreError {
+pub(super) fn not_found(event: i64) -> StoreError {
     StoreError::NotFound {
         what: "urgent event",
         key: event.to_string(),
@@ -177,7 +183,7 @@ fn not_found(event: i64) -> StoreError {
 /// transaction holds the whole database already), so that two follow-ups are not given the
 /// same number and two office members do not both decide one flag. False when there is no
 /// such event.
-async fn lock_event(conn: &mut AnyConnection, event: i64) -> Result<bool> {
+pub(super) async fn lock_event(conn: &mut AnyConnection, event: i64) -> Result<bool> {
     let done = sqlx::query("UPDATE urgent_events SET late = late WHERE id = $1")
         .bind(event)
         .execute(&mut *conn)
@@ -185,7 +191,7 @@ async fn lock_event(conn: &mut AnyConnection, event: i64) -> Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-async fn event_on(conn: &mut AnyConnection, event: i64) -> Result<Option<UrgentEvent>> {
+pub(super) async fn event_on(conn: &mut AnyConnection, event: i64) -> Result<Option<UrgentEvent>> {
     sqlx::query(&format!("{SELECT_EVENTS} WHERE e.id = $1"))
         .bind(event)
         .fetch_optional(&mut *conn)
@@ -221,8 +227,9 @@ pub async fn report_urgent_on(
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO urgent_events (report_key, unit_id, reported_by, first_text, reported_at, \
              last_report_at, event_at, place, people_count, people_upper, people_qualifier, \
-             people_words, cause, measures, status, late, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+             people_words, cause, measures, status, late, recorded_at, by_phone, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+             $17, $18) \
          ON CONFLICT (report_key) DO NOTHING RETURNING id",
     )
     .bind(key.clone())
@@ -241,10 +248,19 @@ pub async fn report_urgent_on(
     .bind(fact(&facts.status))
     .bind(late.code())
     .bind(super::sql::now())
+    .bind(i64::from(report.by_phone))
+    .bind(report.recorded_by.clone())
     .fetch_optional(&mut *conn)
     .await?;
     match id {
         Some(id) => {
+            // Every fact of the first message is the first entry of its history.
+            let changes =
+                report_changes(id, &key, facts, report.reported_by, report.reported_at);
+            for change in &changes {
+                let raised = change.fact == FactName::EventTime && late == LateFlag::Flagged;
+                write_change(conn, change, raised).await?;
+            }
             tracing::debug!(
                 event = id,
                 unit = report.unit,
@@ -285,86 +301,12 @@ async fn report_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<Rep
     .transpose()
 }
 
-/// Completes or corrects an event's facts (`None` leaves a fact as it is). When the event time
-/// is given or corrected, the late flag is judged again, unless the office has decided on it
-/// (a confirmed veto is retracted by the office, not by a correction). Returns the flag.
-pub async fn set_urgent_facts_on(
-    conn: &mut AnyConnection,
-    rules: &UrgentRules,
-    event: i64,
-    facts: &UrgentFacts,
-) -> Result<LateFlag> {
-    if !lock_event(conn, event).await? {
-        return Err(not_found(event));
-    }
-    let stored = event_on(conn, event)
-        .await?
-        .ok_or_else(|| not_found(event))?;
-    if let Some(event_at) = facts.event_at {
-        check_event_time(event_at, stored.reported_at)?;
-    }
-    sqlx::query(
-        "UPDATE urgent_events SET event_at = COALESCE($1, event_at), \
-             place = COALESCE($2, place), cause = COALESCE($3, cause), \
-             measures = COALESCE($4, measures), status = COALESCE($5, status) \
-         WHERE id = $6",
-    )
-    .bind(facts.event_at.map(instant))
-    .bind(fact(&facts.place))
-    .bind(fact(&facts.cause))
-    .bind(fact(&facts.measures))
-    .bind(fact(&facts.status))
-    .bind(event)
-    .execute(&mut *conn)
-    .await?;
-    set_people(conn, "urgent_events", event, &facts.people).await?;
-    let mut late = stored.late;
-    if let (Some(event_at), false) = (facts.event_at, late.decided()) {
-        late = if is_late(rules, event_at, stored.reported_at) {
-            LateFlag::Flagged
-        } else {
-            LateFlag::None
-        };
-        sqlx::query("UPDATE urgent_events SET late = $1 WHERE id = $2")
-            .bind(late.code())
-            .bind(event)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(late)
-}
-
-/// Sets the four people columns of one row together, so a new count never keeps an old range.
-async fn set_people(
-    conn: &mut AnyConnection,
-    table: &'static str,
-    id: i64,
-    people: &Option<PeopleInvolved>,
-) -> Result<()> {
-    if people.is_none() {
-        return Ok(());
-    }
-    let (count, upper, qualifier, words) = people_values(people);
-    // The table is one of this module's own, never a person's input.
-    sqlx::query(&format!(
-        "UPDATE {table} SET people_count = $1, people_upper = $2, people_qualifier = $3, \
-             people_words = $4 WHERE id = $5"
-    ))
-    .bind(count)
-    .bind(upper)
-    .bind(qualifier)
-    .bind(words)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Adds a follow-up to an open event, numbered after the event's last one, and makes its
 /// changed facts the event's current ones; the final report (终报) closes the event, recorded
 /// as closed by `by`. A key stored before stores nothing and gives the stored follow-up.
 pub async fn add_urgent_followup_on(
     conn: &mut AnyConnection,
+    rules: &UrgentRules,
     followup: &NewFollowUp,
     by: &Recorder,
 ) -> Result<FollowUpOutcome> {
@@ -425,18 +367,15 @@ pub async fn add_urgent_followup_on(
     };
     // The reminder is counted from the latest report, whichever order they were stored in.
     sqlx::query(
-        "UPDATE urgent_events SET measures = COALESCE($1, measures), \
-             status = COALESCE($2, status), \
-             last_report_at = CASE WHEN last_report_at < $3 THEN $3 ELSE last_report_at END \
-         WHERE id = $4",
+        "UPDATE urgent_events SET \
+             last_report_at = CASE WHEN last_report_at < $1 THEN $1 ELSE last_report_at END \
+         WHERE id = $2",
     )
-    .bind(fact(&followup.measures))
-    .bind(fact(&followup.status))
     .bind(at)
     .bind(event)
     .execute(&mut *conn)
     .await?;
-    set_people(conn, "urgent_events", event, &followup.people).await?;
+    let raised_flag = followup_facts(conn, rules, followup, number).await?;
     if followup.final_report {
         close(conn, event, by, followup.reported_at).await?;
     }
@@ -446,7 +385,50 @@ pub async fn add_urgent_followup_on(
         number,
         created: true,
         closed: followup.final_report,
+        raised_flag,
     })
+}
+
+/// A follow-up's facts into the event's history: what changed (people, measures, status) as
+/// the follow-up's, and the facts the event still lacked (time, place, cause) supplied by it.
+/// A time that cannot be taken (after the report) is left in the follow-up's words. Whether
+/// the time supplied raised the late flag.
+async fn followup_facts(
+    conn: &mut AnyConnection,
+    rules: &UrgentRules,
+    followup: &NewFollowUp,
+    number: i64,
+) -> Result<bool> {
+    let stored = event_on(conn, followup.event)
+        .await?
+        .ok_or_else(|| not_found(followup.event))?;
+    let known = &stored.facts;
+    let offered = UrgentFacts {
+        event_at: followup.event_at.filter(|_| known.event_at.is_none()),
+        place: followup.place.clone().filter(|_| known.place.is_none()),
+        cause: followup.cause.clone().filter(|_| known.cause.is_none()),
+        people: followup.people.clone(),
+        measures: followup.measures.clone(),
+        status: followup.status.clone(),
+    };
+    let mut raised = false;
+    for (fact, value) in crate::records::urgent_change::given(&offered) {
+        let change = FactChange {
+            key: format!("{}:{}", followup.key, fact.code()),
+            event: followup.event,
+            fact,
+            value,
+            origin: Origin::FollowUp(number),
+            by_person: followup.reported_by,
+            by: None,
+            at: followup.reported_at,
+            reason: None,
+        };
+        if let Ok(taken) = record_urgent_fact_on(conn, rules, &change).await? {
+            raised |= taken.raised_flag;
+        }
+    }
+    Ok(raised)
 }
 
 async fn followup_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<FollowUpOutcome>> {
@@ -454,16 +436,28 @@ async fn followup_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<F
         .bind(key.to_string())
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|row| {
-        let closed: i64 = get(&row, "final")?;
-        Ok(FollowUpOutcome::Stored {
-            id: get(&row, "id")?,
-            number: get(&row, "number")?,
-            created: false,
-            closed: closed == 1,
+    let found = row
+        .map(|row| {
+            let closed: i64 = get(&row, "final")?;
+            Ok::<_, StoreError>((get::<i64>(&row, "id")?, get::<i64>(&row, "number")?, closed == 1))
         })
-    })
-    .transpose()
+        .transpose()?;
+    let Some((id, number, closed)) = found else {
+        return Ok(None);
+    };
+    // What its time did then, so a redelivery alerts as the first delivery did.
+    let raised: Option<i64> =
+        sqlx::query_scalar("SELECT raised_flag FROM urgent_fact_changes WHERE change_key = $1")
+            .bind(format!("{key}:{}", FactName::EventTime.code()))
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(Some(FollowUpOutcome::Stored {
+        id,
+        number,
+        created: false,
+        closed,
+        raised_flag: raised == Some(1),
+    }))
 }
 
 async fn close(
@@ -496,6 +490,35 @@ pub async fn close_urgent_on(
         return Err(not_found(event));
     }
     close(conn, event, by, at).await
+}
+
+/// Voids a report the office found filed by mistake (误报, a test), with its reason: it leaves
+/// the open events (no reminders), a raised flag is lowered (no lateness: the office's own
+/// act), and it stays in the history. A confirmed veto stands: the office retracts it apart.
+/// False when it was voided already.
+pub async fn void_urgent_on(
+    conn: &mut AnyConnection,
+    event: i64,
+    reason: &str,
+    by: &Recorder,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let reason = required("reason", reason)?;
+    if !lock_event(conn, event).await? {
+        return Err(not_found(event));
+    }
+    let done = sqlx::query(
+        "UPDATE urgent_events SET voided_at = $1, voided_by = $2, void_reason = $3, \
+             late = CASE WHEN late = 'flagged' THEN 'none' ELSE late END \
+         WHERE id = $4 AND voided_at IS NULL",
+    )
+    .bind(instant(at))
+    .bind(by.0.clone())
+    .bind(reason)
+    .bind(event)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records that an office member acknowledged an event's alert; false when they had before.
@@ -652,6 +675,20 @@ pub async fn dismiss_urgent_late_on(
 }
 
 impl Store {
+    /// Voids a report (see [`void_urgent_on`]) in a transaction of its own.
+    pub async fn void_urgent(
+        &self,
+        event: i64,
+        reason: &str,
+        by: &Recorder,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let voided = void_urgent_on(&mut tx, event, reason, by, at).await?;
+        tx.commit().await?;
+        Ok(voided)
+    }
+
     /// Stores an urgent report's first message (see [`report_urgent_on`]) in a transaction of
     /// its own.
     pub async fn report_urgent(
@@ -684,27 +721,28 @@ impl Store {
         Ok((reported, queued))
     }
 
-    /// Completes or corrects an event's facts (see [`set_urgent_facts_on`]).
-    pub async fn set_urgent_facts(
+    /// Stores one fact given to an event (see [`record_urgent_fact_on`]) in a transaction of
+    /// its own.
+    pub async fn record_urgent_fact(
         &self,
         rules: &UrgentRules,
-        event: i64,
-        facts: &UrgentFacts,
-    ) -> Result<LateFlag> {
+        change: &FactChange,
+    ) -> Result<std::result::Result<Taken, Refusal>> {
         let mut tx = self.begin_write().await?;
-        let late = set_urgent_facts_on(&mut tx, rules, event, facts).await?;
+        let taken = record_urgent_fact_on(&mut tx, rules, change).await?;
         tx.commit().await?;
-        Ok(late)
+        Ok(taken)
     }
 
     /// Adds a follow-up (see [`add_urgent_followup_on`]).
     pub async fn add_urgent_followup(
         &self,
+        rules: &UrgentRules,
         followup: &NewFollowUp,
         by: &Recorder,
     ) -> Result<FollowUpOutcome> {
         let mut tx = self.begin_write().await?;
-        let outcome = add_urgent_followup_on(&mut tx, followup, by).await?;
+        let outcome = add_urgent_followup_on(&mut tx, rules, followup, by).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -779,10 +817,11 @@ impl Store {
         unit: Option<UnitId>,
         include_closed: bool,
     ) -> Result<Vec<UrgentEvent>> {
+        // A voided report is kept in the history, never among the open ones.
         let open = if include_closed {
             "TRUE"
         } else {
-            "e.closed_at IS NULL"
+            "e.closed_at IS NULL AND e.voided_at IS NULL"
         };
         let rows = sqlx::query(&format!(
             "{SELECT_EVENTS} WHERE {open} AND ($1 IS NULL OR e.unit_id = $1) \
@@ -849,11 +888,13 @@ impl Store {
             event,
         )
         .await?;
+        let changes = super::urgent_facts::changes_on(&mut tx, event).await?;
         Ok(Some(UrgentDetail {
             event: found,
             followups,
             acks,
             requests,
+            changes,
         }))
     }
 
