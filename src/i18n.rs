@@ -380,6 +380,7 @@ pub fn describe_row_problem(locale: Locale, row: &RowProblem) -> String {
 }
 
 pub mod split;
+pub mod urgent;
 
 #[cfg(test)]
 mod reading;

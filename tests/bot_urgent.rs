@@ -7,105 +7,13 @@
 mod common;
 
 use chrono::Duration;
-use tokio::sync::Mutex;
 
-use unionbot::bot::App;
-use unionbot::domain::{Role, UnitKind};
 use unionbot::forms::Action;
-use unionbot::i18n::{Locale, t};
-use unionbot::records::NewUnit;
-use unionbot::rules::Rules;
+use unionbot::i18n::t;
 use unionbot::schedule::JobKind;
-use unionbot::store::Store;
 
-use common::TestDb;
 use common::chat::*;
-use common::cli::Office;
-
-/// The mock Bot API is one per process: scenarios wait for each other here.
-static SERIAL: Mutex<()> = Mutex::const_new(());
-
-const OFFICER: u64 = 1001;
-const OTHER_OFFICER: u64 = 1002;
-const OFFICE_ONE: u64 = 2001;
-const OFFICE_TWO: u64 = 2002;
-const ZH: Locale = Locale::ZhCn;
-
-fn unit(code: &str, name: &str) -> NewUnit {
-    NewUnit {
-        code: code.into(),
-        name: name.into(),
-        kind: UnitKind::District,
-        parent_code: None,
-    }
-}
-
-/// Two districts, an officer of each, two office members.
-async fn world() -> (TestDb, App, Chat) {
-    let db = TestDb::sqlite(true).await;
-    let units = vec![
-        (2, unit("D01", "中山区总工会")),
-        (3, unit("D02", "西岗区总工会")),
-    ];
-    db.store.import_units(&units, &office()).await.unwrap();
-    let (app, chat) = people(&db, "D01", "D02").await;
-    (db, app, chat)
-}
-
-/// The command line's sample city (whose District One is eligible for the awards), an
-/// officer of each of its districts, two office members.
-async fn city() -> (TestDb, App, Chat, Office) {
-    let db = TestDb::sqlite(true).await;
-    let city = Office::new(&db.url);
-    city.city().await;
-    let (app, chat) = people(&db, "d1", "d2").await;
-    (db, app, chat, city)
-}
-
-/// The bot over the database, an officer of each district, two office members.
-async fn people(db: &TestDb, first: &str, second: &str) -> (App, Chat) {
-    let app = App::new(db.store.clone(), Rules::default()).with_clock(now);
-    let mut chat = Chat::new(&app);
-    join(&mut chat, &db.store, OFFICER, Some(first), Role::Officer).await;
-    join(
-        &mut chat,
-        &db.store,
-        OTHER_OFFICER,
-        Some(second),
-        Role::Officer,
-    )
-    .await;
-    join(&mut chat, &db.store, OFFICE_ONE, None, Role::Office).await;
-    join(&mut chat, &db.store, OFFICE_TWO, None, Role::Office).await;
-    (app, chat)
-}
-
-/// Every message queued for a chat, as text, in order (sent or not).
-async fn told(store: &Store, chat: u64) -> Vec<(String, String)> {
-    store
-        .outbox_rows_for(chat as i64)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| (m.idempotency_key, m.text))
-        .collect()
-}
-
-/// The messages for a chat whose key starts so.
-async fn told_under(store: &Store, chat: u64, prefix: &str) -> Vec<String> {
-    told(store, chat)
-        .await
-        .into_iter()
-        .filter(|(key, _)| key.starts_with(prefix))
-        .map(|(_, text)| text)
-        .collect()
-}
-
-/// Files a report in one message; the bot's answer.
-async fn report(chat: &mut Chat, user: u64, text: &str) -> String {
-    chat.say(user, "/urgent").await;
-    chat.say(user, text).await
-}
+use common::urgent::*;
 
 #[tokio::test]
 async fn one_message_with_two_facts_missing_is_stored_at_once_and_alerted_then_completed() {
@@ -156,19 +64,25 @@ async fn one_message_with_two_facts_missing_is_stored_at_once_and_alerted_then_c
     let next = chat.say(OFFICER, "已派工会干部到场协调").await;
     assert_has(&next, &t(ZH, "field.ask.status", &[]));
     let summary = chat.say(OFFICER, "现场秩序已恢复，正在协商").await;
+    // Every answer is stored as it is given: the summary says so, and offers to end the
+    // questions, not to confirm or to drop anything.
     assert_has(&summary, "大连港集装箱码头");
-    let done = chat.press(OFFICER, Action::Confirm).await;
-    assert_has(
-        &done,
-        &shown(ZH, "urgent.completed", &[("number", "1"), ("told", "2")]),
-    );
+    assert_has(&summary, &t(ZH, "form.summary_stored", &[]));
+    assert!(!summary.contains(&t(ZH, "form.summary_hint", &[])), "{summary}");
     let completed = store.urgent_event(1).await.unwrap().unwrap().event.facts;
     assert!(completed.missing().is_empty(), "{completed:?}");
+    // The office hears what was supplied, once, as soon as every fact is in.
     for member in [OFFICE_ONE, OFFICE_TWO] {
-        let told = told_under(store, member, "urgent:1:facts:").await;
+        let told = told_under(store, member, "urgent:1:supplied:").await;
         assert_eq!(told.len(), 1, "{member}");
         assert_has(&told[0], "已派工会干部到场协调");
         assert_has(&told[0], "现场秩序已恢复");
+        assert!(!told[0].contains("大连港集装箱码头"), "only what changed: {}", told[0]);
+    }
+    let done = chat.press(OFFICER, Action::Confirm).await;
+    assert_has(&done, &shown(ZH, "urgent.facts_done", &[("number", "1")]));
+    for member in [OFFICE_ONE, OFFICE_TWO] {
+        assert_eq!(told_under(store, member, "urgent:1:supplied:").await.len(), 1);
     }
     db.finish().await;
 }

@@ -135,15 +135,14 @@ async fn list(
                             .map_or(to_supply.clone(), |at| local_time(ctx, at)),
                         e.delay_minutes()
                             .map_or(to_supply.clone(), |m| m.to_string()),
-                        ctx.t(&format!("urgent.late.{}", e.late.code()), &[]),
+                        crate::i18n::urgent::late_state(ctx.locale, e),
                         missing_labels(ctx, &e.facts),
                         e.followups.to_string(),
                         ctx.t(&format!("cli.urgent.state.{}", state_code(e)), &[]),
                     ]
                 })
                 .collect();
-            print_table(out, &header, &rows)?;
-            Ok(())
+            write_safe(out, |buffer| Ok(print_table(buffer, &header, &rows)?))
         }
     }
 }
@@ -170,12 +169,18 @@ async fn show(
     };
     match args.format {
         ShowFormat::Json => print_json(out, &detail_json(ctx, &detail)),
-        ShowFormat::Text => write_detail(ctx, &detail, out),
+        ShowFormat::Text => write_safe(out, |buffer| write_detail(ctx, &detail, buffer)),
     }
 }
 
 fn state_code(event: &UrgentEvent) -> &'static str {
-    if event.is_open() { "open" } else { "closed" }
+    if event.voided_at.is_some() {
+        "voided"
+    } else if event.is_open() {
+        "open"
+    } else {
+        "closed"
+    }
 }
 
 fn local_time(ctx: &Context, at: DateTime<Utc>) -> String {
@@ -319,7 +324,7 @@ fn write_detail(ctx: &Context, d: &UrgentDetail, out: &mut dyn Write) -> anyhow:
                 ("at", &local_time(ctx, at)),
             ],
         ),
-        _ => ctx.t(&format!("urgent.late.{}", e.late.code()), &[]),
+        _ => crate::i18n::urgent::late_state(ctx.locale, e),
     };
     let state = match (&e.closed_by, e.closed_at) {
         (Some(by), Some(at)) => ctx.t(
@@ -362,6 +367,20 @@ fn write_detail(ctx: &Context, d: &UrgentDetail, out: &mut dyn Write) -> anyhow:
     ];
     for (label, value) in lines {
         writeln!(out, "{}", field(label, &value))?;
+    }
+    if e.by_phone {
+        writeln!(out, "{}", ctx.t("urgent.show.by_phone", &[]))?;
+    }
+    if let (Some(at), Some(reason)) = (e.voided_at, &e.void_reason) {
+        let voided = ctx.t(
+            "urgent.show.voided",
+            &[("at", &local_time(ctx, at)), ("reason", reason)],
+        );
+        writeln!(out, "{voided}")?;
+    }
+    let zone = ctx.rules.zone();
+    for line in crate::i18n::urgent::measures_lines(ctx.locale, zone, d) {
+        writeln!(out, "{line}")?;
     }
     if let Some(reason) = &e.late_reason {
         writeln!(out, "{}", field("cli.urgent.dismissed_because", reason))?;
@@ -418,5 +437,34 @@ fn write_detail(ctx: &Context, d: &UrgentDetail, out: &mut dyn Write) -> anyhow:
         names(&d.requests)
     };
     writeln!(out, "{}", field("cli.urgent.requested", &asked))?;
+    for line in crate::i18n::urgent::history_lines(ctx.locale, zone, d) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// What goes to the office's terminal: a control character or a direction override in a
+/// stored text (an old record, or one written before they were removed) is shown as `�`,
+/// never written for the terminal to act on.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if crate::domain::is_hidden(c) || c == '\r' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Writes `render`'s output made terminal-safe.
+fn write_safe(
+    out: &mut dyn Write,
+    render: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut buffer = Vec::new();
+    render(&mut buffer)?;
+    out.write_all(terminal_safe(&String::from_utf8_lossy(&buffer)).as_bytes())?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! or a terminal) to its unit and role; a name given or corrected. Anyone not registered gets
 //! a short explanation and nothing else.
 
+use super::dialogue;
 use super::command::Command;
 use super::turn::Turn;
 use super::{DeskError, Handled, ask};
@@ -43,6 +44,13 @@ pub async fn start(turn: &Turn, c: &Command) -> Handled {
         Err(e) => return Err(e),
     };
     tracing::info!(user = turn.sender, person = person.id, role = %person.role, "a person joined");
+    // A form begun for another unit (an urgent report's facts, a draft of its item) is that
+    // unit's: it ends here, so no answer given after the move is written into it.
+    let before = turn.person.as_ref().and_then(|p| p.unit_id);
+    if before.is_some() && before != person.unit_id && dialogue::open(turn).await?.is_some() {
+        turn.clear_dialogue();
+        turn.say_key("bot.join.form_ended", &[]);
+    }
     let turn = turn.with_person(person);
     // A person who joins keeps the language they were greeted in until they choose (/lang).
     if let Some(person) = turn.person.as_ref().filter(|p| p.locale.is_none()) {

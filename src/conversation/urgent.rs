@@ -16,7 +16,6 @@ use crate::forms::extract::{Facts, TimeFact, extract};
 use crate::forms::urgent::{EVENT, describe_form, facts_form, followup_form};
 use crate::forms::{FormDef, FormKind, FormState, Value, Values};
 use crate::i18n::Locale;
-use crate::records::urgent_change::Origin;
 use crate::records::urgent::{
     FollowUpOutcome, LateFlag, NewFollowUp, NewUrgentReport, PeopleInvolved, ReportedUrgent,
     UrgentDetail, UrgentEvent, UrgentFacts,
@@ -208,6 +207,8 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
     }
     lines.push(clock(turn, &facts));
     if facts.missing().is_empty() {
+        // Nothing to ask: the form that waited for the report ends with it.
+        turn.clear_dialogue();
         lines.push(turn.t("urgent.all_facts", &[("number", &number)]));
         turn.say(&lines.join("\n"));
         return Ok(());
@@ -582,21 +583,7 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
         lines.push(turn.t("urgent.show.by_phone", &[]));
     }
     lines.extend(facts_lines(turn.locale, zone, &e.facts));
-    let measures = detail.measures();
-    if measures.len() > 1 {
-        // Measures accumulate: each as given, with the report that gave it.
-        lines.push(turn.t("urgent.show.measures", &[]));
-        lines.extend(measures.iter().map(|c| {
-            turn.t(
-                "urgent.show.measure",
-                &[
-                    ("origin", &origin_name(turn.locale, &detail, c.origin)),
-                    ("at", &turn.local(c.at)),
-                    ("value", &c.value),
-                ],
-            )
-        }));
-    }
+    lines.extend(crate::i18n::urgent::measures_lines(turn.locale, zone, &detail));
     lines.push(late_line(turn, e));
     if let Some(reason) = &e.late_reason {
         lines.push(turn.t("urgent.show.dismissed_because", &[("reason", reason)]));
@@ -622,7 +609,7 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
     if !detail.acks.is_empty() {
         lines.push(turn.t("urgent.show.acks", &[("names", &names(&detail.acks))]));
     }
-    lines.extend(history(turn, &detail));
+    lines.extend(crate::i18n::urgent::history_lines(turn.locale, zone, &detail));
     if let (Some(at), Some(reason)) = (e.voided_at, &e.void_reason) {
         lines.push(turn.t(
             "urgent.show.voided",
@@ -637,62 +624,9 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
     Ok(())
 }
 
-/// Where the event's lateness stands; an event without its time cannot be judged yet.
+/// Where the event's lateness stands (see [`crate::i18n::urgent::late_state`]).
 pub fn late_line(turn: &Turn, e: &UrgentEvent) -> String {
-    let key = if e.voided_at.is_some() {
-        "voided"
-    } else if e.facts.event_at.is_none() {
-        "unknown"
-    } else {
-        e.late.code()
-    };
-    turn.t(&format!("urgent.late.{key}"), &[])
-}
-
-/// Who gave a fact, by the report it came in: 首报, 补充, 续报二, 终报, the office's correction.
-fn origin_name(locale: Locale, detail: &UrgentDetail, origin: Origin) -> String {
-    match origin {
-        Origin::FollowUp(n) => {
-            let last = detail.followups.iter().any(|f| f.number == n && f.final_report);
-            followup_name(locale, n, last)
-        }
-        other => crate::i18n::t(locale, &format!("urgent.origin.{}", other.code()), &[]),
-    }
-}
-
-/// Every fact given, in the order given, with who gave it (by name) and why.
-fn history(turn: &Turn, detail: &UrgentDetail) -> Vec<String> {
-    if detail.changes.is_empty() {
-        return Vec::new();
-    }
-    let zone = turn.rules.zone();
-    let mut lines = vec![turn.t("urgent.show.history", &[])];
-    for c in &detail.changes {
-        let label = turn.t(&format!("field.label.{}", c.fact.code()), &[]);
-        let value = match c.event_at {
-            Some(at) => at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
-            None => c.value.clone(),
-        };
-        let by = c.by_name.clone().unwrap_or_else(|| "—".to_string());
-        let origin = origin_name(turn.locale, detail, c.origin);
-        let at = turn.local(c.at);
-        let mut args = vec![
-            ("at", at.as_str()),
-            ("origin", origin.as_str()),
-            ("by", by.as_str()),
-            ("label", label.as_str()),
-            ("value", value.as_str()),
-        ];
-        let key = match &c.reason {
-            Some(reason) => {
-                args.push(("reason", reason.as_str()));
-                "urgent.show.change_reason"
-            }
-            None => "urgent.show.change",
-        };
-        lines.push(turn.t(key, &args));
-    }
-    lines
+    crate::i18n::urgent::late_state(turn.locale, e)
 }
 
 /// When the event is shown in a list: its number, unit, when reported, the delay and flags.

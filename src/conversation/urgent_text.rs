@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::turn::Choice;
+pub use crate::i18n::urgent::followup_name;
 use crate::i18n::{Locale, t};
 use crate::records::urgent::{LateFlag, UrgentFacts};
 
@@ -127,59 +128,4 @@ pub fn alert_choices(locale: Locale, number: i64, late: LateFlag, open: bool) ->
 /// Whole minutes from the event to the report, when the event's time is known.
 pub fn delay_minutes(facts: &UrgentFacts, reported_at: DateTime<Utc>) -> Option<i64> {
     facts.event_at.map(|at| (reported_at - at).num_minutes())
-}
-
-/// A follow-up's name as officers number them: 续报一, 续报二, …; the closing one 终报.
-pub fn followup_name(locale: Locale, number: i64, final_report: bool) -> String {
-    if final_report {
-        return t(locale, "urgent.followup.final_name", &[]);
-    }
-    let numeral = match locale {
-        Locale::ZhCn => chinese_numeral(number),
-        _ => number.to_string(),
-    };
-    t(locale, "urgent.followup.name", &[("n", &numeral)])
-}
-
-/// 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (follow-ups never run to hundreds; past 99 the digits).
-fn chinese_numeral(n: i64) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_string(),
-        10..=19 => format!(
-            "十{}",
-            if n == 10 {
-                ""
-            } else {
-                DIGITS[(n % 10) as usize]
-            }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            if n % 10 == 0 {
-                ""
-            } else {
-                DIGITS[(n % 10) as usize]
-            }
-        ),
-        _ => n.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn follow_ups_are_numbered_as_officers_number_them() {
-        assert_eq!(chinese_numeral(1), "一");
-        assert_eq!(chinese_numeral(10), "十");
-        assert_eq!(chinese_numeral(12), "十二");
-        assert_eq!(chinese_numeral(20), "二十");
-        assert_eq!(chinese_numeral(21), "二十一");
-        assert_eq!(chinese_numeral(120), "120");
-        assert_eq!(followup_name(Locale::ZhCn, 2, false), "续报二");
-        assert_eq!(followup_name(Locale::ZhCn, 3, true), "终报");
-    }
 }

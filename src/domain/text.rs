@@ -29,7 +29,7 @@ pub fn refuse_controls(text: &str, multi_line: bool) -> Result<(), Problem> {
 
 /// Whether a character is one no office means: a control character other than a line break
 /// or a tab, or a direction override that makes text display other than as stored.
-fn is_hidden(c: char) -> bool {
+pub fn is_hidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -28,6 +28,7 @@ use tempfile::TempDir;
 use unionbot::store::{Backend, Store};
 
 pub mod chat;
+pub mod urgent;
 pub mod cli;
 
 /// The variable that names a PostgreSQL server to test on.
