@@ -308,3 +308,32 @@ async fn an_urgent_report_filed_in_the_terminal_is_stored_at_once_and_alerts_the
         db.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_longer_than_the_limit_is_stored_as_far_as_it_goes_and_the_officer_told() {
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        office.import("unit", UNITS).await.unwrap();
+        let code = officer_invitation(&office).await;
+        let mut terminal = Terminal::start(&db.url, &code);
+        terminal.answer();
+        terminal.say("/urgent");
+        // 10,001 characters: possible in the terminal, where no client stops at 4,096.
+        let long = format!("在港湾广场，约200名职工聚集。{}", "情".repeat(10_001));
+        let stored = terminal.say(&long);
+        assert!(
+            stored.contains(&t(ZH, "urgent.stored", &[("number", "1"), ("told", "0")])),
+            "{}",
+            &stored[..stored.len().min(2000)]
+        );
+        assert!(
+            stored.contains(&t(ZH, "urgent.cut", &[("limit", "10000"), ("number", "1")])),
+            "the officer is told what was cut"
+        );
+        assert!(terminal.end());
+        let event = db.store.urgent_event(1).await.unwrap().expect("stored");
+        assert_eq!(event.event.text.chars().count(), 10_000);
+        assert_eq!(event.event.facts.place.as_deref(), Some("港湾广场"));
+        db.finish().await;
+    }
+}

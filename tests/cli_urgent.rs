@@ -230,3 +230,50 @@ async fn a_missing_urgent_report_recorded_from_the_command_line_costs_the_awards
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn urgent_show_writes_no_control_character_and_gives_the_history_and_open_lateness() {
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        office.city().await;
+        let store = &db.store;
+        let d1 = store.unit_by_code("d1").await.unwrap().unwrap().id;
+        // A record stored before control characters were removed from first messages.
+        let event = store
+            .report_urgent(
+                &Rules::default().urgent,
+                &NewUrgentReport {
+                    key: "old".into(),
+                    unit: d1,
+                    reported_by: None,
+                    text: "车间\u{7}发生\u{1b}[31m事故\u{202e}".into(),
+                    reported_at: at("2026-06-11 02:00"),
+                    facts: UrgentFacts {
+                        place: Some("一号车间".into()),
+                        ..UrgentFacts::default()
+                    },
+                    by_phone: false,
+                    recorded_by: None,
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        for lang in ["zh-CN", "en"] {
+            let text = office.ok_in(lang, &["urgent", "show", &event.to_string()]).await;
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{text:?}"
+            );
+            assert!(!text.contains('\u{202e}'), "{text:?}");
+        }
+        let text = office.ok_in("zh-CN", &["urgent", "show", &event.to_string()]).await;
+        assert!(text.contains("事件时间待补充，无法判断是否迟报"), "{text}");
+        assert!(text.contains("经过："), "{text}");
+        assert!(text.contains("首报"), "{text}");
+        assert!(text.contains("一号车间"), "{text}");
+        let table = office.ok_in("zh-CN", &["urgent", "list"]).await;
+        assert!(table.contains("无法判断是否迟报"), "{table}");
+        db.finish().await;
+    }
+}
