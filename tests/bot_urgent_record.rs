@@ -336,3 +336,151 @@ async fn a_count_that_cannot_be_taken_in_the_first_message_is_asked_not_refused(
     assert_eq!(facts.people, None, "{facts:?}");
     db.finish().await;
 }
+
+/// One thing done to an event in the property below.
+#[derive(Debug, Clone)]
+enum Step {
+    /// Answers the question being asked, if one is.
+    Answer,
+    Cancel,
+    /// The unit corrects a fact with `/urgent_fix` (the fact's index, minutes before now for
+    /// a time).
+    Fix(usize, i64),
+    /// A follow-up giving an event time so many minutes before now.
+    FollowUp(i64),
+    /// The office corrects the event time, with a reason.
+    OfficeTime(i64),
+    Close,
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let minutes = prop_oneof![Just(20i64), Just(50), Just(90), Just(200)];
+    prop_oneof![
+        4 => Just(Step::Answer),
+        1 => Just(Step::Cancel),
+        2 => (0usize..6, minutes.clone()).prop_map(|(f, m)| Step::Fix(f, m)),
+        1 => minutes.clone().prop_map(Step::FollowUp),
+        1 => minutes.prop_map(Step::OfficeTime),
+        1 => Just(Step::Close),
+    ]
+}
+
+/// `minutes` before the fixed clock, as an officer writes a time of today.
+fn clock_minus(minutes: i64) -> String {
+    let at = now() - chrono::Duration::minutes(minutes);
+    at.with_timezone(&chrono_tz::Asia::Shanghai).format("%H:%M").to_string()
+}
+
+/// A value for a fact, told apart by the step that gave it.
+fn value_for(fact: FactName, i: usize, minutes: i64) -> String {
+    match fact {
+        FactName::EventTime => clock_minus(minutes),
+        FactName::Place => format!("码头{i}号门"),
+        FactName::People => format!("{}人", 10 + i),
+        FactName::Cause => format!("拖欠工资{i}个月"),
+        FactName::Measures => format!("已派{i}名干部到场"),
+        FactName::Status => format!("现场情绪稳定{i}"),
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(12))]
+
+    /// Whatever order facts arrive in (the first message, answers, corrections, follow-ups,
+    /// the office's edit) and wherever /cancel falls: no fact once stored is ever lost from the
+    /// record, each fact's current value is the last one given, and the late flag is raised
+    /// exactly when a known event time puts the report more than an hour after it, and never
+    /// lowered.
+    #[test]
+    fn no_fact_once_given_is_lost_and_the_flag_follows_the_event_time(
+        first in 0usize..3,
+        steps in proptest::collection::vec(step(), 1..10),
+    ) {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let _turn = SERIAL.lock().await;
+            let (db, _app, mut chat) = world().await;
+            let store = &db.store;
+            let firsts = [
+                "刚才码头有工人聚集",
+                "今天上午9点30分，在大连港码头，约200名职工聚集。",
+                "今天早上7点，在某厂门口，三四十人聚集讨薪，已报警，目前情绪稳定。",
+            ];
+            let mut last = report(&mut chat, OFFICER, firsts[first]).await;
+            let mut seen: Vec<(FactName, String)> = Vec::new();
+            let mut raised = false;
+            for (i, step) in steps.into_iter().enumerate() {
+                match step {
+                    Step::Answer => {
+                        let asked = FactName::ALL.into_iter().find(|f| {
+                            last.contains(&t(ZH, &format!("field.ask.{}", f.code()), &[]))
+                        });
+                        if let Some(fact) = asked {
+                            last = chat.say(OFFICER, &value_for(fact, i, 50)).await;
+                        }
+                    }
+                    Step::Cancel => last = chat.say(OFFICER, "/cancel").await,
+                    Step::Fix(f, minutes) => {
+                        let fact = FactName::ALL[f];
+                        let name = t(ZH, &format!("field.label.{}", fact.code()), &[]);
+                        let text = format!("/urgent_fix 1 {name} {}", value_for(fact, i, minutes));
+                        last = chat.say(OFFICER, &text).await;
+                    }
+                    Step::FollowUp(minutes) => {
+                        chat.say(OFFICER, "/followup 1").await;
+                        let at = clock_minus(minutes).replace(':', "点") + "分";
+                        let text = format!("事件发生于今天{at}，已派{i}名干部到场");
+                        last = chat.say(OFFICER, &text).await;
+                        // A closed event takes no follow-up: the text went nowhere.
+                        if last.contains(&t(ZH, "field.ask.final_report", &[])) {
+                            chat.press(OFFICER, Action::Choose("no".into())).await;
+                            last = chat.press(OFFICER, Action::Confirm).await;
+                        }
+                    }
+                    Step::OfficeTime(minutes) => {
+                        let text = format!("/urgent_fix 1 时间 {} 理由：电话核实", clock_minus(minutes));
+                        last = chat.say(OFFICE_ONE, &text).await;
+                    }
+                    Step::Close => last = chat.say(OFFICE_ONE, "/close 1").await,
+                }
+                let detail = store.urgent_event(1).await.unwrap().unwrap();
+                let now_seen: Vec<(FactName, String)> = detail
+                    .changes
+                    .iter()
+                    .map(|c| (c.fact, c.value.clone()))
+                    .collect();
+                // Nothing stored is ever lost: the history only grows.
+                assert!(now_seen.starts_with(&seen), "{seen:?} → {now_seen:?}");
+                seen = now_seen;
+                // Each fact's current value is the last one given.
+                for fact in FactName::ALL {
+                    let last_given = detail.changes.iter().rev().find(|c| c.fact == fact);
+                    let current = match fact {
+                        FactName::EventTime => detail.event.facts.event_at.map(|a| a.to_rfc3339()),
+                        FactName::Place => detail.event.facts.place.clone(),
+                        FactName::People => detail.event.facts.people.as_ref().map(|p| p.words.clone()),
+                        FactName::Cause => detail.event.facts.cause.clone(),
+                        FactName::Measures => detail.event.facts.measures.clone(),
+                        FactName::Status => detail.event.facts.status.clone(),
+                    };
+                    let expected = last_given.map(|c| match c.event_at {
+                        Some(at) => at.to_rfc3339(),
+                        None => c.value.clone(),
+                    });
+                    assert_eq!(current, expected, "{fact:?}");
+                }
+                // The flag: raised exactly when some event time given was more than an hour
+                // before the report, and never lowered.
+                let late_given = detail.changes.iter().filter_map(|c| c.event_at).any(|at| {
+                    detail.event.reported_at - at > chrono::Duration::minutes(60)
+                });
+                let flagged = detail.event.late != LateFlag::None;
+                assert_eq!(flagged, late_given, "{:?}", detail.changes);
+                assert!(flagged || !raised, "a raised flag was lowered");
+                raised = flagged;
+            }
+            db.finish().await;
+        });
+    }
+}
