@@ -68,7 +68,10 @@ async fn one_message_with_two_facts_missing_is_stored_at_once_and_alerted_then_c
     // questions, not to confirm or to drop anything.
     assert_has(&summary, "大连港集装箱码头");
     assert_has(&summary, &t(ZH, "form.summary_stored", &[]));
-    assert!(!summary.contains(&t(ZH, "form.summary_hint", &[])), "{summary}");
+    assert!(
+        !summary.contains(&t(ZH, "form.summary_hint", &[])),
+        "{summary}"
+    );
     let completed = store.urgent_event(1).await.unwrap().unwrap().event.facts;
     assert!(completed.missing().is_empty(), "{completed:?}");
     // The office hears what was supplied, once, as soon as every fact is in.
@@ -77,12 +80,19 @@ async fn one_message_with_two_facts_missing_is_stored_at_once_and_alerted_then_c
         assert_eq!(told.len(), 1, "{member}");
         assert_has(&told[0], "已派工会干部到场协调");
         assert_has(&told[0], "现场秩序已恢复");
-        assert!(!told[0].contains("大连港集装箱码头"), "only what changed: {}", told[0]);
+        assert!(
+            !told[0].contains("大连港集装箱码头"),
+            "only what changed: {}",
+            told[0]
+        );
     }
     let done = chat.press(OFFICER, Action::Confirm).await;
     assert_has(&done, &shown(ZH, "urgent.facts_done", &[("number", "1")]));
     for member in [OFFICE_ONE, OFFICE_TWO] {
-        assert_eq!(told_under(store, member, "urgent:1:supplied:").await.len(), 1);
+        assert_eq!(
+            told_under(store, member, "urgent:1:supplied:").await.len(),
+            1
+        );
     }
     db.finish().await;
 }

@@ -18,7 +18,12 @@ use common::chat::*;
 use common::urgent::*;
 
 /// Answers each question the bot asks with the answer for its field, until none is asked.
-async fn answer_all(chat: &mut Chat, user: u64, mut asked: String, answers: &[(&str, &str)]) -> String {
+async fn answer_all(
+    chat: &mut Chat,
+    user: u64,
+    mut asked: String,
+    answers: &[(&str, &str)],
+) -> String {
     for _ in 0..answers.len() {
         let Some((_, answer)) = answers
             .iter()
@@ -55,11 +60,17 @@ async fn facts_answered_after_the_first_message_survive_cancel() {
         next = chat.say(OFFICER, answer).await;
     }
     let stopped = chat.say(OFFICER, "/cancel").await;
-    assert_has(&stopped, &shown(ZH, "urgent.facts_stopped", &[("number", "1")]));
+    assert_has(
+        &stopped,
+        &shown(ZH, "urgent.facts_stopped", &[("number", "1")]),
+    );
     let facts = store.urgent_event(1).await.unwrap().unwrap().event.facts;
     assert!(facts.event_at.is_some(), "{facts:?}");
     assert!(facts.place.is_some(), "{facts:?}");
-    assert_eq!(facts.people.as_ref().map(|p| (p.count, p.upper)), Some((30, Some(40))));
+    assert_eq!(
+        facts.people.as_ref().map(|p| (p.count, p.upper)),
+        Some((30, Some(40)))
+    );
     assert_eq!(facts.cause.as_deref(), Some("公司拖欠运费"));
     // What was answered reached the office too, once the questions stopped.
     let supplied = told_under(store, OFFICE_ONE, "urgent:1:supplied:").await;
@@ -80,7 +91,10 @@ async fn an_event_time_first_given_in_a_follow_up_is_judged_then_and_flagged_to_
     assert_has(&chat.say(OFFICE_ONE, "/urgent_show 1").await, &unknown);
     assert_has(&chat.say(OFFICE_ONE, "/urgent_list").await, &unknown);
     assert!(
-        !chat.say(OFFICE_ONE, "/urgent_show 1").await.contains(&t(ZH, "urgent.late.none", &[])),
+        !chat
+            .say(OFFICE_ONE, "/urgent_show 1")
+            .await
+            .contains(&t(ZH, "urgent.late.none", &[])),
         "an event without its time is not called in time"
     );
 
@@ -94,7 +108,10 @@ async fn an_event_time_first_given_in_a_follow_up_is_judged_then_and_flagged_to_
     let stored = chat.press(OFFICER, Action::Confirm).await;
     assert_has(&stored, "续报一");
     let event = store.urgent_event(1).await.unwrap().unwrap().event;
-    assert!(event.facts.event_at.is_some(), "the follow-up's time is the event's");
+    assert!(
+        event.facts.event_at.is_some(),
+        "the follow-up's time is the event's"
+    );
     assert_eq!(event.late, LateFlag::Flagged, "2 h 50 min after the event");
     // The office has the flag with its choice to confirm, as a first report's alert would.
     let alerts = told_under(store, OFFICE_ONE, "urgent:1:followup:").await;
@@ -136,7 +153,7 @@ async fn every_fact_understood_is_said_at_once_in_the_rules_order() {
         .collect();
     assert!(positions.len() >= 5, "{facts:?}");
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{answer}");
-    assert!(!answer.contains(&t(ZH, "form.filled_in", &[("label", "", ), ("value", "")])));
+    assert!(!answer.contains(&t(ZH, "form.filled_in", &[("label", "",), ("value", "")])));
     db.finish().await;
 }
 
@@ -155,7 +172,10 @@ async fn measures_accumulate_and_the_final_report_closes_the_event_with_the_late
         &mut chat,
         OFFICER,
         asked,
-        &[("measures", "区总工会已派人到场协调"), ("status", "目前情绪基本稳定")],
+        &[
+            ("measures", "区总工会已派人到场协调"),
+            ("status", "目前情绪基本稳定"),
+        ],
     )
     .await;
     chat.press(OFFICER, Action::Confirm).await;
@@ -185,7 +205,10 @@ async fn measures_accumulate_and_the_final_report_closes_the_event_with_the_late
     assert_has(&shown_event, "区总工会已派人到场协调");
     assert_has(&shown_event, "首报");
     assert_has(&shown_event, &t(ZH, "urgent.show.history", &[]));
-    assert!(!shown_event.contains(&t(ZH, "urgent.show.open", &[])), "{shown_event}");
+    assert!(
+        !shown_event.contains(&t(ZH, "urgent.show.open", &[])),
+        "{shown_event}"
+    );
     db.finish().await;
 }
 
@@ -201,13 +224,20 @@ async fn a_report_with_all_six_facts_asks_nothing_and_alerts_the_office_once() {
     )
     .await;
     assert_has(&answer, &shown(ZH, "urgent.all_facts", &[("number", "1")]));
-    assert_has(&chat.say(OFFICER, "/cancel").await, &t(ZH, "bot.form.none", &[]));
+    assert_has(
+        &chat.say(OFFICER, "/cancel").await,
+        &t(ZH, "bot.form.none", &[]),
+    );
     let office: Vec<_> = told(store, OFFICE_ONE)
         .await
         .into_iter()
         .filter(|(key, _)| key.starts_with("urgent:1:"))
         .collect();
-    assert_eq!(office.len(), 1, "one alert, no second one for facts it already had: {office:?}");
+    assert_eq!(
+        office.len(),
+        1,
+        "one alert, no second one for facts it already had: {office:?}"
+    );
     db.finish().await;
 }
 
@@ -216,21 +246,41 @@ async fn a_closed_event_takes_no_more_answers_from_the_unit_and_tells_the_office
     let _turn = SERIAL.lock().await;
     let (db, _app, mut chat) = world().await;
     let store = &db.store;
-    report(&mut chat, OFFICER, "今天上午9点30分，在大连港集装箱码头，约200名职工聚集。").await;
+    report(
+        &mut chat,
+        OFFICER,
+        "今天上午9点30分，在大连港集装箱码头，约200名职工聚集。",
+    )
+    .await;
     chat.say(OFFICE_ONE, "/close 1").await;
     let answer = chat.say(OFFICER, "企业拖欠工资").await;
-    assert_has(&answer, &shown(ZH, "urgent.refused.closed", &[("number", "1")]));
+    assert_has(
+        &answer,
+        &shown(ZH, "urgent.refused.closed", &[("number", "1")]),
+    );
     let facts = store.urgent_event(1).await.unwrap().unwrap().event.facts;
     assert_eq!(facts.cause, None);
-    assert!(told_under(store, OFFICE_ONE, "urgent:1:supplied:").await.is_empty());
+    assert!(
+        told_under(store, OFFICE_ONE, "urgent:1:supplied:")
+            .await
+            .is_empty()
+    );
     // The office may still correct it, recorded as the office's correction.
-    let fixed = chat.say(OFFICE_ONE, "/urgent_fix 1 起因 企业拖欠三个月工资").await;
+    let fixed = chat
+        .say(OFFICE_ONE, "/urgent_fix 1 起因 企业拖欠三个月工资")
+        .await;
     assert_has(&fixed, "企业拖欠三个月工资");
     let detail = store.urgent_event(1).await.unwrap().unwrap();
-    assert_eq!(detail.event.facts.cause.as_deref(), Some("企业拖欠三个月工资"));
+    assert_eq!(
+        detail.event.facts.cause.as_deref(),
+        Some("企业拖欠三个月工资")
+    );
     assert!(detail.changes.iter().any(|c| c.origin == Origin::Office));
     let by_unit = chat.say(OFFICER, "/urgent_fix 1 地点 码头北门").await;
-    assert_has(&by_unit, &shown(ZH, "urgent.fix.office_only", &[("number", "1")]));
+    assert_has(
+        &by_unit,
+        &shown(ZH, "urgent.fix.office_only", &[("number", "1")]),
+    );
     db.finish().await;
 }
 
@@ -239,7 +289,12 @@ async fn an_officer_moved_to_another_unit_cannot_write_the_old_units_report() {
     let _turn = SERIAL.lock().await;
     let (db, _app, mut chat) = world().await;
     let store = &db.store;
-    report(&mut chat, OFFICER, "今天上午9点30分，在大连港集装箱码头，约200名职工聚集。").await;
+    report(
+        &mut chat,
+        OFFICER,
+        "今天上午9点30分，在大连港集装箱码头，约200名职工聚集。",
+    )
+    .await;
     join(&mut chat, store, OFFICER, Some("D02"), Role::Officer).await;
     let answer = chat.say(OFFICER, "企业拖欠工资").await;
     assert!(!answer.contains("没有编号为"), "{answer}");
@@ -255,16 +310,36 @@ async fn once_flagged_only_the_office_moves_the_event_time_and_only_with_a_reaso
     let _turn = SERIAL.lock().await;
     let (db, _app, mut chat) = world().await;
     let store = &db.store;
-    report(&mut chat, OFFICER, "今天早上7点，在某厂门口，三四十人聚集讨薪，已报警，目前情绪稳定。").await;
-    assert_eq!(store.urgent_event(1).await.unwrap().unwrap().event.late, LateFlag::Flagged);
+    report(
+        &mut chat,
+        OFFICER,
+        "今天早上7点，在某厂门口，三四十人聚集讨薪，已报警，目前情绪稳定。",
+    )
+    .await;
+    assert_eq!(
+        store.urgent_event(1).await.unwrap().unwrap().event.late,
+        LateFlag::Flagged
+    );
     let by_unit = chat.say(OFFICER, "/urgent_fix 1 时间 9:30").await;
-    assert_has(&by_unit, &shown(ZH, "urgent.refused.time_locked", &[("number", "1")]));
+    assert_has(
+        &by_unit,
+        &shown(ZH, "urgent.refused.time_locked", &[("number", "1")]),
+    );
     let no_reason = chat.say(OFFICE_ONE, "/urgent_fix 1 时间 9:30").await;
-    assert_has(&no_reason, &shown(ZH, "urgent.refused.reason_needed", &[("number", "1")]));
-    let with_reason = chat.say(OFFICE_ONE, "/urgent_fix 1 时间 9:30 理由：电话核实").await;
+    assert_has(
+        &no_reason,
+        &shown(ZH, "urgent.refused.reason_needed", &[("number", "1")]),
+    );
+    let with_reason = chat
+        .say(OFFICE_ONE, "/urgent_fix 1 时间 9:30 理由：电话核实")
+        .await;
     assert_has(&with_reason, "2026-05-11 09:30");
     let event = store.urgent_event(1).await.unwrap().unwrap().event;
-    assert_eq!(event.late, LateFlag::Flagged, "the flag ends only by the office's decision");
+    assert_eq!(
+        event.late,
+        LateFlag::Flagged,
+        "the flag ends only by the office's decision"
+    );
     let shown_event = chat.say(OFFICE_ONE, "/urgent_show 1").await;
     assert_has(&shown_event, "电话核实");
     db.finish().await;
@@ -276,7 +351,10 @@ async fn the_office_voids_a_mistaken_report_and_records_a_telephoned_one() {
     let (db, app, mut chat, _city) = city().await;
     let store = &db.store;
     report(&mut chat, OFFICER, "今天早上7点，测试，在某厂门口。").await;
-    assert_eq!(store.urgent_event(1).await.unwrap().unwrap().event.late, LateFlag::Flagged);
+    assert_eq!(
+        store.urgent_event(1).await.unwrap().unwrap().event.late,
+        LateFlag::Flagged
+    );
     let voided = chat.say(OFFICE_ONE, "/urgent_void 1 测试误报").await;
     assert_has(&voided, "测试误报");
     let event = store.urgent_event(1).await.unwrap().unwrap().event;
@@ -290,17 +368,27 @@ async fn the_office_voids_a_mistaken_report_and_records_a_telephoned_one() {
         !planned.iter().any(|j| j.key.starts_with("urgent:1:")),
         "no reminder for a voided report"
     );
-    assert_has(&chat.say(OFFICER, "企业拖欠工资").await, &shown(ZH, "urgent.refused.voided", &[("number", "1")]));
+    assert_has(
+        &chat.say(OFFICER, "企业拖欠工资").await,
+        &shown(ZH, "urgent.refused.voided", &[("number", "1")]),
+    );
 
     let phoned = chat
-        .say(OFFICE_ONE, "/urgent_phone d1 9:20 在大连港集装箱码头，约200名职工聚集")
+        .say(
+            OFFICE_ONE,
+            "/urgent_phone d1 9:20 在大连港集装箱码头，约200名职工聚集",
+        )
         .await;
     assert_has(&phoned, "2026-05-11 09:20");
     let event = store.urgent_event(2).await.unwrap().unwrap().event;
     assert!(event.by_phone);
     assert_eq!(event.reported_by, None);
     assert_eq!(
-        event.reported_at.with_timezone(&chrono_tz::Asia::Shanghai).format("%H:%M").to_string(),
+        event
+            .reported_at
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .format("%H:%M")
+            .to_string(),
         "09:20"
     );
     let asked = told_under(store, OFFICER, "urgent:2:phoned").await;
@@ -316,8 +404,14 @@ async fn the_text_after_the_command_is_the_report_and_control_characters_are_rem
     let (db, _app, mut chat) = world().await;
     let store = &db.store;
     let answer = chat.say(OFFICER, "/urgent 工厂起火了").await;
-    assert_has(&answer, &shown(ZH, "urgent.stored", &[("number", "1"), ("told", "2")]));
-    assert_eq!(store.urgent_event(1).await.unwrap().unwrap().event.text, "工厂起火了");
+    assert_has(
+        &answer,
+        &shown(ZH, "urgent.stored", &[("number", "1"), ("told", "2")]),
+    );
+    assert_eq!(
+        store.urgent_event(1).await.unwrap().unwrap().event.text,
+        "工厂起火了"
+    );
     chat.say(OFFICER, "/cancel").await;
     let answer = report(&mut chat, OFFICER, "车间\u{7}发生\u{1b}[31m事故\u{202e}").await;
     assert_has(&answer, &t(ZH, "urgent.controls_removed", &[]));
@@ -331,7 +425,10 @@ async fn a_count_that_cannot_be_taken_in_the_first_message_is_asked_not_refused(
     let _turn = SERIAL.lock().await;
     let (db, _app, mut chat) = world().await;
     let answer = report(&mut chat, OFFICER, "今天上午9点30分，在码头，-5人聚集。").await;
-    assert_has(&answer, &shown(ZH, "urgent.stored", &[("number", "1"), ("told", "2")]));
+    assert_has(
+        &answer,
+        &shown(ZH, "urgent.stored", &[("number", "1"), ("told", "2")]),
+    );
     let facts = db.store.urgent_event(1).await.unwrap().unwrap().event.facts;
     assert_eq!(facts.people, None, "{facts:?}");
     db.finish().await;
@@ -369,7 +466,9 @@ fn step() -> impl proptest::strategy::Strategy<Value = Step> {
 /// `minutes` before the fixed clock, as an officer writes a time of today.
 fn clock_minus(minutes: i64) -> String {
     let at = now() - chrono::Duration::minutes(minutes);
-    at.with_timezone(&chrono_tz::Asia::Shanghai).format("%H:%M").to_string()
+    at.with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%H:%M")
+        .to_string()
 }
 
 /// A value for a fact, told apart by the step that gave it.

@@ -260,14 +260,18 @@ async fn urgent_show_writes_no_control_character_and_gives_the_history_and_open_
             .unwrap()
             .id;
         for lang in ["zh-CN", "en"] {
-            let text = office.ok_in(lang, &["urgent", "show", &event.to_string()]).await;
+            let text = office
+                .ok_in(lang, &["urgent", "show", &event.to_string()])
+                .await;
             assert!(
                 !text.chars().any(|c| c.is_control() && c != '\n'),
                 "{text:?}"
             );
             assert!(!text.contains('\u{202e}'), "{text:?}");
         }
-        let text = office.ok_in("zh-CN", &["urgent", "show", &event.to_string()]).await;
+        let text = office
+            .ok_in("zh-CN", &["urgent", "show", &event.to_string()])
+            .await;
         assert!(text.contains("事件时间待补充，无法判断是否迟报"), "{text}");
         assert!(text.contains("经过："), "{text}");
         assert!(text.contains("首报"), "{text}");

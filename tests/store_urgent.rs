@@ -160,25 +160,61 @@ async fn a_report_delivered_twice_is_stored_once_and_its_late_flag_is_judged() {
         let given = fact("tg:1:13", stored.id, place, Origin::Answer, None);
         let taken = store.record_urgent_fact(&rules, &given).await.unwrap();
         assert_eq!(taken.map(|t| t.late), Ok(LateFlag::None));
-        let given = fact("tg:1:14", stored.id, time("2026-06-11 01:00"), Origin::Answer, None);
-        let taken = store.record_urgent_fact(&rules, &given).await.unwrap().unwrap();
+        let given = fact(
+            "tg:1:14",
+            stored.id,
+            time("2026-06-11 01:00"),
+            Origin::Answer,
+            None,
+        );
+        let taken = store
+            .record_urgent_fact(&rules, &given)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((taken.late, taken.raised_flag), (LateFlag::Flagged, true));
         // The same answer delivered again stores nothing and says what it did the first time.
-        let again = store.record_urgent_fact(&rules, &given).await.unwrap().unwrap();
+        let again = store
+            .record_urgent_fact(&rules, &given)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(again, taken);
         let corrected = time("2026-06-11 02:30");
-        let by_unit = fact("tg:1:15", stored.id, corrected.clone(), Origin::Answer, None);
+        let by_unit = fact(
+            "tg:1:15",
+            stored.id,
+            corrected.clone(),
+            Origin::Answer,
+            None,
+        );
         assert_eq!(
             store.record_urgent_fact(&rules, &by_unit).await.unwrap(),
             Err(Refusal::TimeLocked)
         );
-        let no_reason = fact("tg:1:16", stored.id, corrected.clone(), Origin::Office, None);
+        let no_reason = fact(
+            "tg:1:16",
+            stored.id,
+            corrected.clone(),
+            Origin::Office,
+            None,
+        );
         assert_eq!(
             store.record_urgent_fact(&rules, &no_reason).await.unwrap(),
             Err(Refusal::ReasonNeeded)
         );
-        let by_office = fact("tg:1:17", stored.id, corrected, Origin::Office, Some("电话核实"));
-        let taken = store.record_urgent_fact(&rules, &by_office).await.unwrap().unwrap();
+        let by_office = fact(
+            "tg:1:17",
+            stored.id,
+            corrected,
+            Origin::Office,
+            Some("电话核实"),
+        );
+        let taken = store
+            .record_urgent_fact(&rules, &by_office)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((taken.late, taken.raised_flag), (LateFlag::Flagged, false));
         let shown = store.urgent_event(stored.id).await.unwrap().unwrap();
         assert_eq!(shown.event.facts.place.as_deref(), Some("港区化工厂门口"));
@@ -413,7 +449,10 @@ async fn follow_ups_are_numbered_and_the_final_report_closes_the_event() {
             measures: Some("已派员到场劝导".into()),
             ..followup("tg:1:42", event, "2026-06-11 12:00", false)
         };
-        let second = store.add_urgent_followup(&rules.urgent, &second, &office()).await.unwrap();
+        let second = store
+            .add_urgent_followup(&rules.urgent, &second, &office())
+            .await
+            .unwrap();
         assert!(matches!(second, FollowUpOutcome::Stored { number: 2, .. }));
         assert!(
             store

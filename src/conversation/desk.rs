@@ -15,8 +15,8 @@ use crate::domain::{ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
 use crate::records::urgent::{
-    FollowUpOutcome, LateDecision, NewFollowUp, NewUrgentReport, ReportedUrgent,
-    UrgentDetail, UrgentEvent,
+    FollowUpOutcome, LateDecision, NewFollowUp, NewUrgentReport, ReportedUrgent, UrgentDetail,
+    UrgentEvent,
 };
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{

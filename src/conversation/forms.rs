@@ -56,7 +56,8 @@ async fn advance(turn: &Turn, state: FormState, event: Event) -> Handled {
     }
     // The report is stored and alerted already: its facts are stored as they are answered,
     // and cancelling stops the asking without taking anything back.
-    if state.form == FormKind::Urgent && urgent_facts::event_of(&state).is_some()
+    if state.form == FormKind::Urgent
+        && urgent_facts::event_of(&state).is_some()
         && !urgent::is_followup(&state)
     {
         return urgent_facts::advance(turn, &def, state, event).await;

@@ -2,8 +2,8 @@
 //! or a terminal) to its unit and role; a name given or corrected. Anyone not registered gets
 //! a short explanation and nothing else.
 
-use super::dialogue;
 use super::command::Command;
+use super::dialogue;
 use super::turn::Turn;
 use super::{DeskError, Handled, ask};
 use crate::i18n::t;

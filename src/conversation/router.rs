@@ -8,7 +8,8 @@ use super::turn::Turn;
 use super::verb::{Audience, Verb};
 use super::{
     Handled, adopt, ask, bulletin, commission, failed, forms, guidance_set, inbox, instruct,
-    invite, item, join, lang, retract, return_item, sign_off, submit, urgent, urgent_fix, urgent_office, veto,
+    invite, item, join, lang, retract, return_item, sign_off, submit, urgent, urgent_fix,
+    urgent_office, veto,
 };
 use crate::forms::{Event, Input};
 

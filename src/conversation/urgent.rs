@@ -583,7 +583,11 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
         lines.push(turn.t("urgent.show.by_phone", &[]));
     }
     lines.extend(facts_lines(turn.locale, zone, &e.facts));
-    lines.extend(crate::i18n::urgent::measures_lines(turn.locale, zone, &detail));
+    lines.extend(crate::i18n::urgent::measures_lines(
+        turn.locale,
+        zone,
+        &detail,
+    ));
     lines.push(late_line(turn, e));
     if let Some(reason) = &e.late_reason {
         lines.push(turn.t("urgent.show.dismissed_because", &[("reason", reason)]));
@@ -609,7 +613,11 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
     if !detail.acks.is_empty() {
         lines.push(turn.t("urgent.show.acks", &[("names", &names(&detail.acks))]));
     }
-    lines.extend(crate::i18n::urgent::history_lines(turn.locale, zone, &detail));
+    lines.extend(crate::i18n::urgent::history_lines(
+        turn.locale,
+        zone,
+        &detail,
+    ));
     if let (Some(at), Some(reason)) = (e.voided_at, &e.void_reason) {
         lines.push(turn.t(
             "urgent.show.voided",

@@ -45,7 +45,13 @@ pub fn fact_value(fact: FactName, value: &Value) -> Option<FactValue> {
 }
 
 /// A fact given by this turn's person, keyed by the input it came in.
-pub fn change(turn: &Turn, event: i64, fact: FactName, value: FactValue, origin: Origin) -> FactChange {
+pub fn change(
+    turn: &Turn,
+    event: i64,
+    fact: FactName,
+    value: FactValue,
+    origin: Origin,
+) -> FactChange {
     FactChange {
         key: format!("{}:{}", turn.source, fact.code()),
         event,
@@ -90,7 +96,12 @@ async fn answerable(turn: &Turn, number: i64) -> Result<Option<UrgentEvent>, Des
         Some(_) => None,
     };
     if let Some((key, n)) = refusal {
-        tracing::info!(chat = turn.chat, event = number, key, "urgent facts form ended");
+        tracing::info!(
+            chat = turn.chat,
+            event = number,
+            key,
+            "urgent facts form ended"
+        );
         turn.clear_dialogue();
         turn.say_key(key, &[("number", n)]);
         return Ok(None);
@@ -118,7 +129,10 @@ pub async fn advance(turn: &Turn, def: &FormDef, state: FormState, event: Event)
     let mut supplied = unsaid(&before);
     let mut raised = false;
     for fact in FactName::ALL {
-        let (old, new) = (before.values.get(fact.code()), after.values.get(fact.code()));
+        let (old, new) = (
+            before.values.get(fact.code()),
+            after.values.get(fact.code()),
+        );
         let Some(value) = new.filter(|v| Some(*v) != old) else {
             continue;
         };
@@ -205,7 +219,10 @@ pub async fn tell_supplied(turn: &Turn, event: &UrgentEvent, supplied: &[FactNam
             }
         }
         turn.notify_with(Notice {
-            key: format!("urgent:{}:supplied:{}:{names}:{}", event.id, turn.source, member.telegram_id),
+            key: format!(
+                "urgent:{}:supplied:{}:{names}:{}",
+                event.id, turn.source, member.telegram_id
+            ),
             to: member.telegram_id,
             text: lines.join("\n"),
             choices: alert_choices(locale, event.id, event.late, event.is_open()),
@@ -250,6 +267,9 @@ pub async fn late_raised(turn: &Turn, number: i64) -> Handled {
             choices: alert_choices(locale, number, LateFlag::Flagged, e.is_open()),
         });
     }
-    tracing::info!(event = number, "an urgent report's event time raised its late flag");
+    tracing::info!(
+        event = number,
+        "an urgent report's event time raised its late flag"
+    );
     Ok(())
 }

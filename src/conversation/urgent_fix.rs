@@ -154,6 +154,9 @@ mod tests {
             ("15:10".to_string(), Some("电话核实".to_string()))
         );
         assert_eq!(value_and_reason("厂门口"), ("厂门口".to_string(), None));
-        assert_eq!(value_and_reason("15:10 理由："), ("15:10".to_string(), None));
+        assert_eq!(
+            value_and_reason("15:10 理由："),
+            ("15:10".to_string(), None)
+        );
     }
 }

@@ -9,8 +9,8 @@ use super::turn::Turn;
 use super::urgent::{event_number, facts_of, file_report, list_line, visible};
 use super::{Handled, shown::usage};
 use crate::domain::Role;
-use crate::i18n::{Locale, t};
 use crate::forms::check_datetime;
+use crate::i18n::{Locale, t};
 use crate::records::urgent::{LateDecision, NewUrgentReport};
 
 /// `/urgent_list`: the open events of every unit, newest first.
@@ -168,12 +168,26 @@ pub async fn void(turn: &Turn, c: &Command) -> Handled {
         t(
             l,
             "urgent.notice.voided",
-            &[("number", &number), ("unit", &shown.unit_name), ("reason", reason)],
+            &[
+                ("number", &number),
+                ("unit", &shown.unit_name),
+                ("reason", reason),
+            ],
         )
     };
     let roles = [Role::Officer, Role::Leader, Role::Head];
-    tell_unit(turn, shown.unit, &roles, &format!("urgent:{event}:voided"), &text).await?;
-    turn.say_key("urgent.void.done", &[("number", &number), ("reason", reason)]);
+    tell_unit(
+        turn,
+        shown.unit,
+        &roles,
+        &format!("urgent:{event}:voided"),
+        &text,
+    )
+    .await?;
+    turn.say_key(
+        "urgent.void.done",
+        &[("number", &number), ("reason", reason)],
+    );
     Ok(())
 }
 

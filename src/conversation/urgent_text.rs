@@ -53,8 +53,8 @@ pub struct Alerted<'a> {
     pub limit_minutes: u32,
     /// The officer's own words.
     pub text: &'a str,
-    /// The alert's heading: `urgent.alert.title` (first report), `urgent.alert.completed`
-    /// (facts supplied), `urgent.alert.followup` (a follow-up).
+    /// The alert's heading: `urgent.alert.title` (first report), `urgent.alert.late_raised`
+    /// (an event time that made it late), `urgent.alert.followup` (a follow-up).
     pub heading: &'a str,
     /// The follow-up's name (续报一, 终报), for a follow-up's heading.
     pub followup: &'a str,

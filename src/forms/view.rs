@@ -171,7 +171,11 @@ fn summary(def: &FormDef, st: &FormState, ctx: &Ctx) -> Reply {
     // A form stored as answered has nothing left to confirm: its summary says what is stored,
     // and its one button ends the asking.
     let (heading, hint, confirm) = if def.each_answer_stored {
-        ("form.summary_stored", "form.summary_hint_stored", "form.button.done")
+        (
+            "form.summary_stored",
+            "form.summary_hint_stored",
+            "form.button.done",
+        )
     } else {
         ("form.summary", "form.summary_hint", "form.button.confirm")
     };

@@ -98,7 +98,9 @@ pub fn history_lines(locale: Locale, zone: Tz, detail: &UrgentDetail) -> Vec<Str
     let mut lines = vec![t(locale, "urgent.show.history", &[])];
     for c in &detail.changes {
         let label = t(locale, &format!("field.label.{}", c.fact.code()), &[]);
-        let value = c.event_at.map_or_else(|| c.value.clone(), |at| local(zone, at));
+        let value = c
+            .event_at
+            .map_or_else(|| c.value.clone(), |at| local(zone, at));
         let by = c.by_name.clone().unwrap_or_else(|| "—".to_string());
         let origin = origin_name(locale, detail, c.origin);
         let at = local(zone, c.at);

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+pub use super::urgent_change::{EventState, FactName, Origin};
 use crate::domain::{RowId, UnitId};
 use crate::forms::extract::Qualifier;
 use crate::rules::UrgentRules;
-pub use super::urgent_change::{EventState, FactName, Origin};
 
 /// The number of people involved as the officer gave it (`约200人`, `三四十人`).
 #[derive(Debug, Clone, PartialEq, Eq)]

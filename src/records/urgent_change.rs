@@ -203,7 +203,10 @@ pub fn given(facts: &UrgentFacts) -> Vec<(FactName, FactValue)> {
     [
         (FactName::EventTime, facts.event_at.map(FactValue::Time)),
         (FactName::Place, text(&facts.place)),
-        (FactName::People, facts.people.clone().map(FactValue::People)),
+        (
+            FactName::People,
+            facts.people.clone().map(FactValue::People),
+        ),
         (FactName::Cause, text(&facts.cause)),
         (FactName::Measures, text(&facts.measures)),
         (FactName::Status, text(&facts.status)),

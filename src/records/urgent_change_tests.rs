@@ -78,11 +78,19 @@ fn once_flagged_only_the_office_changes_the_time_and_only_with_a_reason() {
     let flagged = open_event(Some(-200), LateFlag::Flagged);
     let earlier = FactValue::Time(at(-30));
     assert_eq!(
-        judge(&rules, &flagged, &change(earlier.clone(), Origin::Answer, None)),
+        judge(
+            &rules,
+            &flagged,
+            &change(earlier.clone(), Origin::Answer, None)
+        ),
         Err(Refusal::TimeLocked)
     );
     assert_eq!(
-        judge(&rules, &flagged, &change(earlier.clone(), Origin::Office, None)),
+        judge(
+            &rules,
+            &flagged,
+            &change(earlier.clone(), Origin::Office, None)
+        ),
         Err(Refusal::ReasonNeeded)
     );
     // Taken, but the flag stays for the office to decide.

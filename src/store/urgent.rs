@@ -255,8 +255,7 @@ pub async fn report_urgent_on(
     match id {
         Some(id) => {
             // Every fact of the first message is the first entry of its history.
-            let changes =
-                report_changes(id, &key, facts, report.reported_by, report.reported_at);
+            let changes = report_changes(id, &key, facts, report.reported_by, report.reported_at);
             for change in &changes {
                 let raised = change.fact == FactName::EventTime && late == LateFlag::Flagged;
                 write_change(conn, change, raised).await?;
@@ -439,7 +438,11 @@ async fn followup_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<F
     let found = row
         .map(|row| {
             let closed: i64 = get(&row, "final")?;
-            Ok::<_, StoreError>((get::<i64>(&row, "id")?, get::<i64>(&row, "number")?, closed == 1))
+            Ok::<_, StoreError>((
+                get::<i64>(&row, "id")?,
+                get::<i64>(&row, "number")?,
+                closed == 1,
+            ))
         })
         .transpose()?;
     let Some((id, number, closed)) = found else {

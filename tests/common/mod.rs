@@ -28,8 +28,8 @@ use tempfile::TempDir;
 use unionbot::store::{Backend, Store};
 
 pub mod chat;
-pub mod urgent;
 pub mod cli;
+pub mod urgent;
 
 /// The variable that names a PostgreSQL server to test on.
 pub const POSTGRES_ENV: &str = "UNIONBOT_TEST_POSTGRES_URL";

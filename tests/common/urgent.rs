@@ -98,4 +98,3 @@ pub async fn report(chat: &mut Chat, user: u64, text: &str) -> String {
     chat.say(user, "/urgent").await;
     chat.say(user, text).await
 }
-
