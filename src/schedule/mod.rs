@@ -21,9 +21,8 @@ pub use slots::{
     UrgentReminder, outside_quiet_hours, slots, urgent_escalation_due, urgent_reminders,
 };
 
-/// What a job is, as the preview and the job ledger name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// What a job is, as the preview and the job ledger name it (its code, in JSON too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum JobKind {
     Guidance,
     GuidanceCorrection,
@@ -70,6 +69,14 @@ impl JobKind {
     /// The kind of a code (`urgent_followup`), as the preview's `--kind` takes it.
     pub fn from_code(code: &str) -> Option<JobKind> {
         JobKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+}
+
+/// As its code: the preview's JSON names a kind as `--kind` takes it and the job ledger
+/// stores it (`urgent_followup`).
+impl Serialize for JobKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
     }
 }
 

@@ -552,5 +552,10 @@ fn the_reminder_and_the_escalation_have_names_in_the_schedule_preview() {
     }
     for kind in JobKind::ALL {
         assert_eq!(JobKind::from_code(kind.code()), Some(*kind));
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            kind.code(),
+            "the preview's JSON names a kind as --kind takes it"
+        );
     }
 }
