@@ -270,7 +270,10 @@ async fn the_preview_lists_only_the_kinds_asked_for_and_refuses_an_unknown_one_i
         };
         let all = office.json(&range).await;
         assert!(
-            all.as_array().unwrap().iter().any(|j| j["kind"] == "bulletin"),
+            all.as_array()
+                .unwrap()
+                .iter()
+                .any(|j| j["kind"] == "bulletin"),
             "{all:?}"
         );
 
@@ -299,7 +302,12 @@ async fn the_preview_lists_only_the_kinds_asked_for_and_refuses_an_unknown_one_i
 
         // Repeated, and by its name in Chinese.
         let two = office
-            .json(&with(&["--kind", "urgent_escalation", "--kind", "季度通报"]))
+            .json(&with(&[
+                "--kind",
+                "urgent_escalation",
+                "--kind",
+                "季度通报",
+            ]))
             .await;
         let kinds: std::collections::BTreeSet<&str> = two
             .as_array()

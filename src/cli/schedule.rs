@@ -158,9 +158,9 @@ fn kinds(ctx: &Context, asked: &[String]) -> anyhow::Result<Vec<JobKind>> {
             continue;
         }
         let named = |kind: &JobKind| {
-            Locale::ALL.iter().any(|l| {
-                crate::i18n::t(*l, &format!("schedule.kind.{}", kind.code()), &[]) == word
-            })
+            Locale::ALL
+                .iter()
+                .any(|l| crate::i18n::t(*l, &format!("schedule.kind.{}", kind.code()), &[]) == word)
         };
         let found = JobKind::from_code(&word.to_ascii_lowercase())
             .or_else(|| JobKind::ALL.iter().copied().find(named));

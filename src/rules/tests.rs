@@ -104,10 +104,7 @@ fn impossible_values_are_refused_with_the_key_named() {
             "[urgent]\nfollowup_every_hours = 0\n",
             "urgent.followup_every_hours",
         ),
-        (
-            "[urgent]\nescalate_after = 0\n",
-            "urgent.escalate_after",
-        ),
+        ("[urgent]\nescalate_after = 0\n", "urgent.escalate_after"),
         (
             "[urgent]\ndaily_reminder_at = \"9 o'clock\"\n",
             "daily_reminder_at",

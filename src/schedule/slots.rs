@@ -336,7 +336,9 @@ fn urgent_reminders_from(
     daily_from: Option<NaiveDate>,
 ) -> Series<'_> {
     let day = last_report_at.with_timezone(&rules.zone()).date_naive();
-    let next_day = day.succ_opt().map(|d| daily_from.map_or(d, |from| from.max(d)));
+    let next_day = day
+        .succ_opt()
+        .map(|d| daily_from.map_or(d, |from| from.max(d)));
     Series {
         rules,
         first_day: first_day_reminders(rules, last_report_at).into_iter(),
@@ -383,7 +385,9 @@ fn urgent_slots(
             if r.at > to {
                 break;
             }
-            let stale_at = series.peek().map_or(DateTime::<Utc>::MAX_UTC, |next| next.at);
+            let stale_at = series
+                .peek()
+                .map_or(DateTime::<Utc>::MAX_UTC, |next| next.at);
             out.push(Slot {
                 kind: JobKind::UrgentFollowUp,
                 key: format!("urgent:{}:{}:{}", event.id, event.followups, r.label),

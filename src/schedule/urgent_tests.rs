@@ -251,7 +251,10 @@ fn forty_days_open_give_the_first_days_reminders_and_one_a_working_day_at_nine()
     }
     let days: Vec<NaiveDate> = got.iter().map(|(_, t)| local(*t).date_naive()).collect();
     assert!(!days.contains(&date(2027, 1, 1)), "the holiday has none");
-    assert!(days.contains(&date(2027, 1, 9)), "the worked Saturday has one");
+    assert!(
+        days.contains(&date(2027, 1, 9)),
+        "the worked Saturday has one"
+    );
     assert!(
         !days
             .iter()
@@ -440,10 +443,15 @@ fn an_event_open_for_long_gives_only_the_reminders_of_the_range_asked_for() {
 fn first_reminder(event: OpenUrgent) -> Slot {
     let rules = Rules::default();
     let reported = event.last_report_at;
-    slots(&rules, &known(vec![event]), reported, reported + Duration::days(1))
-        .into_iter()
-        .find(|s| s.kind == JobKind::UrgentFollowUp)
-        .unwrap()
+    slots(
+        &rules,
+        &known(vec![event]),
+        reported,
+        reported + Duration::days(1),
+    )
+    .into_iter()
+    .find(|s| s.kind == JobKind::UrgentFollowUp)
+    .unwrap()
 }
 
 #[test]
@@ -487,10 +495,7 @@ fn a_reminder_asks_for_the_facts_missing_the_event_time_first() {
         text.contains("请发送 /followup 7 续报补充：事件时间、涉及人数、处置情况。"),
         "{text}"
     );
-    assert!(
-        text.contains("事件时间待补充，无法判断是否迟报"),
-        "{text}"
-    );
+    assert!(text.contains("事件时间待补充，无法判断是否迟报"), "{text}");
     assert!(!text.contains("续报最新情况"), "{text}");
     let mut english = job_facts();
     english.members[0].locale = Locale::En;
@@ -539,7 +544,10 @@ fn the_escalation_reaches_every_office_member_and_no_unit() {
     let mut english = facts.clone();
     english.members[3].locale = Locale::En;
     let en = &deliveries(&rules, slot, &english)[0].text;
-    assert!(en.contains("no. 7") && en.contains("3 follow-up reminders"), "{en}");
+    assert!(
+        en.contains("no. 7") && en.contains("3 follow-up reminders"),
+        "{en}"
+    );
 }
 
 #[test]
