@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::cli::{Office, path_str};
+use common::cli::{Office, UNITS, path_str};
+use unionbot::period::parse_instant;
+use unionbot::rules::Rules;
+use unionbot::store::{NewUrgentReport, UrgentFacts};
 
 #[tokio::test]
 async fn guidance_set_from_a_file_replaces_the_list_and_the_same_list_changes_nothing() {
@@ -232,4 +235,121 @@ async fn a_bad_rules_value_is_refused_by_its_key_in_the_persons_language() {
         "{err}"
     );
     db.finish().await;
+}
+
+#[tokio::test]
+async fn the_preview_lists_only_the_kinds_asked_for_and_refuses_an_unknown_one_in_the_persons_language()
+ {
+    for db in common::databases().await {
+        let office = Office::new(&db.url);
+        office.import("unit", UNITS).await.unwrap();
+        let d1 = db.store.unit_by_code("d1").await.unwrap().unwrap().id;
+        // Open from Tuesday 1 December, 09:30, with no follow-up and no fact given.
+        let event = db
+            .store
+            .report_urgent(
+                &Rules::default().urgent,
+                &NewUrgentReport {
+                    key: "k1".into(),
+                    unit: d1,
+                    reported_by: None,
+                    text: "港区发生塔吊倒塌事故".into(),
+                    reported_at: parse_instant("2026-12-01 09:30", chrono_tz::Asia::Shanghai)
+                        .unwrap(),
+                    facts: UrgentFacts::default(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        let range = ["schedule", "--from", "2026-12-01", "--to", "2027-01-10"];
+        let with = |kinds: &[&'static str]| {
+            let mut args = range.to_vec();
+            args.extend_from_slice(kinds);
+            args
+        };
+        let all = office.json(&range).await;
+        assert!(
+            all.as_array()
+                .unwrap()
+                .iter()
+                .any(|j| j["kind"] == "bulletin"),
+            "{all:?}"
+        );
+
+        let followups = office.json(&with(&["--kind", "urgent_followup"])).await;
+        let followups = followups.as_array().unwrap();
+        assert!(followups.iter().all(|j| j["kind"] == "urgent_followup"));
+        // 13:30, 17:30 and 21:30 on the first day, then 09:00 on each of the 28 working days
+        // from 2 December to 10 January: not five a day for forty days.
+        assert_eq!(followups.len(), 3 + 28, "{followups:?}");
+        assert_eq!(followups[3]["key"], format!("urgent:{event}:0:2026-12-02"));
+        assert_eq!(followups[3]["at"], "2026-12-02T09:00:00+08:00");
+
+        let urgent = office
+            .json(&with(&["--kind", "urgent_followup,urgent_escalation"]))
+            .await;
+        let escalations: Vec<&serde_json::Value> = urgent
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|j| j["kind"] == "urgent_escalation")
+            .collect();
+        assert_eq!(escalations.len(), 1, "{urgent:?}");
+        assert_eq!(escalations[0]["key"], format!("urgent:{event}:escalate"));
+        assert_eq!(escalations[0]["at"], "2026-12-01T21:30:00+08:00");
+        assert_eq!(urgent.as_array().unwrap().len(), 3 + 28 + 1);
+
+        // Repeated, and by its name in Chinese.
+        let two = office
+            .json(&with(&[
+                "--kind",
+                "urgent_escalation",
+                "--kind",
+                "季度通报",
+            ]))
+            .await;
+        let kinds: std::collections::BTreeSet<&str> = two
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds.into_iter().collect::<Vec<_>>(),
+            ["bulletin", "urgent_escalation"]
+        );
+
+        let table = office
+            .ok_in("zh-CN", &with(&["--kind", "urgent_escalation"]))
+            .await;
+        assert!(
+            table.contains("紧急信息续报催办") && !table.contains("季度通报"),
+            "{table}"
+        );
+
+        let en = office
+            .run(&with(&["--kind", "urgent_followup,reminders"]))
+            .await
+            .unwrap_err();
+        assert!(
+            en.contains("--kind")
+                && en.contains("“reminders”")
+                && en.contains("urgent_followup (Urgent report follow-up reminder)")
+                && en.contains("bulletin (Quarterly bulletin)"),
+            "{en}"
+        );
+        let zh = office
+            .run_in("zh-CN", &with(&["--kind", "提醒"]))
+            .await
+            .unwrap_err();
+        assert!(
+            zh.contains("--kind 的值无效")
+                && zh.contains("urgent_followup（紧急信息续报提醒）")
+                && zh.contains("、")
+                && !zh.contains("Urgent"),
+            "{zh}"
+        );
+        db.finish().await;
+    }
 }

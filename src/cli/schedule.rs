@@ -10,7 +10,9 @@ use clap::{Args, ValueEnum};
 use super::Context;
 use super::imports::read_text_file;
 use super::table::{print_json, print_table};
+use crate::i18n::Locale;
 use crate::period::{Quarter, start_of_day};
+use crate::records::Problem;
 use crate::schedule::{self, GuidanceRevision, JobKind, Known};
 use crate::store::{GuidanceSet, Store};
 
@@ -25,6 +27,9 @@ pub struct ScheduleArgs {
     pub to: String,
     #[arg(long, value_enum, default_value_t = PreviewFormat::Table)]
     pub format: PreviewFormat,
+    /// Only jobs of these kinds (`urgent_followup`), the option repeated or a comma list.
+    #[arg(long, value_delimiter = ',')]
+    pub kind: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,12 +147,55 @@ pub async fn set_guidance(
     Ok(())
 }
 
+/// The kinds `--kind` asks for (none: every kind). A kind is its code (`urgent_followup`) or its
+/// name in any language (`紧急信息续报提醒`); an unknown one is refused with the list of kinds,
+/// each with its name in the person's language.
+fn kinds(ctx: &Context, asked: &[String]) -> anyhow::Result<Vec<JobKind>> {
+    let mut out = Vec::new();
+    for word in asked {
+        let word = word.trim();
+        if word.is_empty() {
+            continue;
+        }
+        let named = |kind: &JobKind| {
+            Locale::ALL
+                .iter()
+                .any(|l| crate::i18n::t(*l, &format!("schedule.kind.{}", kind.code()), &[]) == word)
+        };
+        let found = JobKind::from_code(&word.to_ascii_lowercase())
+            .or_else(|| JobKind::ALL.iter().copied().find(named));
+        let Some(kind) = found else {
+            let expected = JobKind::ALL
+                .iter()
+                .map(|k| {
+                    let name = ctx.t(&format!("schedule.kind.{}", k.code()), &[]);
+                    ctx.t(
+                        "schedule.kind_choice",
+                        &[("code", k.code()), ("name", &name)],
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(&ctx.t("common.list_separator", &[]));
+            let problem = Problem::NotOneOf {
+                value: word.to_string(),
+                expected,
+            };
+            return Err(ctx.invalid("--kind", &problem));
+        };
+        if !out.contains(&kind) {
+            out.push(kind);
+        }
+    }
+    Ok(out)
+}
+
 fn day(ctx: &Context, option: &str, text: &str) -> anyhow::Result<NaiveDate> {
     let today = Utc::now().with_timezone(&ctx.rules.zone()).date_naive();
     crate::domain::parse_date(text, today).map_err(|problem| ctx.invalid(option, &problem))
 }
 
-/// `unionbot schedule --from D --to D`: one line per job due in the range, on today's data.
+/// `unionbot schedule --from D --to D [--kind K,…]`: one line per job due in the range (of the
+/// kinds asked for), on today's data.
 pub async fn preview(
     ctx: &Context,
     store: &Store,
@@ -155,13 +203,17 @@ pub async fn preview(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let (first, last) = (day(ctx, "--from", &args.from)?, day(ctx, "--to", &args.to)?);
+    let only = kinds(ctx, &args.kind)?;
     if last < first {
         return Err(ctx.refuse("schedule.backwards", &[]));
     }
     let zone = ctx.rules.zone();
     let from = start_of_day(first, zone);
     let to = start_of_day(last.succ_opt().unwrap_or(last), zone) - chrono::Duration::seconds(1);
-    let jobs = crate::scheduler::preview(store, &ctx.rules, from, to).await?;
+    let mut jobs = crate::scheduler::preview(store, &ctx.rules, from, to).await?;
+    if !only.is_empty() {
+        jobs.retain(|job| only.contains(&job.kind));
+    }
     let now = Utc::now();
     match args.format {
         PreviewFormat::Json => {

@@ -117,6 +117,8 @@ impl Default for UrgentRules {
         UrgentRules {
             report_within_minutes: 60,
             followup_every_hours: 4,
+            daily_reminder_at: ClockTime::hm(9, 0),
+            escalate_after: 3,
         }
     }
 }

@@ -135,8 +135,14 @@ pub struct HonorariumRules {
 pub struct UrgentRules {
     /// Minutes from the event to the stored report before it is late (§2(2)).
     pub report_within_minutes: u32,
-    /// Hours from an open event's last report or follow-up to the reminder to send a follow-up.
+    /// Hours from an open event's last report or follow-up to the reminder to send a follow-up,
+    /// and between the reminders, while still on that report's day.
     pub followup_every_hours: u32,
+    /// After the day of the latest report, an open event is reminded once a working day, at
+    /// this time.
+    pub daily_reminder_at: ClockTime,
+    /// Reminders in a row without a follow-up after which the office is told (once per event).
+    pub escalate_after: u32,
 }
 
 /// Off by default (RULES.md, practice from the Shanghai yearbook).
@@ -357,6 +363,13 @@ impl Rules {
         if self.urgent.followup_every_hours == 0 {
             return invalid(
                 "urgent.followup_every_hours",
+                "at_least_one",
+                "must be at least 1",
+            );
+        }
+        if self.urgent.escalate_after == 0 {
+            return invalid(
+                "urgent.escalate_after",
                 "at_least_one",
                 "must be at least 1",
             );

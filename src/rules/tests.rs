@@ -44,6 +44,9 @@ fn the_defaults_are_rules_md_table() {
     );
     assert_eq!(r.honorarium(InternalPublication, Single), 0);
     assert_eq!(r.adoption.repeats, Repeats::Add);
+    assert_eq!(r.urgent.followup_every_hours, 4);
+    assert_eq!(r.urgent.daily_reminder_at, ClockTime::hm(9, 0));
+    assert_eq!(r.urgent.escalate_after, 3);
     r.validate().unwrap();
 }
 
@@ -100,6 +103,11 @@ fn impossible_values_are_refused_with_the_key_named() {
         (
             "[urgent]\nfollowup_every_hours = 0\n",
             "urgent.followup_every_hours",
+        ),
+        ("[urgent]\nescalate_after = 0\n", "urgent.escalate_after"),
+        (
+            "[urgent]\ndaily_reminder_at = \"9 o'clock\"\n",
+            "daily_reminder_at",
         ),
     ];
     for (text, key) in cases {

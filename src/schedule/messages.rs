@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{JobFacts, Member, Slot, Subject, UnitFigures};
+use super::{JobFacts, Member, OpenUrgent, Slot, Subject, UnitFigures};
 use crate::domain::{Role, UnitId};
 use crate::i18n::{Locale, t, t_html};
 use crate::period::Period;
@@ -94,6 +94,8 @@ pub fn recipients<'a>(rules: &Rules, slot: &Slot, facts: &'a JobFacts) -> Vec<&'
         Subject::OfficeReports { .. } => office(facts).collect(),
         // The filing unit's own people only: urgent reports are confidential.
         Subject::UrgentFollowUp { event } => officers_of(facts, event.unit),
+        // Every office member: the office follows the unit up.
+        Subject::UrgentEscalation { .. } => office(facts).collect(),
         Subject::Bulletin { .. } => facts
             .members
             .iter()
@@ -232,27 +234,59 @@ fn text(rules: &Rules, slot: &Slot, facts: &JobFacts, to: &Member) -> String {
             )
         }
         Subject::OfficeReports { period } => office_text(l, *period, facts),
-        Subject::UrgentFollowUp { event } => {
-            // The hours since the latest report as they are when it goes out (after a night
-            // held to the morning, more than the interval). By number and unit only: the text
-            // of an urgent report is never in a reminder.
-            let hours = (slot.at - event.last_report_at)
-                .num_hours()
-                .max(0)
-                .to_string();
-            t_html(
-                l,
-                "schedule.urgent_followup",
-                &[
-                    ("number", &event.id.to_string()),
-                    ("unit", &unit_name(facts, Some(event.unit))),
-                    ("hours", &hours),
-                ],
-            )
-        }
+        Subject::UrgentFollowUp { event } => urgent_followup_text(l, slot, facts, event),
+        Subject::UrgentEscalation { event, reminders } => t_html(
+            l,
+            "schedule.urgent_escalation",
+            &[
+                ("number", &event.id.to_string()),
+                ("unit", &unit_name(facts, Some(event.unit))),
+                ("count", &reminders.to_string()),
+            ],
+        ),
         // A bulletin's messages are the bulletin's own (`reports::bulletin_issue`).
         Subject::Bulletin { .. } => String::new(),
     }
+}
+
+/// A follow-up reminder: by number and unit only (the text of an urgent report is never in a
+/// reminder), with the hours since the latest report as they are when it goes out, and what
+/// the unit is asked for: the facts still missing, the event time first (and, while it is
+/// missing, that lateness cannot be judged), or else the latest progress.
+fn urgent_followup_text(l: Locale, slot: &Slot, facts: &JobFacts, event: &OpenUrgent) -> String {
+    let hours = (slot.at - event.last_report_at)
+        .num_hours()
+        .max(0)
+        .to_string();
+    let number = event.id.to_string();
+    let unit = unit_name(facts, Some(event.unit));
+    let args = [
+        ("number", number.as_str()),
+        ("unit", unit.as_str()),
+        ("hours", hours.as_str()),
+    ];
+    let mut text = t_html(l, "schedule.urgent_followup", &args);
+    if event.missing.is_empty() {
+        text.push_str(&t_html(l, "schedule.urgent_followup_progress", &args));
+    } else {
+        // `missing` is in §2(2)3's order, which puts the event time first.
+        let names = event
+            .missing
+            .iter()
+            .map(|name| t(l, &format!("field.label.{name}"), &[]))
+            .collect::<Vec<_>>()
+            .join(&t(l, "common.list_separator", &[]));
+        text.push_str(&t_html(
+            l,
+            "schedule.urgent_followup_missing",
+            &[("number", &number), ("missing", &names)],
+        ));
+        if event.missing.contains(&"event_time") {
+            text.push_str(&t_html(l, "schedule.urgent_followup_no_time", &[]));
+        }
+    }
+    text.push_str(&t_html(l, "schedule.urgent_followup_close", &args));
+    text
 }
 
 fn office_text(l: Locale, period: Period, facts: &JobFacts) -> String {

@@ -17,11 +17,12 @@ use crate::period::{Period, Quarter};
 use crate::points::Points;
 
 pub use messages::{Delivery, deliveries, recipients};
-pub use slots::{outside_quiet_hours, slots, urgent_followup_due};
+pub use slots::{
+    UrgentReminder, outside_quiet_hours, slots, urgent_escalation_due, urgent_reminders,
+};
 
-/// What a job is, as the preview and the job ledger name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// What a job is, as the preview and the job ledger name it (its code, in JSON too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum JobKind {
     Guidance,
     GuidanceCorrection,
@@ -32,9 +33,24 @@ pub enum JobKind {
     OfficeReports,
     Bulletin,
     UrgentFollowUp,
+    UrgentEscalation,
 }
 
 impl JobKind {
+    /// Every kind, in the order the preview's `--kind` lists them.
+    pub const ALL: &'static [JobKind] = &[
+        JobKind::Guidance,
+        JobKind::GuidanceCorrection,
+        JobKind::QuarterReminder,
+        JobKind::QuotaReminder,
+        JobKind::CommissionReminder,
+        JobKind::CommissionOverdue,
+        JobKind::OfficeReports,
+        JobKind::Bulletin,
+        JobKind::UrgentFollowUp,
+        JobKind::UrgentEscalation,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             JobKind::Guidance => "guidance",
@@ -46,7 +62,21 @@ impl JobKind {
             JobKind::OfficeReports => "office_reports",
             JobKind::Bulletin => "bulletin",
             JobKind::UrgentFollowUp => "urgent_followup",
+            JobKind::UrgentEscalation => "urgent_escalation",
         }
+    }
+
+    /// The kind of a code (`urgent_followup`), as the preview's `--kind` takes it.
+    pub fn from_code(code: &str) -> Option<JobKind> {
+        JobKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+}
+
+/// As its code: the preview's JSON names a kind as `--kind` takes it and the job ledger
+/// stores it (`urgent_followup`).
+impl Serialize for JobKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
     }
 }
 
@@ -86,6 +116,12 @@ pub enum Subject {
     /// An open urgent event is due a follow-up (续报).
     UrgentFollowUp {
         event: OpenUrgent,
+    },
+    /// An open urgent event has had `reminders` follow-up reminders in a row without a
+    /// follow-up: the office is told, once per event.
+    UrgentEscalation {
+        event: OpenUrgent,
+        reminders: u32,
     },
 }
 
@@ -129,6 +165,10 @@ pub struct OpenUrgent {
     pub followups: u32,
     /// When its latest report or follow-up reached the bot: reminders are counted from it.
     pub last_report_at: DateTime<Utc>,
+    /// The facts still to be supplied, by field name in §2(2)3's order (`event_time`, `place`,
+    /// `people`, `cause`, `measures`, `status`; `UrgentFacts::missing`): the reminder asks for
+    /// them, the event time first.
+    pub missing: Vec<&'static str>,
 }
 
 /// What the calendar's jobs depend on besides the rules: the guidance set, the open

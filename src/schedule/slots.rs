@@ -228,26 +228,146 @@ fn in_series(mut reminders: Vec<Slot>) -> Vec<Slot> {
     reminders
 }
 
-/// The interval between an open urgent event's follow-up reminders.
+/// The interval between an open urgent event's follow-up reminders on the day of its latest
+/// report.
 fn followup_every(rules: &Rules) -> Duration {
     Duration::hours(i64::from(rules.urgent.followup_every_hours.max(1)))
 }
 
-/// When the `k`th follow-up reminder (from 1) after an urgent event's latest report falls due:
-/// `k` intervals after it (`urgent.followup_every_hours`, 4 by default), held out of quiet
-/// hours to the morning like every scheduled message (RULES.md).
-pub fn urgent_followup_due(rules: &Rules, last_report_at: DateTime<Utc>, k: u32) -> DateTime<Utc> {
-    outside_quiet_hours(
-        rules,
-        last_report_at + followup_every(rules) * i32::try_from(k).unwrap_or(i32::MAX),
-    )
+/// One follow-up reminder of an open urgent event, counted from its latest report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrgentReminder {
+    /// The last part of its key: `1`, `2`, … on the report's own day, then the local day of a
+    /// daily one (`2026-12-02`).
+    pub label: String,
+    /// When it falls due, already out of quiet hours.
+    pub at: DateTime<Utc>,
 }
 
-/// Follow-up reminders of the open urgent events due from `from` to `to`. Each is keyed by the
-/// event, the report it counts from (0 the first report, then the follow-up's number) and its
-/// place in the series, `urgent:<event>:<report>:<k>`, so a new follow-up starts a new series;
-/// each goes stale when the next falls due, so a night held to the morning sends one, not
-/// three. A closed event is not among the open ones and is due nothing.
+/// The first working day on or after `day` within a year, if any.
+fn next_working_day(rules: &Rules, day: NaiveDate) -> Option<NaiveDate> {
+    let mut d = day;
+    for _ in 0..366 {
+        if rules.calendar.is_working_day(d) {
+            return Some(d);
+        }
+        d = d.succ_opt()?;
+    }
+    None
+}
+
+/// The reminders of one event's series, in the order they go out.
+struct Series<'a> {
+    rules: &'a Rules,
+    first_day: std::vec::IntoIter<UrgentReminder>,
+    /// The day from which the next daily reminder is looked for; none once there is no more.
+    next_day: Option<NaiveDate>,
+}
+
+impl Iterator for Series<'_> {
+    type Item = UrgentReminder;
+
+    fn next(&mut self) -> Option<UrgentReminder> {
+        if let Some(r) = self.first_day.next() {
+            return Some(r);
+        }
+        let day = next_working_day(self.rules, self.next_day?);
+        self.next_day = day.and_then(|d| d.succ_opt());
+        let day = day?;
+        let zone = self.rules.zone();
+        Some(UrgentReminder {
+            label: day.format("%Y-%m-%d").to_string(),
+            at: outside_quiet_hours(
+                self.rules,
+                local(zone, day, self.rules.urgent.daily_reminder_at),
+            ),
+        })
+    }
+}
+
+/// The reminders of the report's own local day: every interval after it while still on that
+/// day; several held by the quiet hours to one morning go out once (the last of them), and one
+/// held to the morning of a working day gives way to that day's daily reminder.
+fn first_day_reminders(rules: &Rules, last_report_at: DateTime<Utc>) -> Vec<UrgentReminder> {
+    let zone = rules.zone();
+    let day = last_report_at.with_timezone(&zone).date_naive();
+    let every = followup_every(rules);
+    let mut out: Vec<UrgentReminder> = Vec::new();
+    for k in 1..=24 {
+        let raw = last_report_at + every * k;
+        if raw.with_timezone(&zone).date_naive() != day {
+            break;
+        }
+        let at = outside_quiet_hours(rules, raw);
+        let reminder = UrgentReminder {
+            label: k.to_string(),
+            at,
+        };
+        match out.last_mut() {
+            Some(last) if last.at == at => *last = reminder,
+            _ => out.push(reminder),
+        }
+    }
+    out.retain(|r| {
+        let on = r.at.with_timezone(&zone).date_naive();
+        on == day || !rules.calendar.is_working_day(on)
+    });
+    out
+}
+
+/// An open urgent event's follow-up reminders counted from its latest report (first report or
+/// follow-up), in order (RULES.md, urgent reports): every `urgent.followup_every_hours` (4) on
+/// that report's local day, then once a working day at `urgent.daily_reminder_at` (09:00) from
+/// the next day on, until the event is closed. Quiet hours hold each to the morning. Endless
+/// while there are working days: the caller takes what it needs.
+pub fn urgent_reminders(
+    rules: &Rules,
+    last_report_at: DateTime<Utc>,
+) -> impl Iterator<Item = UrgentReminder> + '_ {
+    urgent_reminders_from(rules, last_report_at, None)
+}
+
+/// As [`urgent_reminders`], with the daily ones looked for from `daily_from` on (when later
+/// than the day after the report): a long-open event's series need not be walked from its
+/// start to reach a range.
+fn urgent_reminders_from(
+    rules: &Rules,
+    last_report_at: DateTime<Utc>,
+    daily_from: Option<NaiveDate>,
+) -> Series<'_> {
+    let day = last_report_at.with_timezone(&rules.zone()).date_naive();
+    let next_day = day
+        .succ_opt()
+        .map(|d| daily_from.map_or(d, |from| from.max(d)));
+    Series {
+        rules,
+        first_day: first_day_reminders(rules, last_report_at).into_iter(),
+        next_day,
+    }
+}
+
+/// When the office is told of an open event with no follow-up: at the `urgent.escalate_after`th
+/// (3rd) reminder counted from its latest report; none if that comes after `until`.
+pub fn urgent_escalation_due(
+    rules: &Rules,
+    last_report_at: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let n = usize::try_from(rules.urgent.escalate_after.max(1)).unwrap_or(usize::MAX);
+    urgent_reminders(rules, last_report_at)
+        .take_while(|r| r.at <= until)
+        .nth(n - 1)
+        .map(|r| r.at)
+}
+
+/// Follow-up reminders and escalations of the open urgent events due from `from` to `to`.
+///
+/// A reminder is keyed by the event, the report it counts from (0 the first report, then the
+/// follow-up's number) and its label, `urgent:<event>:<report>:<label>`, so a new follow-up
+/// starts a new series; each goes stale when the next falls due, so a catch-up after downtime
+/// sends one, not many. The escalation is keyed by the event alone, `urgent:<event>:escalate`,
+/// so the office is told once per event whatever follow-ups came before; it does not go stale
+/// while the event is open. A closed event is not among the open ones and is due nothing.
 fn urgent_slots(
     rules: &Rules,
     known: &Known,
@@ -255,31 +375,40 @@ fn urgent_slots(
     to: DateTime<Utc>,
     out: &mut Vec<Slot>,
 ) {
-    let every = followup_every(rules);
+    let zone = rules.zone();
+    // From two days before `from`: quiet hours may hold a reminder due then past `from`.
+    let daily_from = (from - Duration::days(2)).with_timezone(&zone).date_naive();
     for event in &known.urgent {
-        // From a day before `from`: quiet hours may hold a reminder due then past `from`.
-        let before = (from - Duration::days(1) - event.last_report_at).num_seconds();
-        let skipped = u32::try_from(before / every.num_seconds()).unwrap_or(0);
-        let mut k = skipped.saturating_add(1);
-        loop {
-            let raw = event.last_report_at + every * i32::try_from(k).unwrap_or(i32::MAX);
-            // Quiet hours only ever move a reminder later.
-            if raw > to {
+        let mut series =
+            urgent_reminders_from(rules, event.last_report_at, Some(daily_from)).peekable();
+        while let Some(r) = series.next() {
+            if r.at > to {
                 break;
             }
+            let stale_at = series
+                .peek()
+                .map_or(DateTime::<Utc>::MAX_UTC, |next| next.at);
             out.push(Slot {
                 kind: JobKind::UrgentFollowUp,
-                key: format!("urgent:{}:{}:{k}", event.id, event.followups),
-                at: outside_quiet_hours(rules, raw),
-                stale_at: urgent_followup_due(rules, event.last_report_at, k.saturating_add(1)),
+                key: format!("urgent:{}:{}:{}", event.id, event.followups, r.label),
+                at: r.at,
+                stale_at,
                 subject: Subject::UrgentFollowUp {
                     event: event.clone(),
                 },
             });
-            if k == u32::MAX {
-                break;
-            }
-            k += 1;
+        }
+        if let Some(at) = urgent_escalation_due(rules, event.last_report_at, to) {
+            out.push(Slot {
+                kind: JobKind::UrgentEscalation,
+                key: format!("urgent:{}:escalate", event.id),
+                at,
+                stale_at: DateTime::<Utc>::MAX_UTC,
+                subject: Subject::UrgentEscalation {
+                    event: event.clone(),
+                    reminders: rules.urgent.escalate_after.max(1),
+                },
+            });
         }
     }
 }

@@ -901,7 +901,8 @@ impl Store {
         }))
     }
 
-    /// The open events as the follow-up reminders need them (the scheduler's facts).
+    /// The open events as the follow-up reminders need them (the scheduler's facts), with the
+    /// facts each still lacks.
     pub async fn open_urgent_events(&self) -> Result<Vec<crate::schedule::OpenUrgent>> {
         Ok(self
             .open_urgent(None)
@@ -912,6 +913,7 @@ impl Store {
                 unit: e.unit,
                 followups: u32::try_from(e.followups).unwrap_or(u32::MAX),
                 last_report_at: e.last_report_at,
+                missing: e.facts.missing(),
             })
             .collect())
     }
