@@ -257,6 +257,8 @@ async fn the_preview_lists_only_the_kinds_asked_for_and_refuses_an_unknown_one_i
                     reported_at: parse_instant("2026-12-01 09:30", chrono_tz::Asia::Shanghai)
                         .unwrap(),
                     facts: UrgentFacts::default(),
+                    by_phone: false,
+                    recorded_by: None,
                 },
             )
             .await

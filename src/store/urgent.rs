@@ -318,11 +318,13 @@ pub async fn add_urgent_followup_on(
     if !lock_event(conn, event).await? {
         return Err(not_found(event));
     }
-    let open: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM urgent_events WHERE id = $1 AND closed_at IS NULL")
-            .bind(event)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM urgent_events WHERE id = $1 AND closed_at IS NULL \
+             AND voided_at IS NULL",
+    )
+    .bind(event)
+    .fetch_optional(&mut *conn)
+    .await?;
     if open.is_none() {
         return Ok(FollowUpOutcome::EventClosed);
     }
