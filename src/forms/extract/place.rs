@@ -632,12 +632,13 @@ pub(super) fn cause(src: &Src, place: &[Span]) -> Option<(String, Span)> {
         while start < cs.len() && cs[start].is_whitespace() {
             start += 1;
         }
+        let ends_cause = |end: usize| {
+            ends_clause(cs[end])
+                || end > start && CAUSE_ENDS.iter().any(|w| src.has(end, w))
+                || place.iter().any(|p| p.start == end)
+        };
         let mut end = start;
-        while end < cs.len()
-            && !ends_clause(cs[end])
-            && !(end > start && CAUSE_ENDS.iter().any(|w| src.has(end, w)))
-            && !place.iter().any(|p| p.start == end)
-        {
+        while end < cs.len() && !ends_cause(end) {
             end += 1;
         }
         while end > start && cs[end - 1].is_whitespace() {
