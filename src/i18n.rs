@@ -331,6 +331,8 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         ],
         Problem::NotADate { value }
         | Problem::NotATime { value }
+        | Problem::NotAnEventTime { value }
+        | Problem::NegativeCount { value }
         | Problem::NotYesNo { value }
         | Problem::NoCount { value }
         | Problem::UnknownUnit { value }

@@ -122,12 +122,19 @@ pub enum Problem {
     NotADate { value: String },
     #[error("{value:?} is not a time (YYYY-MM-DD HH:MM, optionally with an offset)")]
     NotATime { value: String },
+    /// An event's time that cannot be read: the officer is shown the forms people write
+    /// (`14:30`, `今天上午9点30分`, `昨晚8点`), not a file's.
+    #[error("{value:?} is not an event time (14:30, 今天上午9点30分, 昨晚8点)")]
+    NotAnEventTime { value: String },
     #[error("{value:?} is not a whole number from {min} to {max}")]
     NotANumber { value: String, min: i64, max: i64 },
     #[error("{value:?} is not yes or no")]
     NotYesNo { value: String },
     #[error("no number of people can be read in {value:?}")]
     NoCount { value: String },
+    /// A count of people below zero (`-5人`, `负5人`).
+    #[error("{value:?} is a negative number of people")]
+    NegativeCount { value: String },
     #[error("no unit has the code {value:?}")]
     UnknownUnit { value: String },
     #[error("no item has the reference {value:?}")]
@@ -171,11 +178,13 @@ impl Problem {
             Problem::NotOneOf { .. } => "problem.not_one_of",
             Problem::NotADate { .. } => "problem.not_a_date",
             Problem::NotATime { .. } => "problem.not_a_time",
+            Problem::NotAnEventTime { .. } => "problem.not_an_event_time",
             // A range of one number is not a range: "must be 1", not "from 1 to 1".
             Problem::NotANumber { min, max, .. } if min == max => "problem.not_the_number",
             Problem::NotANumber { .. } => "problem.not_a_number",
             Problem::NotYesNo { .. } => "problem.not_yes_no",
             Problem::NoCount { .. } => "problem.no_count",
+            Problem::NegativeCount { .. } => "problem.negative_count",
             Problem::UnknownUnit { .. } => "problem.unknown_unit",
             Problem::UnknownItem { .. } => "problem.unknown_item",
             Problem::Conflict { .. } => "problem.conflict",

@@ -503,6 +503,9 @@ fn a_unit_code_gets_the_same_verdict_in_chat_on_the_command_line_and_in_every_fi
         (&longest, Ok(&longest)),
         (&long, Err(Problem::TooLong { limit: 32 })),
         ("z\u{1b}s", Err(Problem::ControlCharacter)),
+        // A direction mark shows one code and stores another.
+        ("z\u{202e}s", Err(Problem::ControlCharacter)),
+        ("\u{2066}zs\u{2069}", Err(Problem::ControlCharacter)),
         ("", Err(Problem::Empty)),
     ];
     let unit = field(veto_form(), "unit");

@@ -449,7 +449,7 @@ fn write_detail(ctx: &Context, d: &UrgentDetail, out: &mut dyn Write) -> anyhow:
 fn terminal_safe(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if crate::domain::is_hidden(c) || c == '\r' {
+            if crate::domain::is_hidden_control(c) && !matches!(c, '\n' | '\t') {
                 '\u{fffd}'
             } else {
                 c

@@ -224,11 +224,25 @@ pub fn not_ahead_of(at: DateTime<Utc>, now: DateTime<Utc>, text: &str) -> Result
     Ok(())
 }
 
+/// Words for a day to come: an event's time given with one is in the future.
+pub const FUTURE_DAYS: &[&str] = &[
+    "明天",
+    "明日",
+    "明早",
+    "明晨",
+    "明晚",
+    "明夜",
+    "后天",
+    "大后天",
+];
+
 /// A moment that has happened: `2026-04-01 14:30` (wall-clock time in `zone`), with an offset,
 /// a day and a time (`昨天 21:05`, `4月9日21点05分`), or a time alone: today's, or yesterday's
 /// when today's is more than 12 hours ahead (a late evening event reported after midnight). A
 /// bare day is refused: an event's time needs the hour. A few minutes ahead of `now` is a
-/// clock a little fast; more is the future, refused.
+/// clock a little fast; more is the future, refused, and so is a day to come named in words
+/// (`明天`, `明天上午9点`, `后天`) with or without its hour. What cannot be read is
+/// [`Problem::NotAnEventTime`], whose prompt shows the forms an officer writes.
 pub fn parse_event_time(
     text: &str,
     now: DateTime<Utc>,
@@ -243,15 +257,23 @@ pub fn parse_event_time(
     if t.is_empty() {
         return Err(Problem::Empty);
     }
-    let not_a_time = || Problem::NotATime {
+    let not_a_time = || Problem::NotAnEventTime {
         value: text.trim().to_string(),
     };
+    if FUTURE_DAYS.iter().any(|w| t.starts_with(w)) {
+        return Err(Problem::InFuture {
+            value: text.trim().to_string(),
+        });
+    }
     let today = now.with_timezone(&zone).date_naive();
     if parse_date(t, today).is_ok() {
         return Err(not_a_time());
     }
     let at = if let Some(at) = exact_instant(t, zone) {
-        checked_instant(at, zone, text)?
+        checked_instant(at, zone, text).map_err(|p| match p {
+            Problem::NotATime { .. } => not_a_time(),
+            p => p,
+        })?
     } else {
         let c = TIME.captures(t).ok_or_else(not_a_time)?;
         let time = NaiveTime::from_hms_opt(

@@ -12,8 +12,8 @@ pub use channel::{Channel, TERMINAL_BASE};
 pub use date::{parse_date, parse_day, parse_event_time, parse_full_date, parse_instant};
 pub use number::{list_position, parse_count, parse_digits};
 pub use text::{
-    UNIT_CODE_LIMIT, check_body, check_line, half_width, is_hidden, parse_unit_code, parse_yes_no,
-    strip_controls,
+    UNIT_CODE_LIMIT, check_body, check_line, half_width, has_controls, is_hidden_control,
+    parse_unit_code, parse_yes_no, strip_controls,
 };
 pub use vocabulary::{
     AdoptionForm, AdoptionLevel, InstructionLevel, Listing, Role, UnitKind, UnknownWord, VetoKind,

@@ -17,29 +17,48 @@ pub fn half_width(text: &str) -> String {
         .collect()
 }
 
-/// Refuses a control character (NUL, escape, DEL…): it is invisible on screen and in a
-/// spreadsheet, and no office means one. A body may hold line breaks and tabs.
+/// The marks that turn the direction of text around (U+202A–U+202E embeddings and overrides,
+/// U+2066–U+2069 isolates, U+200E/U+200F and U+061C marks): invisible, they make `工资1000元`
+/// display as another text than it stores.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+    )
+}
+
+/// A character no text keeps: a C0 or C1 control (NUL, escape, DEL…) or a direction mark.
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Whether `text` holds a control character other than a line break (`\n`) or a tab: a C0 or
+/// C1 control, a carriage return included, or a direction mark (see [`strip_controls`]).
+pub fn has_controls(text: &str) -> bool {
+    text.chars()
+        .any(|c| is_hidden_control(c) && !matches!(c, '\n' | '\t'))
+}
+
+/// `text` without its C0 and C1 control characters (but for `\n` and `\t`) and its direction
+/// marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), and whether any was removed.
+pub fn strip_controls(text: &str) -> (String, bool) {
+    let kept: String = text
+        .chars()
+        .filter(|&c| !is_hidden_control(c) || matches!(c, '\n' | '\t'))
+        .collect();
+    let removed = kept.len() != text.len();
+    (kept, removed)
+}
+
+/// Refuses a control character (NUL, escape, DEL…) or a direction mark: it is invisible on
+/// screen and in a spreadsheet, and no office means one. A body may hold line breaks (`\r\n`
+/// as a file from Windows has them) and tabs.
 pub fn refuse_controls(text: &str, multi_line: bool) -> Result<(), Problem> {
     let allowed = |c: char| multi_line && matches!(c, '\n' | '\r' | '\t');
-    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+    if text.chars().any(|c| is_hidden_control(c) && !allowed(c)) {
         return Err(Problem::ControlCharacter);
     }
     Ok(())
-}
-
-/// Whether a character is one no office means: a control character other than a line break
-/// or a tab, or a direction override that makes text display other than as stored.
-pub fn is_hidden(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// The text without control characters and direction overrides, and whether any was removed
-/// (an urgent report's first message is never refused: it is cleaned, and the officer told).
-pub fn strip_controls(text: &str) -> (String, bool) {
-    let clean: String = text.chars().filter(|c| !is_hidden(*c)).collect();
-    let removed = clean.len() != text.len();
-    (clean, removed)
 }
 
 /// One line of text, trimmed; refused when empty, holding a control character (a line break
@@ -113,6 +132,57 @@ mod tests {
             Ok("一行\r\n\t两行".to_string())
         );
         assert_eq!(check_body("一行\u{7f}", 10), Err(Problem::ControlCharacter));
+    }
+
+    #[test]
+    fn control_characters_and_direction_marks_are_stripped_but_line_breaks_and_tabs_kept() {
+        assert_eq!(strip_controls("工会信息"), ("工会信息".to_string(), false));
+        assert_eq!(
+            strip_controls("一行\n\t两行"),
+            ("一行\n\t两行".to_string(), false)
+        );
+        assert_eq!(
+            strip_controls("工\0会\u{1b}\u{7f}\u{85}\r信息"),
+            ("工会信息".to_string(), true)
+        );
+        for mark in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}',
+        ] {
+            let text = format!("工资{mark}1000元");
+            assert_eq!(
+                strip_controls(&text),
+                ("工资1000元".to_string(), true),
+                "{mark:?}"
+            );
+            assert!(has_controls(&text), "{mark:?}");
+        }
+        // A joiner is no direction mark: emoji and some scripts need it.
+        assert_eq!(
+            strip_controls("a\u{200d}b"),
+            ("a\u{200d}b".to_string(), false)
+        );
+    }
+
+    #[test]
+    fn has_controls_passes_line_breaks_and_tabs_only() {
+        assert!(!has_controls("一行\n\t两行"));
+        assert!(!has_controls(""));
+        assert!(has_controls("一行\r\n两行"));
+        assert!(has_controls("\u{9f}"));
+        assert!(has_controls("a\u{1}"));
+    }
+
+    #[test]
+    fn a_direction_mark_is_refused_in_a_line_and_in_a_body() {
+        assert_eq!(
+            check_line("工资\u{202e}0001", 10),
+            Err(Problem::ControlCharacter)
+        );
+        assert_eq!(
+            check_body("一行\n\u{2066}两行\u{2069}", 20),
+            Err(Problem::ControlCharacter)
+        );
     }
 
     #[test]

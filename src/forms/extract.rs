@@ -11,7 +11,13 @@
 //! - **people**: a count followed by 人/名/位 (`约200人`, `200余名职工`, `三四十人`), never a
 //!   date, a time, money, an age or a count of things; of several, the largest one not sent by
 //!   the union or the police (`已派5人`), since the smaller ones are parts of the crowd;
-//! - **place** after 在/于/位于/地点, **cause** after 因/由于/原因是/起因是;
+//! - **place**: the site named after 在/于/位于/地点 (or 到/赴/前往 an organisation: `到市信访局
+//!   上访`); else the organisation named where a clause begins (`西岗区某物流公司30余名司机
+//!   停工`, `西岗区某商场发生火灾`), known by its name's end (公司, 厂, 工地, 商场, 医院…); a
+//!   site inside an organisation joins it (`大连某机械厂…在厂门口` is `大连某机械厂厂门口`,
+//!   its words the two parts joined with `…`), while a site of its own stands alone (`某公司
+//!   100余名职工到市信访局上访` is `市信访局`: the employer stays in the officer's words);
+//! - **cause** after 因/由于/原因是/起因是;
 //! - **measures** and **status**, clause by clause (a clause ends at `，。；！？` or a line, not
 //!   at 、): a clause saying something was *done* or is being done (已, 已经 or 正在 before an
 //!   act — 报警, 派人, 协调 — or 采取) is a measure, even after 目前 (`目前已报警`); a clause
@@ -27,6 +33,9 @@ use crate::domain::half_width;
 mod people;
 mod place;
 mod time;
+
+pub(crate) use people::negative as negative_count;
+pub(crate) use time::spoken as spoken_time;
 
 /// What was read out of one description; `None` is a fact still to be asked.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -87,12 +96,15 @@ pub fn extract(text: &str, reported_at: DateTime<Utc>, zone: Tz) -> Facts {
     let people = people::find(&src, time_span.clone());
     let people_span = people.as_ref().map(|(_, span)| span.clone());
     let place = place::place(&src, &[time_span, people_span]);
-    let cause = place::cause(&src, place.as_ref().map(|(_, span)| span));
+    let place_spans = place
+        .as_ref()
+        .map_or(&[][..], |(_, spans)| spans.as_slice());
+    let cause = place::cause(&src, place_spans);
     let cause_span = cause.as_ref().map(|(_, span)| span.clone());
     let (measures, status) = clauses(&src, cause_span);
     Facts {
         event_time: time.map(|(value, span)| src.fact(value, span)),
-        place: place.map(|(value, span)| src.fact(value, span)),
+        place: place.map(|(value, spans)| src.joined_fact(value, &spans)),
         people: people.map(|(value, span)| src.fact(value, span)),
         cause: cause.map(|(value, span)| src.fact(value, span)),
         measures,
@@ -156,6 +168,26 @@ impl<'a> Src<'a> {
     }
 
     fn fact<T>(&self, value: T, span: Span) -> Fact<T> {
+        Fact {
+            value,
+            words: self.typed(self.trimmed(span)),
+        }
+    }
+
+    /// A fact read from several spans (an organisation and a site inside it): their words
+    /// joined with `…`, in the order of the text.
+    fn joined_fact<T>(&self, value: T, spans: &[Span]) -> Fact<T> {
+        Fact {
+            value,
+            words: spans
+                .iter()
+                .map(|s| self.typed(self.trimmed(s.clone())))
+                .collect::<Vec<_>>()
+                .join("…"),
+        }
+    }
+
+    fn trimmed(&self, span: Span) -> Span {
         let (mut start, mut end) = (span.start, span.end);
         while start < end && self.chars[start].is_whitespace() {
             start += 1;
@@ -163,11 +195,7 @@ impl<'a> Src<'a> {
         while end > start && self.chars[end - 1].is_whitespace() {
             end -= 1;
         }
-        let span = start..end;
-        Fact {
-            value,
-            words: self.typed(span),
-        }
+        start..end
     }
 }
 
@@ -314,5 +342,7 @@ fn trim(src: &Src, span: Span) -> Span {
     s..e
 }
 
+#[cfg(test)]
+mod table_tests;
 #[cfg(test)]
 mod tests;

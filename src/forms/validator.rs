@@ -138,22 +138,20 @@ pub fn check_not_future(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, 
     domain::date::not_after(date, today)
 }
 
-/// A moment that has happened (see [`domain::parse_event_time`]).
-/// A moment that has happened, written as officers write it under pressure: the spoken forms
-/// the urgent report's reader knows (`下午两点半`, `昨晚8点`, `半小时前`) first, then every
-/// form [`domain::parse_event_time`] reads; `刚才`, a moment later than now, or anything else
-/// is refused with examples, never guessed.
+/// A moment that has happened, written as officers write it under pressure: every form
+/// [`domain::parse_event_time`] reads first (so an explicit one, `2026-04-09T13:00:00Z`, is
+/// read exactly), then the spoken forms the urgent report's reader knows (`今天上午9点30分`,
+/// `下午两点半`, `昨晚8点`, `半小时前`). A moment later than now (`今晚7点` in the afternoon,
+/// `明天上午9点`) is refused as in the future; `刚才` or anything else as no time, with
+/// examples, never guessed.
 pub fn check_datetime(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>, Problem> {
-    // The written forms first, so an explicit one (`2026-04-09T13:00:00Z`) is read exactly.
     let written = domain::parse_event_time(text, now, zone);
     if written.is_ok() {
         return written;
     }
-    match super::extract::extract(text, now, zone).event_time {
-        Some(super::extract::Fact {
-            value: super::extract::TimeFact::At(at),
-            ..
-        }) => Ok(at),
+    match super::extract::spoken_time(text, now, zone) {
+        Some(Ok(at)) => Ok(at),
+        Some(Err(future @ Problem::InFuture { .. })) => Err(future),
         _ => written,
     }
 }
@@ -176,11 +174,15 @@ pub fn people_of(text: &str) -> Option<super::extract::People> {
 }
 
 /// How many people, in the officer's words: a count the urgent report's reader finds
-/// (`约200人`), or a bare number; kept as typed.
+/// (`约200人`), or a bare number; kept as typed. A count below zero (`-5人`) is refused as
+/// such.
 pub fn check_people(text: &str, max: usize) -> Result<String, Problem> {
     let text = check_text(text, max)?;
     if people_of(&text).is_some() {
         return Ok(text);
+    }
+    if super::extract::negative_count(&text) {
+        return Err(Problem::NegativeCount { value: text });
     }
     Err(Problem::NoCount { value: text })
 }
@@ -326,11 +328,11 @@ mod tests {
         );
         assert!(matches!(
             check_datetime("2026-04-09", now, SHANGHAI),
-            Err(Problem::NotATime { .. })
+            Err(Problem::NotAnEventTime { .. })
         ));
         assert!(matches!(
             check_datetime("25:00", now, SHANGHAI),
-            Err(Problem::NotATime { .. })
+            Err(Problem::NotAnEventTime { .. })
         ));
         assert!(matches!(
             check_datetime("2026-04-10 09:00", now, SHANGHAI),
@@ -342,6 +344,118 @@ mod tests {
         ));
         // A few minutes ahead is a clock a little fast, not the future.
         assert!(check_datetime("2026-04-10 00:24", now, SHANGHAI).is_ok());
+    }
+
+    #[test]
+    fn an_event_time_is_taken_as_a_grassroots_officer_writes_it() {
+        let now = at(2026, 4, 10, 15, 0);
+        for (text, want) in [
+            ("14:30", at(2026, 4, 10, 14, 30)),
+            ("今天上午9点30分", at(2026, 4, 10, 9, 30)),
+            ("今天上午９点３０分", at(2026, 4, 10, 9, 30)),
+            ("昨晚8点", at(2026, 4, 9, 20, 0)),
+            ("下午两点半", at(2026, 4, 10, 14, 30)),
+            ("上午十点多", at(2026, 4, 10, 10, 0)),
+            ("4月9日14时许", at(2026, 4, 9, 14, 0)),
+            ("半小时前", at(2026, 4, 10, 14, 30)),
+        ] {
+            assert_eq!(check_datetime(text, now, SHANGHAI), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn tomorrow_or_a_later_hour_today_is_refused_as_the_future_not_as_no_time() {
+        let now = at(2026, 4, 10, 15, 0);
+        // `明天上午9点` was once read as today's 9 o'clock, its day word dropped.
+        for text in [
+            "明天",
+            "明天上午9点",
+            "后天",
+            "明晚8点",
+            "今晚7点",
+            "下午5点",
+        ] {
+            assert_eq!(
+                check_datetime(text, now, SHANGHAI),
+                Err(Problem::InFuture {
+                    value: text.to_string()
+                }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_event_time_that_cannot_be_read_is_refused_with_the_officers_forms() {
+        let now = at(2026, 4, 10, 15, 0);
+        for text in ["刚才", "不清楚", "2026-04-10", "一点小事"] {
+            let refused = check_datetime(text, now, SHANGHAI).unwrap_err();
+            assert_eq!(
+                refused,
+                Problem::NotAnEventTime {
+                    value: text.to_string()
+                },
+                "{text}"
+            );
+            assert_eq!(refused.prompt_key(), "problem.not_an_event_time");
+        }
+    }
+
+    #[test]
+    fn a_count_below_zero_is_refused_as_such_and_never_read_as_people() {
+        for text in ["-5人", "负5人", "－5人", "负五人", "-5"] {
+            assert_eq!(
+                check_people(text, 100),
+                Err(Problem::NegativeCount {
+                    value: text.to_string()
+                }),
+                "{text}"
+            );
+            assert_eq!(people_of(text), None, "{text}");
+        }
+        assert_eq!(check_people("约200人", 100), Ok("约200人".to_string()));
+        assert_eq!(check_people("30-40人", 100), Ok("30-40人".to_string()));
+        assert_eq!(check_people("负责人3名", 100), Ok("负责人3名".to_string()));
+        assert_eq!(
+            check_people("不清楚", 100),
+            Err(Problem::NoCount {
+                value: "不清楚".to_string()
+            })
+        );
+    }
+
+    #[test]
+    fn a_control_character_or_direction_mark_is_refused_in_text_long_text_and_people() {
+        let ctx = Ctx::new(at(2026, 4, 10, 15, 0), SHANGHAI);
+        let fields = [
+            FieldSpec::required("place", FieldKind::Text { max: 100 }),
+            FieldSpec::required(
+                "body",
+                FieldKind::LongText {
+                    soft: 1_500,
+                    hard: 10_000,
+                },
+            ),
+            FieldSpec::required("people", FieldKind::People { max: 100 }),
+        ];
+        for field in &fields {
+            for text in [
+                "约200人\u{202e}",
+                "约\u{2066}200人\u{2069}",
+                "\u{200f}约200人",
+                "约200人\u{61c}",
+                "约200人\u{1b}[31m",
+                "约200\u{85}人",
+            ] {
+                assert_eq!(
+                    validate(field, &Input::Text(text.to_string()), &ctx),
+                    Err(Problem::ControlCharacter),
+                    "{} {text:?}",
+                    field.name
+                );
+            }
+            assert!(validate(field, &Input::Text("约200人".to_string()), &ctx).is_ok());
+        }
     }
 
     #[test]

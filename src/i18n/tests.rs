@@ -19,6 +19,7 @@ fn every_problem() -> Vec<Problem> {
         },
         Problem::NotADate { value: value() },
         Problem::NotATime { value: value() },
+        Problem::NotAnEventTime { value: value() },
         Problem::NotANumber {
             value: value(),
             min: 1,
@@ -31,6 +32,7 @@ fn every_problem() -> Vec<Problem> {
         },
         Problem::NotYesNo { value: value() },
         Problem::NoCount { value: value() },
+        Problem::NegativeCount { value: value() },
         Problem::UnknownUnit { value: value() },
         Problem::UnknownItem { value: value() },
         Problem::Conflict { value: value() },
@@ -45,6 +47,10 @@ fn every_problem() -> Vec<Problem> {
         Problem::DuplicateInFile,
         Problem::ControlCharacter,
         Problem::YearOutOfRange { value: value() },
+        Problem::NotText {
+            kind: "photo".to_string(),
+        },
+        Problem::InFuture { value: value() },
     ]
 }
 

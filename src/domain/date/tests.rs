@@ -124,10 +124,45 @@ fn an_event_time_may_name_its_day_in_words() {
     );
     assert!(matches!(
         parse_event_time("今天", now, SHANGHAI),
-        Err(Problem::NotATime { .. })
+        Err(Problem::NotAnEventTime { .. })
     ));
     assert!(matches!(
         parse_event_time("-0001-01-01 10:00", now, SHANGHAI),
         Err(Problem::YearOutOfRange { .. })
     ));
+}
+
+#[test]
+fn an_event_time_on_a_day_to_come_is_in_the_future_not_unreadable() {
+    let now = at(2026, 4, 10, 9, 0);
+    for text in [
+        "明天",
+        "明天上午9点",
+        "后天",
+        "明晚8点",
+        "明天 08:00",
+        "大后天下午3点",
+    ] {
+        assert_eq!(
+            parse_event_time(text, now, SHANGHAI),
+            Err(Problem::InFuture {
+                value: text.to_string()
+            }),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn an_event_time_that_cannot_be_read_says_so_in_an_officers_terms() {
+    let now = at(2026, 4, 10, 9, 0);
+    for text in ["2026-04-10", "25:00", "不知道", "2026-04-09 23:59:60"] {
+        assert_eq!(
+            parse_event_time(text, now, SHANGHAI),
+            Err(Problem::NotAnEventTime {
+                value: text.to_string()
+            }),
+            "{text}"
+        );
+    }
 }

@@ -77,12 +77,12 @@ fn plausible(src: &Src, c: &regex::Captures, span: Span, time: Option<&Span>) ->
         return false;
     }
     // `第3名` is a rank; `数百名`, `几十人` have no number to keep; a digit before is another
-    // number's tail.
+    // number's tail; `-5人`, `负5人` are no count that can be taken.
     if span.start > 0
-        && matches!(
+        && (matches!(
             src.chars[span.start - 1],
             '第' | '数' | '几' | '好' | '.' | '0'..='9'
-        )
+        ) || is_minus(src.chars[span.start - 1]))
     {
         return false;
     }
@@ -95,6 +95,25 @@ fn plausible(src: &Src, c: &regex::Captures, span: Span, time: Option<&Span>) ->
         .find(|&i| super::ends_clause(src.chars[i]) || src.chars[i] == '、')
         .map_or(0, |i| i + 1);
     !(clause_start..span.start).any(|i| SENT.iter().any(|w| src.has(i, w)))
+}
+
+/// A sign of a number below zero (full width is folded to `-` before).
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '负' | '\u{2212}' | '\u{fe63}')
+}
+
+/// A count written below zero (`-5人`, `负五名`, `－5`): a minus sign right before a number,
+/// not between two (`30-40人` is a range).
+static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^0-9\s])\s*[-负\x{2212}\x{fe63}]\s*(?:\d|[零〇一二两三四五六七八九十百千万])",
+    )
+    .expect("a valid pattern")
+});
+
+/// Whether `text` gives a number of people below zero.
+pub(crate) fn negative(text: &str) -> bool {
+    NEGATIVE.is_match(&crate::domain::half_width(text))
 }
 
 fn qualifier(before: Option<&str>, after: Option<&str>, tail: Option<&str>) -> Qualifier {

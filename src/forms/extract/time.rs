@@ -9,12 +9,13 @@ use regex::Regex;
 use super::{Span, Src, TimeFact};
 use crate::domain::number::chinese_number;
 use crate::domain::parse_event_time;
+use crate::records::Problem;
 
 /// A written moment: an optional day, an optional part of the day, an hour, maybe minutes.
 static MOMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<day>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]",
-        r"|今天|今日|今晨|今早|今晚|当天|当晚|昨天|昨日|昨晚|昨夜|前天)?\s*",
+        r"|今天|今日|今晨|今早|今晚|当天|当晚|昨天|昨日|昨晚|昨夜|前天|明天|明日|明早|明晨|明晚|后天)?\s*",
         r"(?P<part>凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|晚间|夜里|夜间|深夜|半夜|晚)?\s*",
         r"(?P<hour>\d{1,2}|[零〇一二两三四五六七八九十]{1,3})\s*(?P<sep>[:点时])\s*",
         r"(?P<min>\d{1,2}|半|一刻|三刻|[零〇一二三四五六七八九十]{1,3})?\s*(?P<fen>分)?",
@@ -60,6 +61,43 @@ fn number(text: &str) -> Option<u32> {
 }
 
 fn written(src: &Src, reported_at: DateTime<Utc>, zone: Tz) -> Option<(TimeFact, Span)> {
+    let (canonical, span) = moment(src)?;
+    let fact = match parse_event_time(&canonical, reported_at, zone) {
+        Ok(at) if at <= reported_at => TimeFact::At(at),
+        // Later than the report, or a day the parser refuses: ask, never correct.
+        _ => TimeFact::Unclear,
+    };
+    Some((fact, span))
+}
+
+/// An event's time typed as an answer, read the way the description is: the first written
+/// moment as [`parse_event_time`] judges it (so `今晚7点` is in the future, the value the
+/// officer typed), else a moment counted back from `now`. `None` when neither is there.
+pub(crate) fn spoken(
+    text: &str,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Option<Result<DateTime<Utc>, Problem>> {
+    let src = Src::new(text);
+    let typed = || text.trim().to_string();
+    if let Some((canonical, _)) = moment(&src) {
+        return Some(
+            parse_event_time(&canonical, now, zone).map_err(|p| match p {
+                Problem::InFuture { .. } => Problem::InFuture { value: typed() },
+                Problem::YearOutOfRange { .. } => Problem::YearOutOfRange { value: typed() },
+                _ => Problem::NotAnEventTime { value: typed() },
+            }),
+        );
+    }
+    ago(&src, now).map(|(fact, _)| match fact {
+        TimeFact::At(at) => Ok(at),
+        TimeFact::Unclear => Err(Problem::NotAnEventTime { value: typed() }),
+    })
+}
+
+/// The first written moment of the text in the form [`parse_event_time`] reads
+/// (`昨天 20:00`), and the span it was read from.
+fn moment(src: &Src) -> Option<(String, Span)> {
     for c in MOMENT.captures_iter(&src.folded) {
         let whole = c.get(0)?;
         let span = src.span_of(whole.range());
@@ -110,12 +148,7 @@ fn written(src: &Src, reported_at: DateTime<Utc>, zone: Tz) -> Option<(TimeFact,
             Some(d) => format!("{d} {hour:02}:{minute:02}"),
             None => format!("{hour:02}:{minute:02}"),
         };
-        let fact = match parse_event_time(&canonical, reported_at, zone) {
-            Ok(at) if at <= reported_at => TimeFact::At(at),
-            // Later than the report, or a day the parser refuses: ask, never correct.
-            _ => TimeFact::Unclear,
-        };
-        return Some((fact, span));
+        return Some((canonical, span));
     }
     None
 }
@@ -130,6 +163,11 @@ fn day_word(day: Option<&str>) -> (Option<String>, Option<&'static str>) {
         "昨天" | "昨日" => ("昨天", None),
         "昨晚" | "昨夜" => ("昨天", Some("晚上")),
         "前天" => ("前天", None),
+        // Days to come: the parser refuses them as the future, so they are asked.
+        "明天" | "明日" => ("明天", None),
+        "明早" | "明晨" => ("明天", Some("早上")),
+        "明晚" => ("明天", Some("晚上")),
+        "后天" => ("后天", None),
         written => {
             return (
                 Some(written.chars().filter(|c| !c.is_whitespace()).collect()),

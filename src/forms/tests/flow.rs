@@ -238,7 +238,10 @@ fn a_draft_answer_the_form_no_longer_offers_is_asked_again_on_confirming() {
 fn an_urgent_report_takes_the_event_time_and_the_people_as_the_officer_writes_them() {
     let mut walk = Walk::new(facts_form(&FilingRules::default()));
     walk.text("2026-04-10");
-    assert!(matches!(walk.problem(), Some(Problem::NotATime { .. })));
+    assert!(matches!(
+        walk.problem(),
+        Some(Problem::NotAnEventTime { .. })
+    ));
     walk.text("10:30");
     assert!(matches!(walk.problem(), Some(Problem::InFuture { .. })));
     walk.text("9点15");
