@@ -379,7 +379,10 @@ pub fn describe_row_problem(locale: Locale, row: &RowProblem) -> String {
     )
 }
 
+pub mod duration;
 pub mod split;
+
+pub use duration::duration_text;
 
 #[cfg(test)]
 mod reading;
