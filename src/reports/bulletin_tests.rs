@@ -286,7 +286,9 @@ fn a_bulletin_stored_before_late_vetoes_kept_their_limit_still_reads() {
         .remove("limit_minutes");
     let read: Bulletin = serde_json::from_value(json).unwrap();
     assert_eq!(read, b);
-    assert!(render_text(&read, Locale::ZhCn).contains("西岗区总工会：紧急信息迟报，晚了1小时35分钟。"));
+    assert!(
+        render_text(&read, Locale::ZhCn).contains("西岗区总工会：紧急信息迟报，晚了1小时35分钟。")
+    );
 }
 
 #[test]
