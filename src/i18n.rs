@@ -381,8 +381,11 @@ pub fn describe_row_problem(locale: Locale, row: &RowProblem) -> String {
     )
 }
 
+pub mod duration;
 pub mod split;
 pub mod urgent;
+
+pub use duration::duration_text;
 
 #[cfg(test)]
 mod reading;

@@ -126,9 +126,12 @@ async fn a_late_report_confirmed_costs_the_awards_and_a_dismissed_flag_keeps_the
         &shown(
             ZH,
             "urgent.alert.late",
-            &[("minutes", "180"), ("limit", "60"), ("number", "1")],
+            &[("delay", "3小时"), ("limit", "1小时"), ("number", "1")],
         ),
     );
+    assert!(!alert[0].contains("180"), "{}", alert[0]);
+    let listed = chat.say(OFFICE_ONE, "/urgent_list").await;
+    assert_has(&listed, "相隔3小时　");
     let confirmed = chat.press_data(OFFICE_ONE, "ul:1").await;
     assert_has(
         &confirmed,

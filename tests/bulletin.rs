@@ -15,12 +15,13 @@ use unionbot::period::Quarter;
 use unionbot::records::{
     HeaderFields, ItemTarget, NewAdoption, NewItem, NewUnit, NewVeto, Recorder,
 };
+use unionbot::reports::bulletin::render_text;
 use unionbot::reports::bulletin_issue::{
     BulletinError, bulletin_recipients, issue_bulletin, issue_bulletin_keyed, preview_bulletin,
     read_snapshot,
 };
 use unionbot::rules::Rules;
-use unionbot::store::Store;
+use unionbot::store::{NewUrgentReport, Store, UrgentFacts};
 
 use common::TestDb;
 use common::cli::Office;
@@ -239,6 +240,60 @@ async fn a_bulletin_is_stored_once_numbered_and_an_adoption_recorded_later_does_
 }
 
 #[tokio::test]
+async fn a_late_urgent_report_is_criticised_with_the_time_from_the_event_and_the_limit() {
+    common::for_each_backend(|store| async move {
+        city(&store).await;
+        let rules = Rules::default();
+        let d1 = store.unit_by_code("d1").await.unwrap().expect("d1").id;
+        // 09:00 on 10 March in Shanghai, stored at 17:24: 8 h 24 min after the event, which is
+        // 7 h 24 min past the hour; the bulletin says the first, with the limit.
+        let event_at = Utc.with_ymd_and_hms(2026, 3, 10, 1, 0, 0).unwrap();
+        let report = NewUrgentReport {
+            key: "tg:13:1".into(),
+            unit: d1,
+            reported_by: None,
+            text: "仓库起火，约30名职工疏散".into(),
+            reported_at: event_at + Duration::minutes(504),
+            facts: UrgentFacts {
+                event_at: Some(event_at),
+                ..UrgentFacts::default()
+            },
+            by_phone: false,
+            recorded_by: None,
+        };
+        let reported = store.report_urgent(&rules.urgent, &report).await.unwrap();
+        store
+            .confirm_urgent_late(&rules, reported.id, &by(), event_at + Duration::days(1))
+            .await
+            .unwrap();
+        let b = preview_bulletin(&store, &rules, Q1, bulletin_day())
+            .await
+            .unwrap();
+        let zh = render_text(&b, Locale::ZhCn);
+        assert!(
+            zh.contains("中山区总工会：紧急信息迟报，事件发生8小时24分钟后才报送（时限1小时）。"),
+            "{zh}"
+        );
+        assert!(!zh.contains("7小时"), "{zh}");
+        assert!(
+            !zh.contains("仓库"),
+            "urgent reports are confidential: {zh}"
+        );
+        // A late veto recorded by hand still gives the delay its reason says.
+        assert!(
+            zh.contains("西岗区总工会：紧急信息迟报，晚了1小时35分钟。"),
+            "{zh}"
+        );
+        let en = render_text(&b, Locale::En);
+        assert!(
+            en.contains("reported 8 h 24 min after the event (limit 1 h)"),
+            "{en}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn issuing_the_same_quarter_twice_queues_nothing_more() {
     common::for_each_backend(|store| async move {
         city(&store).await;
@@ -369,7 +424,7 @@ async fn the_recipients_are_the_heads_of_units_and_the_office_each_with_the_docu
                 .as_ref()
                 .unwrap()
                 .1
-                .contains("came 1 hour 35 minutes late")
+                .contains("came 1 h 35 min late")
         );
         assert!(
             of(HEAD_P1).text.contains("不单独排名"),

@@ -146,7 +146,8 @@ async fn urgent_list_shows_the_open_events_newest_first_with_delay_and_flag() {
         let table = office.ok_in("zh-CN", &["urgent", "list"]).await;
         assert!(table.contains(&format!("#{late}")), "{table}");
         assert!(table.contains("疑似迟报"), "{table}");
-        assert!(table.contains("100"), "{table}");
+        assert!(table.contains("1小时40分钟"), "{table}");
+        assert!(table.contains("30分钟"), "{table}");
         let csv = office.ok(&["urgent", "list", "--format", "csv"]).await;
         assert!(
             csv.starts_with("\u{feff}number,unit,reported_at,event_at,delay_minutes,late"),
@@ -176,7 +177,8 @@ async fn urgent_show_prints_the_facts_the_report_and_its_follow_ups() {
             text.contains("待补充"),
             "the place is still to be supplied: {text}"
         );
-        assert!(text.contains("100 分钟"), "{text}");
+        assert!(text.contains("1小时40分钟"), "{text}");
+        assert!(!text.contains("100 分钟"), "{text}");
         let json = office.json(&["urgent", "show", &format!("#{late}")]).await;
         assert_eq!(json["number"], late);
         assert_eq!(json["text"], "化工厂门口约200名职工聚集");

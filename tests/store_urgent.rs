@@ -11,10 +11,12 @@ use common::cli::Office;
 use serde_json::Value;
 use unionbot::domain::{Role, UnitId, VetoKind};
 use unionbot::forms::extract::Qualifier;
+use unionbot::period::Period;
 use unionbot::period::parse_instant;
-use unionbot::records::Recorder;
 use unionbot::records::urgent_change::{FactChange, FactName, FactValue, Origin, Refusal};
+use unionbot::records::{NewVeto, Recorder};
 use unionbot::rules::Rules;
+use unionbot::scoring::LateTimes;
 use unionbot::store::{
     FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewMessage, NewUrgentReport,
     PeopleInvolved, Store, StoreError, UpdateOutcome, UrgentFacts,
@@ -273,10 +275,23 @@ async fn a_confirmed_late_flag_is_a_late_veto_of_the_events_day_that_costs_the_a
             NaiveDate::from_ymd_opt(2026, 6, 11).unwrap()
         );
         assert_eq!(recorded.recorded_by, "test:office-member");
-        // The bulletin reads how late it was from the reason, and nothing of the event.
+        // The veto keeps what it was judged on; its reason says the delay, nothing of the event.
         assert_eq!(
-            unionbot::reports::bulletin::delay_minutes(&recorded.veto.reason),
-            Some(100),
+            recorded.veto.late,
+            Some(LateTimes {
+                event_at: at("2026-06-11 00:20"),
+                reported_at: at("2026-06-11 02:00"),
+                limit_minutes: 60,
+            }),
+            "{}",
+            db.backend
+        );
+        assert_eq!(recorded.veto.late.unwrap().delay_minutes(), 100);
+        assert!(
+            recorded
+                .veto
+                .reason
+                .contains("事件发生1小时40分钟后才报告，时限为1小时"),
             "{}",
             recorded.veto.reason
         );
@@ -311,6 +326,155 @@ async fn a_confirmed_late_flag_is_a_late_veto_of_the_events_day_that_costs_the_a
             }
         );
         assert_eq!(store.vetoes(2026).await.unwrap().len(), 1);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_late_veto_keeps_its_times_and_limit_when_the_event_time_is_corrected_after() {
+    for db in common::databases().await {
+        let city = Office::new(&db.url);
+        city.city().await;
+        let store = &db.store;
+        let mut rules = Rules::default();
+        rules.urgent.report_within_minutes = 90;
+        let d1 = unit(store, "d1").await;
+        // Stored 8 h 24 min after the event, judged by a limit of 90 minutes.
+        let reported = store
+            .report_urgent(
+                &rules.urgent,
+                &report("tg:1:30", d1, "2026-05-06 17:24", Some("2026-05-06 09:00")),
+            )
+            .await
+            .unwrap();
+        assert_eq!(reported.late, LateFlag::Flagged);
+        store
+            .confirm_urgent_late(&rules, reported.id, &office(), at("2026-05-07 09:00"))
+            .await
+            .unwrap();
+        // The office corrects the event time afterwards, and the limit changes: the veto says
+        // what it was judged on.
+        let corrected = fact(
+            "tg:1:31",
+            reported.id,
+            FactValue::Time(at("2026-05-06 16:00")),
+            Origin::Office,
+            Some("电话核实"),
+        );
+        let taken = store
+            .record_urgent_fact(&rules.urgent, &corrected)
+            .await
+            .unwrap();
+        assert!(taken.is_ok(), "{taken:?}");
+        let kept = Some(LateTimes {
+            event_at: at("2026-05-06 09:00"),
+            reported_at: at("2026-05-06 17:24"),
+            limit_minutes: 90,
+        });
+        let vetoes = store.vetoes(2026).await.unwrap();
+        assert_eq!(vetoes.len(), 1, "{}", db.backend);
+        assert_eq!(vetoes[0].veto.late, kept, "{}", db.backend);
+        assert_eq!(vetoes[0].veto.late.unwrap().delay_minutes(), 504);
+        let ledger = store
+            .load_ledger_for_points(Period::Year(2026), chrono_tz::Asia::Shanghai)
+            .await
+            .unwrap();
+        assert_eq!(ledger.vetoes.len(), 1);
+        assert_eq!(ledger.vetoes[0].late, kept, "{}", db.backend);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_late_veto_recorded_by_hand_keeps_no_times() {
+    for db in common::databases().await {
+        let city = Office::new(&db.url);
+        city.city().await;
+        let store = &db.store;
+        let veto = NewVeto {
+            unit_code: "d1".into(),
+            kind: VetoKind::Late,
+            on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            reason: "仓库火灾，迟报95分钟".into(),
+        };
+        store.add_veto(&veto, &office()).await.unwrap();
+        let vetoes = store.vetoes(2026).await.unwrap();
+        assert_eq!(vetoes.len(), 1);
+        assert_eq!(vetoes[0].veto.late, None, "{}", db.backend);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_migration_fills_in_the_times_of_late_vetoes_confirmed_before() {
+    for db in common::empty_databases().await {
+        // The schema before late vetoes kept their times, with one confirmed from an urgent
+        // report and one recorded by hand.
+        let folder = format!("{}/migrations/{}", env!("CARGO_MANIFEST_DIR"), db.backend);
+        let mut before = sqlx::migrate::Migrator::new(std::path::Path::new(&folder))
+            .await
+            .unwrap();
+        before.migrations = before
+            .migrations
+            .iter()
+            .filter(|m| m.version < 12)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        before.run(db.store.pool()).await.unwrap();
+        let pool = db.store.pool();
+        let unit: i64 = sqlx::query_scalar(
+            "INSERT INTO units (code, name, kind, recorded_by, created_at) \
+             VALUES ('d1', '中山区总工会', 'district', 'test', 0) RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let mut vetoes = Vec::new();
+        for reason in [
+            "紧急信息第 1 号迟报：事件发生 504 分钟后才报告，时限为 60 分钟。",
+            "迟报95分钟",
+        ] {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO vetoes (unit_id, kind, vetoed_on, reason, recorded_by, \
+                                     recorded_at) \
+                 VALUES ($1, 'late', '2026-05-06', $2, 'test', 0) RETURNING id",
+            )
+            .bind(unit)
+            .bind(reason)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            vetoes.push(id);
+        }
+        let (event_at, reported_at) = (at("2026-05-06 09:00"), at("2026-05-06 17:24"));
+        sqlx::query(
+            "INSERT INTO urgent_events (report_key, unit_id, first_text, reported_at, \
+                 last_report_at, event_at, late, late_decided_by, late_decided_at, \
+                 late_veto_id, recorded_at) \
+             VALUES ('tg:1:1', $1, '仓库起火', $2, $2, $3, 'confirmed', 'test', $2, $4, 0)",
+        )
+        .bind(unit)
+        .bind(reported_at.timestamp())
+        .bind(event_at.timestamp())
+        .bind(vetoes[0])
+        .execute(pool)
+        .await
+        .unwrap();
+        db.store.migrate().await.unwrap();
+        let stored = db.store.vetoes(2026).await.unwrap();
+        let of = |id: i64| stored.iter().find(|v| v.veto.id == id).unwrap();
+        assert_eq!(
+            of(vetoes[0]).veto.late,
+            Some(LateTimes {
+                event_at,
+                reported_at,
+                limit_minutes: 60,
+            }),
+            "{}",
+            db.backend
+        );
+        assert_eq!(of(vetoes[1]).veto.late, None, "{}", db.backend);
         db.finish().await;
     }
 }

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
+use crate::i18n::duration_text;
 use crate::store::{PeopleInvolved, Store, UrgentDetail, UrgentEvent, UrgentFacts};
 
 use super::table::{print_csv, print_json, print_table, print_wrapped};
@@ -134,7 +135,7 @@ async fn list(
                             .event_at
                             .map_or(to_supply.clone(), |at| local_time(ctx, at)),
                         e.delay_minutes()
-                            .map_or(to_supply.clone(), |m| m.to_string()),
+                            .map_or(to_supply.clone(), |m| duration_text(ctx.locale, m)),
                         crate::i18n::urgent::late_state(ctx.locale, e),
                         missing_labels(ctx, &e.facts),
                         e.followups.to_string(),
@@ -347,9 +348,8 @@ fn write_detail(ctx: &Context, d: &UrgentDetail, out: &mut dyn Write) -> anyhow:
         ),
         (
             "cli.urgent.delay",
-            e.delay_minutes().map_or(to_supply.clone(), |m| {
-                ctx.t("cli.urgent.minutes", &[("minutes", &m.to_string())])
-            }),
+            e.delay_minutes()
+                .map_or(to_supply.clone(), |m| duration_text(ctx.locale, m)),
         ),
         ("cli.urgent.late", late),
         ("field.label.place", or_supply(&e.facts.place)),

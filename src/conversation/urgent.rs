@@ -643,7 +643,7 @@ pub fn list_line(turn: &Turn, e: &UrgentEvent) -> String {
     let (key, delay, late) = match e.delay_minutes() {
         Some(d) => (
             "urgent.list.line",
-            d.to_string(),
+            crate::i18n::duration_text(turn.locale, d),
             turn.t(&format!("urgent.late.{}", e.late.code()), &[]),
         ),
         None => (

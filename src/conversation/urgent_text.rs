@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::turn::Choice;
 pub use crate::i18n::urgent::followup_name;
-use crate::i18n::{Locale, t};
+use crate::i18n::{Locale, duration_text, t};
 use crate::records::urgent::{LateFlag, UrgentFacts};
 
 /// The facts in §2(2)3's order, each `label：value`, a missing one said as to be supplied.
@@ -89,19 +89,20 @@ pub fn alert(locale: Locale, zone: Tz, a: &Alerted<'_>) -> String {
         lines.push(t(
             locale,
             "urgent.alert.delay",
-            &[("minutes", &delay.to_string())],
+            &[("delay", &duration_text(locale, delay))],
         ));
     }
+    if a.facts.event_at.is_none() {
+        // Without the event's time the hour cannot be measured: said, never taken as in time.
+        lines.push(t(locale, "urgent.late.unknown", &[]));
+    }
     if a.late == LateFlag::Flagged {
-        let delay = a.delay.unwrap_or_default();
+        let delay = duration_text(locale, a.delay.unwrap_or_default());
+        let limit = duration_text(locale, i64::from(a.limit_minutes));
         lines.push(t(
             locale,
             "urgent.alert.late",
-            &[
-                ("minutes", &delay.to_string()),
-                ("limit", &a.limit_minutes.to_string()),
-                ("number", &number),
-            ],
+            &[("delay", &delay), ("limit", &limit), ("number", &number)],
         ));
     }
     lines.push(t(locale, "urgent.alert.text", &[("text", a.text)]));
@@ -128,4 +129,50 @@ pub fn alert_choices(locale: Locale, number: i64, late: LateFlag, open: bool) ->
 /// Whole minutes from the event to the report, when the event's time is known.
 pub fn delay_minutes(facts: &UrgentFacts, reported_at: DateTime<Utc>) -> Option<i64> {
     facts.event_at.map(|at| (reported_at - at).num_minutes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_alert_says_the_delay_and_the_limit_in_hours_and_minutes() {
+        use chrono::TimeZone;
+        let event_at = Utc.with_ymd_and_hms(2026, 5, 1, 0, 0, 0).unwrap();
+        let reported_at = event_at + chrono::Duration::minutes(504);
+        let facts = UrgentFacts {
+            event_at: Some(event_at),
+            ..UrgentFacts::default()
+        };
+        let alerted = |late| Alerted {
+            number: 7,
+            unit: "中山区总工会",
+            officer: "张三",
+            reported_at,
+            delay: delay_minutes(&facts, reported_at),
+            facts: &facts,
+            late,
+            limit_minutes: 60,
+            text: "港区职工聚集",
+            heading: "urgent.alert.title",
+            followup: "",
+        };
+        let zone = chrono_tz::Asia::Shanghai;
+        let zh = alert(Locale::ZhCn, zone, &alerted(LateFlag::Flagged));
+        assert!(zh.contains("事件发生到报告相隔8小时24分钟。"), "{zh}");
+        assert!(
+            zh.contains("事件发生8小时24分钟后才报告，时限为1小时。"),
+            "{zh}"
+        );
+        assert!(!zh.contains("504"), "{zh}");
+        let en = alert(Locale::En, zone, &alerted(LateFlag::Flagged));
+        assert!(en.contains("Reported 8 h 24 min after the event."), "{en}");
+        assert!(
+            en.contains("reported 8 h 24 min after the event, the limit being 1 h."),
+            "{en}"
+        );
+        assert!(!en.contains("504"), "{en}");
+        let in_time = alert(Locale::ZhCn, zone, &alerted(LateFlag::None));
+        assert!(!in_time.contains("疑似迟报"), "{in_time}");
+    }
 }

@@ -117,8 +117,13 @@ pub struct Criticism {
     pub code: String,
     pub name: String,
     pub kind: VetoKind,
-    /// For a late report, how late, when the veto's reason says it.
+    /// For a late report, the minutes from the event to the report as the veto keeps them; for
+    /// a late veto recorded by hand, the delay its reason gives, if any.
     pub delay_minutes: Option<u32>,
+    /// The limit a late report was judged by, kept with its veto; none for a veto recorded by
+    /// hand (nor in bulletins issued before the veto kept it).
+    #[serde(default)]
+    pub limit_minutes: Option<u32>,
 }
 
 /// The kinds of veto the criticism section names (§5(2)): those about urgent reports.
@@ -203,9 +208,16 @@ pub fn build(
                 .get(&v.unit)
                 .map_or_else(|| v.unit.to_string(), |n| n.to_string()),
             kind: v.kind,
-            delay_minutes: (v.kind == VetoKind::Late)
-                .then(|| delay_minutes(&v.reason))
-                .flatten(),
+            delay_minutes: match (v.kind, v.late) {
+                (VetoKind::Late, Some(late)) => Some(late.delay_minutes()),
+                // A late veto recorded by hand says its delay in its reason, if anywhere.
+                (VetoKind::Late, None) => delay_minutes(&v.reason),
+                _ => None,
+            },
+            limit_minutes: v
+                .late
+                .filter(|_| v.kind == VetoKind::Late)
+                .map(|late| late.limit_minutes),
         })
         .collect();
 

@@ -1,5 +1,7 @@
-//! How late an urgent report was, read from the reason of its `late` veto, for the bulletin's
-//! criticism section: the only fact of an urgent report a bulletin may carry.
+//! How late an urgent report was, read from the reason of a `late` veto the office recorded by
+//! hand, for the bulletin's criticism section. A veto made by confirming an urgent report's
+//! late flag keeps its times and limit as data ([`crate::scoring::LateTimes`]), and the
+//! bulletin says those; this reading is the fallback for a veto that has none.
 
 /// How late a report was, read from a veto's reason when it says so: `95分钟`, `1小时35分钟`,
 /// `2小时`, `95 minutes`, `1 h 35 min`. The reason itself is never printed (it may describe

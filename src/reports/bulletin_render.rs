@@ -3,7 +3,7 @@
 //! escapes it for Telegram.
 
 use crate::domain::UnitId;
-use crate::i18n::{Locale, t};
+use crate::i18n::{Locale, duration_text, t};
 
 use super::bulletin::{Bulletin, BulletinLine, Criticism, KindGroup};
 
@@ -99,29 +99,27 @@ fn detail(locale: Locale, line: &BulletinLine) -> String {
     )
 }
 
-fn delay(locale: Locale, minutes: u32) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    let (key, args) = match (h, m) {
-        (0, m) => ("bulletin.delay.minutes", [("hours", 0), ("minutes", m)]),
-        (h, 0) => ("bulletin.delay.hours", [("hours", h), ("minutes", 0)]),
-        (h, m) => (
-            "bulletin.delay.hours_minutes",
-            [("hours", h), ("minutes", m)],
-        ),
-    };
-    let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    t(locale, key, &args)
-}
-
+/// A unit's criticism: for a late report kept with its times, how long after the event it was
+/// reported and the limit (事件发生8小时24分钟后才报送（时限1小时）); for a late veto recorded by
+/// hand, the delay its reason gave; otherwise the kind alone.
 fn criticism(locale: Locale, c: &Criticism) -> String {
-    match c.delay_minutes {
-        Some(minutes) => t(
+    let said = |minutes: u32| duration_text(locale, i64::from(minutes));
+    match (c.delay_minutes, c.limit_minutes) {
+        (Some(delay), Some(limit)) => t(
+            locale,
+            "bulletin.criticism.late_after",
+            &[
+                ("name", &c.name),
+                ("delay", &said(delay)),
+                ("limit", &said(limit)),
+            ],
+        ),
+        (Some(delay), None) => t(
             locale,
             "bulletin.criticism.late_by",
-            &[("name", &c.name), ("delay", &delay(locale, minutes))],
+            &[("name", &c.name), ("delay", &said(delay))],
         ),
-        None => t(
+        (None, _) => t(
             locale,
             &format!("bulletin.criticism.{}", c.kind.code()),
             &[("name", &c.name)],

@@ -1,12 +1,12 @@
 //! The bulletin's pure part: ranks overall and within kinds, the zero-filing list, the
 //! criticism section, numbering and words.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
 use crate::domain::{AdoptionForm, AdoptionLevel, UnitKind, VetoKind};
 use crate::i18n::Locale;
-use crate::scoring::{Adoption, FilingTally, ItemKey, Ledger, Unit, Veto};
+use crate::scoring::{Adoption, FilingTally, ItemKey, LateTimes, Ledger, Unit, Veto};
 
 const Q1: Quarter = Quarter {
     year: 2026,
@@ -71,6 +71,21 @@ fn vetoed(ledger: &mut Ledger, unit: i64, kind: VetoKind, on: &str, reason: &str
         kind,
         on: day(on),
         reason: reason.into(),
+        late: None,
+    });
+}
+
+/// A late veto made by confirming an urgent report's flag: reported `delay` minutes after the
+/// event, judged by a limit of `limit` minutes. Its reason says something else on purpose: the
+/// kept times are what the bulletin says.
+fn vetoed_late(ledger: &mut Ledger, unit: i64, on: &str, delay: i64, limit: u32) {
+    let event_at: DateTime<Utc> = format!("{on}T01:00:00Z").parse().unwrap();
+    vetoed(ledger, unit, VetoKind::Late, on, "迟报95分钟");
+    let veto = ledger.vetoes.last_mut().unwrap();
+    veto.late = Some(LateTimes {
+        event_at,
+        reported_at: event_at + Duration::minutes(delay),
+        limit_minutes: limit,
     });
 }
 
@@ -221,9 +236,58 @@ fn the_criticism_section_names_late_missing_and_concealed_vetoes_of_the_quarter_
     );
     assert!(zh.contains("西岗区总工会：瞒报紧急信息。"), "{zh}");
     let en = render_text(&b, Locale::En);
+    assert!(en.contains("an urgent report came 1 h 35 min late"), "{en}");
+}
+
+#[test]
+fn a_late_report_is_criticised_with_the_time_from_the_event_and_the_limit_its_veto_keeps() {
+    let mut city = city();
+    // Stored 8 h 24 min after the event, the limit 1 h: 7 h 24 min past the limit, but the
+    // bulletin says the time from the event and the limit, as RULES.md words it.
+    vetoed_late(&mut city, 1, "2026-02-03", 504, 60);
+    vetoed_late(&mut city, 2, "2026-03-03", 95, 90);
+    let b = bulletin_of(&city, Q1);
+    let named: Vec<(&str, Option<u32>, Option<u32>)> = b
+        .criticism
+        .iter()
+        .map(|c| (c.code.as_str(), c.delay_minutes, c.limit_minutes))
+        .collect();
+    assert_eq!(
+        named,
+        [("d1", Some(504), Some(60)), ("d2", Some(95), Some(90))]
+    );
+    let zh = render_text(&b, Locale::ZhCn);
     assert!(
-        en.contains("an urgent report came 1 hour 35 minutes late"),
+        zh.contains("中山区总工会：紧急信息迟报，事件发生8小时24分钟后才报送（时限1小时）。"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("西岗区总工会：紧急信息迟报，事件发生1小时35分钟后才报送（时限1小时30分钟）。"),
+        "{zh}"
+    );
+    assert!(!zh.contains("7小时") && !zh.contains("晚了"), "{zh}");
+    let en = render_text(&b, Locale::En);
+    assert!(
+        en.contains("reported 8 h 24 min after the event (limit 1 h)"),
         "{en}"
+    );
+    assert!(!en.contains("7 h"), "{en}");
+}
+
+#[test]
+fn a_bulletin_stored_before_late_vetoes_kept_their_limit_still_reads() {
+    let mut city = city();
+    vetoed(&mut city, 2, VetoKind::Late, "2026-02-03", "迟报95分钟");
+    let b = bulletin_of(&city, Q1);
+    let mut json = serde_json::to_value(&b).unwrap();
+    json["criticism"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("limit_minutes");
+    let read: Bulletin = serde_json::from_value(json).unwrap();
+    assert_eq!(read, b);
+    assert!(
+        render_text(&read, Locale::ZhCn).contains("西岗区总工会：紧急信息迟报，晚了1小时35分钟。")
     );
 }
 

@@ -3,7 +3,7 @@
 //! The store fills a [`Ledger`]; tests and benchmarks build one by hand. Retracted records are
 //! simply absent: the store leaves them out.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::domain::{
@@ -90,6 +90,27 @@ pub struct Veto {
     pub kind: VetoKind,
     pub on: NaiveDate,
     pub reason: String,
+    /// For a `late` veto made by confirming an urgent report's late flag: the times and the
+    /// limit it was judged by. None for a veto recorded by hand.
+    pub late: Option<LateTimes>,
+}
+
+/// What a late urgent report was judged on, kept with its veto (RULES.md: a late veto keeps the
+/// event time, the report time and the limit it was judged by), so that a later correction of
+/// the event or a changed limit does not change what the veto says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LateTimes {
+    pub event_at: DateTime<Utc>,
+    pub reported_at: DateTime<Utc>,
+    pub limit_minutes: u32,
+}
+
+impl LateTimes {
+    /// Whole minutes from the event to the report (none below zero).
+    pub fn delay_minutes(&self) -> u32 {
+        let minutes = (self.reported_at - self.event_at).num_minutes().max(0);
+        u32::try_from(minutes).unwrap_or(u32::MAX)
+    }
 }
 
 /// Everything that moves points, for any span of time: the engine picks what falls in the

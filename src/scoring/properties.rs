@@ -106,6 +106,7 @@ pub(crate) fn any_ledger() -> impl Strategy<Value = Ledger> {
                 kind: VetoKind::ALL[kind],
                 on,
                 reason: String::new(),
+                late: None,
             })
             .collect(),
     })

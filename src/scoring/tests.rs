@@ -116,6 +116,7 @@ impl City {
             kind,
             on: day(on),
             reason: "late urgent report".into(),
+            late: None,
         });
         self
     }

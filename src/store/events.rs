@@ -9,14 +9,14 @@ use sqlx::AnyConnection;
 use super::Store;
 use super::error::{Result, StoreError};
 use super::sql::{
-    Value, date, fetch_in, get, insert_many, now, read_date, read_instant, read_word,
+    Value, date, fetch_in, get, insert_many, instant, now, read_date, read_instant, read_word,
 };
 use super::units::{code_key, unit_id, unit_map};
 use crate::domain::{ItemId, RowId, UnitId, VetoKind};
 use crate::records::{
     ImportReport, ItemTarget, NewAdoption, NewInstruction, NewVeto, Problem, Recorder, RowProblem,
 };
-use crate::scoring::Veto;
+use crate::scoring::{LateTimes, Veto};
 
 /// An adoption or an instruction: both are about one item and are stored alike.
 #[derive(Clone, Copy)]
@@ -388,20 +388,23 @@ pub(crate) async fn by_natural_key(
 }
 
 /// Inserts one veto row (also inside a larger transaction: a confirmed late urgent report
-/// records its veto with the decision). The reason is stored as given; callers check it.
+/// records its veto with the decision, and with the times and limit it was judged on). The
+/// reason is stored as given; callers check it.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_veto(
     conn: &mut AnyConnection,
     unit: UnitId,
     kind: VetoKind,
     on: NaiveDate,
     reason: &str,
+    late: Option<&LateTimes>,
     key: Option<&str>,
     recorder: &Recorder,
 ) -> Result<RowId> {
     Ok(sqlx::query_scalar(
         "INSERT INTO vetoes (unit_id, kind, vetoed_on, reason, recorded_by, recorded_at, \
-                             natural_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                             natural_key, event_at, reported_at, limit_minutes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(unit)
     .bind(kind.code())
@@ -410,8 +413,32 @@ pub(crate) async fn insert_veto(
     .bind(recorder.0.clone())
     .bind(now())
     .bind(key.map(str::to_string))
+    .bind(late.map(|l| instant(l.event_at)))
+    .bind(late.map(|l| instant(l.reported_at)))
+    .bind(late.map(|l| i64::from(l.limit_minutes)))
     .fetch_one(&mut *conn)
     .await?)
+}
+
+/// The columns a veto's [`LateTimes`] are read from, as `SELECT` lists them.
+pub(crate) const LATE_TIMES_COLUMNS: &str = "v.event_at, v.reported_at, v.limit_minutes";
+
+/// A veto's times and limit, when the row has all three (a veto recorded by hand has none).
+pub(crate) fn read_late_times(row: &sqlx::any::AnyRow) -> Result<Option<LateTimes>> {
+    let event_at: Option<i64> = get(row, "event_at")?;
+    let reported_at: Option<i64> = get(row, "reported_at")?;
+    let limit: Option<i64> = get(row, "limit_minutes")?;
+    let (Some(event_at), Some(reported_at), Some(limit)) = (event_at, reported_at, limit) else {
+        return Ok(None);
+    };
+    Ok(Some(LateTimes {
+        event_at: read_instant("vetoes.event_at", event_at)?,
+        reported_at: read_instant("vetoes.reported_at", reported_at)?,
+        limit_minutes: u32::try_from(limit).map_err(|_| StoreError::BadValue {
+            column: "vetoes.limit_minutes",
+            value: limit.to_string(),
+        })?,
+    }))
 }
 
 /// The adoption stored under a natural key.
@@ -560,7 +587,10 @@ impl Store {
             return Ok(id);
         }
         let unit = unit_id(&mut tx, &veto.unit_code).await?;
-        let id = insert_veto(&mut tx, unit, veto.kind, veto.on, reason, key, recorder).await?;
+        let id = insert_veto(
+            &mut tx, unit, veto.kind, veto.on, reason, None, key, recorder,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -629,15 +659,15 @@ impl Store {
     }
 
     async fn vetoes_between(&self, from: &str, to: &str) -> Result<Vec<VetoRecord>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT v.id, v.unit_id, u.code, v.kind, v.vetoed_on, v.reason, v.recorded_by, \
-                    v.recorded_at, \
+                    v.recorded_at, {LATE_TIMES_COLUMNS}, \
                     (SELECT COUNT(*) FROM retractions r \
                       WHERE r.record_kind = 'veto' AND r.record_id = v.id) AS retracted \
              FROM vetoes v JOIN units u ON u.id = v.unit_id \
              WHERE v.vetoed_on >= $1 AND v.vetoed_on < $2 \
-             ORDER BY v.vetoed_on, v.id",
-        )
+             ORDER BY v.vetoed_on, v.id"
+        ))
         .bind(from.to_string())
         .bind(to.to_string())
         .fetch_all(self.pool())
@@ -654,6 +684,7 @@ impl Store {
                         kind: read_word("vetoes.kind", &kind, VetoKind::parse)?,
                         on: read_date("vetoes.vetoed_on", &on)?,
                         reason: get(row, "reason")?,
+                        late: read_late_times(row)?,
                     },
                     unit_code: get(row, "code")?,
                     recorded_by: get(row, "recorded_by")?,

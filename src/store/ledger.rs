@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use sqlx::Row;
 
 use super::error::Result;
-use super::events::year_bounds;
+use super::events::{LATE_TIMES_COLUMNS, read_late_times, year_bounds};
 use super::sql::{get, instant, read_date, read_word};
 use super::units::{SELECT_UNITS, unit_from_row};
 use super::{Backend, Store};
@@ -214,13 +214,14 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         instructions.extend(full_instructions);
 
-        let vetoes = sqlx::query(
-            "SELECT v.id, v.unit_id, v.kind, v.vetoed_on, v.reason FROM vetoes v \
+        let vetoes = sqlx::query(&format!(
+            "SELECT v.id, v.unit_id, v.kind, v.vetoed_on, v.reason, {LATE_TIMES_COLUMNS} \
+             FROM vetoes v \
              WHERE v.vetoed_on >= $1 AND v.vetoed_on < $2 \
                AND NOT EXISTS (SELECT 1 FROM retractions r \
                                WHERE r.record_kind = 'veto' AND r.record_id = v.id) \
-             ORDER BY v.vetoed_on, v.id",
-        )
+             ORDER BY v.vetoed_on, v.id"
+        ))
         .bind(from)
         .bind(to)
         .fetch_all(&mut *tx)
@@ -235,6 +236,7 @@ impl Store {
                 kind: read_word("vetoes.kind", &kind, VetoKind::parse)?,
                 on: read_date("vetoes.vetoed_on", &on)?,
                 reason: get(row, "reason")?,
+                late: read_late_times(row)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -18,9 +18,10 @@ use super::intake::{UpdateOutcome, commit_update_on};
 use super::sql::{get, instant, read_instant};
 use crate::domain::{UnitId, VetoKind};
 use crate::forms::extract::Qualifier;
-use crate::i18n::{Locale, t};
+use crate::i18n::{Locale, duration_text, t};
 use crate::records::{Problem, Recorder};
 use crate::rules::{Rules, UrgentRules};
+use crate::scoring::LateTimes;
 
 use super::urgent_facts::{record_urgent_fact_on, report_changes, write_change};
 use crate::records::urgent_change::{
@@ -597,9 +598,10 @@ async fn flagged(
 }
 
 /// Confirms a late flag: records a veto of kind `late` against the event's unit, dated the
-/// event's local day (so it costs the awards of the event's year), whose reason names the
-/// report and its delay (the bulletin reads the delay from it, never the event), and records
-/// who confirmed it and when.
+/// event's local day (so it costs the awards of the event's year), keeping the event time, the
+/// report time and the limit it was judged by (the bulletin's criticism is said from them,
+/// never from the event's facts), with a reason that names the report and its delay; and
+/// records who confirmed it and when.
 pub async fn confirm_urgent_late_on(
     conn: &mut AnyConnection,
     rules: &Rules,
@@ -613,11 +615,17 @@ pub async fn confirm_urgent_late_on(
     };
     let event_at = stored.facts.event_at.unwrap_or(stored.reported_at);
     let day = event_at.with_timezone(&rules.zone()).date_naive();
-    let delay = stored.delay_minutes().unwrap_or(0).to_string();
-    let limit = rules.urgent.report_within_minutes.to_string();
+    let times = LateTimes {
+        event_at,
+        reported_at: stored.reported_at,
+        limit_minutes: rules.urgent.report_within_minutes,
+    };
     // Stored records are in the office's language, Chinese, as the bulletin is.
+    let locale = Locale::ZhCn;
+    let delay = duration_text(locale, i64::from(times.delay_minutes()));
+    let limit = duration_text(locale, i64::from(times.limit_minutes));
     let reason = t(
-        Locale::ZhCn,
+        locale,
         "urgent.veto_reason",
         &[
             ("number", &event.to_string()),
@@ -635,6 +643,7 @@ pub async fn confirm_urgent_late_on(
                 VetoKind::Late,
                 day,
                 &reason,
+                Some(&times),
                 Some(&key),
                 by,
             )
