@@ -22,7 +22,7 @@ async fn one_message_with_two_facts_missing_is_stored_at_once_and_alerted_then_c
     let store = &db.store;
 
     let intro = chat.say(OFFICER, "/urgent").await;
-    assert_has(&intro, &shown(ZH, "urgent.intro", &[("limit", "60")]));
+    assert_has(&intro, &shown(ZH, "urgent.intro", &[("limit", "1小时")]));
     let answer = chat
         .say(
             OFFICER,
@@ -36,7 +36,7 @@ async fn one_message_with_two_facts_missing_is_stored_at_once_and_alerted_then_c
     );
     assert_has(
         &answer,
-        &shown(ZH, "urgent.clock.left", &[("minutes", "30")]),
+        &shown(ZH, "urgent.clock.left", &[("left", "30分钟")]),
     );
     let stored = store
         .urgent_event(1)
@@ -336,7 +336,7 @@ async fn choosing_sudden_events_in_the_item_form_offers_the_urgent_report() {
     assert!(chat.buttons().contains(&"m:urgent".to_string()));
     // Pressed, it opens the report in place of the item begun.
     let opened = chat.press_data(OFFICER, "m:urgent").await;
-    assert_has(&opened, &shown(ZH, "urgent.intro", &[("limit", "60")]));
+    assert_has(&opened, &shown(ZH, "urgent.intro", &[("limit", "1小时")]));
     let help = chat.say(OFFICER, "/help").await;
     assert_has(
         &help,

@@ -583,3 +583,56 @@ proptest::proptest! {
         });
     }
 }
+
+#[tokio::test]
+async fn an_answer_that_cannot_be_taken_is_refused_with_its_reason_in_officers_words() {
+    let _turn = SERIAL.lock().await;
+    let (db, _app, mut chat) = world().await;
+    let asked = report(&mut chat, OFFICER, "刚才码头有工人聚集").await;
+    assert_has(&asked, &t(ZH, "field.ask.event_time", &[]));
+    // A day to come is the future, not "not a date"; an unreadable time gets officers'
+    // examples, never a time zone.
+    let tomorrow = chat.say(OFFICER, "明天上午9点").await;
+    assert_has(
+        &tomorrow,
+        &shown(ZH, "problem.in_future", &[("value", "明天上午9点")]),
+    );
+    let unreadable = chat.say(OFFICER, "不清楚").await;
+    assert_has(&unreadable, "今天上午9点30分");
+    assert!(!unreadable.contains("+08:00"), "{unreadable}");
+    let taken = chat.say(OFFICER, "今天上午9点30分").await;
+    let facts = db.store.urgent_event(1).await.unwrap().unwrap().event.facts;
+    assert!(facts.event_at.is_some(), "{taken}");
+    // A count below zero, answered to the people question, is refused with the reason.
+    let mut next = taken;
+    for answer in ["码头北门"] {
+        if next.contains(&t(ZH, "field.ask.place", &[])) {
+            next = chat.say(OFFICER, answer).await;
+        }
+    }
+    assert_has(&next, &t(ZH, "field.ask.people", &[]));
+    let negative = chat.say(OFFICER, "-5人").await;
+    assert_has(
+        &negative,
+        &shown(ZH, "problem.negative_count", &[("value", "-5人")]),
+    );
+    let facts = db.store.urgent_event(1).await.unwrap().unwrap().event.facts;
+    assert_eq!(facts.people, None);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_name_with_a_direction_override_is_refused() {
+    let _turn = SERIAL.lock().await;
+    let (db, _app, mut chat) = world().await;
+    let answer = chat.say(OFFICER, "/name 王\u{202e}丽").await;
+    assert_has(&answer, &t(ZH, "problem.control_character", &[]));
+    let person = db
+        .store
+        .person_by_telegram(OFFICER as i64)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!person.name.contains('\u{202e}'), "{}", person.name);
+    db.finish().await;
+}

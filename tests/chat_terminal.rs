@@ -273,7 +273,7 @@ async fn an_urgent_report_filed_in_the_terminal_is_stored_at_once_and_alerts_the
         terminal.answer();
         let asked = terminal.say("/urgent");
         assert!(
-            asked.contains(&t(ZH, "urgent.intro", &[("limit", "60")])),
+            asked.contains(&t(ZH, "urgent.intro", &[("limit", "1小时")])),
             "{asked}"
         );
         let stored =
@@ -283,7 +283,7 @@ async fn an_urgent_report_filed_in_the_terminal_is_stored_at_once_and_alerts_the
             "{stored}"
         );
         assert!(
-            stored.contains(&t(ZH, "urgent.clock.left", &[("minutes", "50")])),
+            stored.contains(&t(ZH, "urgent.clock.left", &[("left", "50分钟")])),
             "{stored}"
         );
         assert!(terminal.end());

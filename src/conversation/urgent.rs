@@ -15,7 +15,7 @@ use super::{DeskError, Handled};
 use crate::forms::extract::{Facts, TimeFact, extract};
 use crate::forms::urgent::{EVENT, describe_form, facts_form, followup_form};
 use crate::forms::{FormDef, FormKind, FormState, Value, Values};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, duration_text};
 use crate::records::urgent::{
     FollowUpOutcome, LateFlag, NewFollowUp, NewUrgentReport, PeopleInvolved, ReportedUrgent,
     UrgentDetail, UrgentEvent, UrgentFacts,
@@ -74,7 +74,8 @@ pub async fn start(turn: &Turn, args: &str) -> Handled {
     if !args.trim().is_empty() {
         return report(turn, args).await;
     }
-    let limit = turn.rules.urgent.report_within_minutes.to_string();
+    let limit = i64::from(turn.rules.urgent.report_within_minutes);
+    let limit = duration_text(turn.locale, limit);
     let intro = turn.t("urgent.intro", &[("limit", &limit)]);
     dialogue::start(
         turn,
@@ -291,19 +292,16 @@ pub fn understood(turn: &Turn, facts: &UrgentFacts) -> Vec<String> {
 /// time, still to be given.
 fn clock(turn: &Turn, facts: &UrgentFacts) -> String {
     let limit = i64::from(turn.rules.urgent.report_within_minutes);
+    let said = |minutes: i64| duration_text(turn.locale, minutes);
     match delay_minutes(facts, turn.sent_at) {
-        Some(delay) if delay <= limit => turn.t(
-            "urgent.clock.left",
-            &[("minutes", &(limit - delay).to_string())],
-        ),
+        Some(delay) if delay <= limit => {
+            turn.t("urgent.clock.left", &[("left", &said(limit - delay))])
+        }
         Some(delay) => turn.t(
             "urgent.clock.over",
-            &[
-                ("minutes", &delay.to_string()),
-                ("limit", &limit.to_string()),
-            ],
+            &[("delay", &said(delay)), ("limit", &said(limit))],
         ),
-        None => turn.t("urgent.clock.unknown", &[("limit", &limit.to_string())]),
+        None => turn.t("urgent.clock.unknown", &[("limit", &said(limit))]),
     }
 }
 

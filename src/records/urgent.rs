@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-pub use super::urgent_change::{EventState, FactName, Origin};
 use crate::domain::{RowId, UnitId};
 use crate::forms::extract::Qualifier;
 use crate::rules::UrgentRules;
@@ -310,4 +309,80 @@ pub fn qualifier_code(q: Qualifier) -> &'static str {
         Qualifier::Nearly => "nearly",
         Qualifier::Range => "range",
     }
+}
+
+/// The six facts of §2(2)3, in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactName {
+    EventTime,
+    Place,
+    People,
+    Cause,
+    Measures,
+    Status,
+}
+
+impl FactName {
+    pub const ALL: [FactName; 6] = [
+        FactName::EventTime,
+        FactName::Place,
+        FactName::People,
+        FactName::Cause,
+        FactName::Measures,
+        FactName::Status,
+    ];
+
+    /// The field's name: in forms, the store's `fact` column and the prompts' `field.label.*`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            FactName::EventTime => "event_time",
+            FactName::Place => "place",
+            FactName::People => "people",
+            FactName::Cause => "cause",
+            FactName::Measures => "measures",
+            FactName::Status => "status",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<FactName> {
+        FactName::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// Where a fact came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The first message, which is the report.
+    Report,
+    /// An answer to the facts form (or `/urgent_fix` by the unit).
+    Answer,
+    /// A follow-up, by its number.
+    FollowUp(i64),
+    /// The office's correction.
+    Office,
+}
+
+impl Origin {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Origin::Report => "report",
+            Origin::Answer => "answer",
+            Origin::FollowUp(_) => "followup",
+            Origin::Office => "office",
+        }
+    }
+
+    pub fn is_office(self) -> bool {
+        self == Origin::Office
+    }
+}
+
+/// What judging a fact needs to know of its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventState {
+    pub reported_at: DateTime<Utc>,
+    pub event_at: Option<DateTime<Utc>>,
+    pub late: LateFlag,
+    pub closed: bool,
+    pub voided: bool,
 }

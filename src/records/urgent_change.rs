@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+pub use super::urgent::{EventState, FactName, Origin};
 use super::urgent::{LateFlag, PeopleInvolved, UrgentFacts, is_late};
 use crate::rules::UrgentRules;
 
@@ -14,78 +15,12 @@ use crate::rules::UrgentRules;
 /// slow clock; later than that is an event that had not happened when it was reported.
 pub const CLOCK_SKEW_MINUTES: i64 = 5;
 
-/// The six facts of §2(2)3, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactName {
-    EventTime,
-    Place,
-    People,
-    Cause,
-    Measures,
-    Status,
-}
-
-impl FactName {
-    pub const ALL: [FactName; 6] = [
-        FactName::EventTime,
-        FactName::Place,
-        FactName::People,
-        FactName::Cause,
-        FactName::Measures,
-        FactName::Status,
-    ];
-
-    /// The field's name: in forms, the store's `fact` column and the prompts' `field.label.*`.
-    pub const fn code(self) -> &'static str {
-        match self {
-            FactName::EventTime => "event_time",
-            FactName::Place => "place",
-            FactName::People => "people",
-            FactName::Cause => "cause",
-            FactName::Measures => "measures",
-            FactName::Status => "status",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<FactName> {
-        FactName::ALL.into_iter().find(|f| f.code() == code)
-    }
-}
-
 /// A fact's value as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactValue {
     Time(DateTime<Utc>),
     People(PeopleInvolved),
     Text(String),
-}
-
-/// Where a fact came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// The first message, which is the report.
-    Report,
-    /// An answer to the facts form (or `/urgent_fix` by the unit).
-    Answer,
-    /// A follow-up, by its number.
-    FollowUp(i64),
-    /// The office's correction.
-    Office,
-}
-
-impl Origin {
-    pub const fn code(self) -> &'static str {
-        match self {
-            Origin::Report => "report",
-            Origin::Answer => "answer",
-            Origin::FollowUp(_) => "followup",
-            Origin::Office => "office",
-        }
-    }
-
-    pub fn is_office(self) -> bool {
-        self == Origin::Office
-    }
 }
 
 /// One fact given to an event.
@@ -104,16 +39,6 @@ pub struct FactChange {
     pub at: DateTime<Utc>,
     /// Why the office changed it (required for the event time once a flag is raised).
     pub reason: Option<String>,
-}
-
-/// What judging a fact needs to know of its event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventState {
-    pub reported_at: DateTime<Utc>,
-    pub event_at: Option<DateTime<Utc>>,
-    pub late: LateFlag,
-    pub closed: bool,
-    pub voided: bool,
 }
 
 /// Why a fact was not taken.

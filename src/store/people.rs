@@ -18,7 +18,7 @@ pub use crate::records::{Invite, InviteRefusal, Person};
 pub const PERSON_NAME_LIMIT: usize = 50;
 
 /// A person's name as typed: trimmed, not empty, at most [`PERSON_NAME_LIMIT`] characters, no
-/// control characters.
+/// control characters or direction marks.
 pub fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     let invalid = |problem| {
@@ -35,7 +35,8 @@ pub fn check_name(name: &str) -> Result<String> {
             limit: PERSON_NAME_LIMIT,
         });
     }
-    if name.chars().any(char::is_control) {
+    // A direction override makes a name display as another than it is stored.
+    if crate::domain::has_controls(name) {
         return invalid(Problem::ControlCharacter);
     }
     Ok(name.to_string())
