@@ -153,7 +153,13 @@ async fn every_fact_understood_is_said_at_once_in_the_rules_order() {
         .collect();
     assert!(positions.len() >= 5, "{facts:?}");
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{answer}");
-    assert!(!answer.contains(&t(ZH, "form.filled_in", &[("label", "",), ("value", "")])));
+    // Said once, before the first question, not again one by one as questions are skipped.
+    let first_label = t(ZH, "field.label.people", &[]);
+    assert_eq!(
+        answer.matches(&format!("{first_label}：")).count(),
+        1,
+        "{answer}"
+    );
     db.finish().await;
 }
 
@@ -191,8 +197,23 @@ async fn measures_accumulate_and_the_final_report_closes_the_event_with_the_late
     let detail = store.urgent_event(1).await.unwrap().unwrap();
     let measures: Vec<&str> = detail.measures().iter().map(|c| c.value.as_str()).collect();
     assert_eq!(measures[0], "区总工会已派人到场协调", "{measures:?}");
-    assert!(measures.len() >= 2, "{measures:?}");
+    assert!(
+        measures.iter().any(|m| m.contains("区人社局已介入协调")),
+        "the follow-up's measures join the first report's: {measures:?}"
+    );
     assert!(!detail.event.is_open());
+    // The status is the latest given, the first report's no longer.
+    let last_status = detail
+        .changes
+        .iter()
+        .rev()
+        .find(|c| c.fact == FactName::Status)
+        .map(|c| c.value.clone());
+    assert_eq!(detail.event.facts.status, last_status);
+    assert_ne!(
+        detail.event.facts.status.as_deref(),
+        Some("目前情绪基本稳定")
+    );
     assert!(
         detail
             .measures()
@@ -209,6 +230,19 @@ async fn measures_accumulate_and_the_final_report_closes_the_event_with_the_late
         !shown_event.contains(&t(ZH, "urgent.show.open", &[])),
         "{shown_event}"
     );
+    let closed_at = detail.event.closed_at.expect("closed by the final report");
+    let closed = t(
+        ZH,
+        "urgent.show.closed",
+        &[(
+            "at",
+            &closed_at
+                .with_timezone(&chrono_tz::Asia::Shanghai)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        )],
+    );
+    assert_has(&shown_event, &closed);
     db.finish().await;
 }
 

@@ -434,7 +434,12 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
         final_report,
         people: changed.people.clone(),
         measures: changed.measures.clone(),
-        status: changed.status.clone(),
+        // A final report says how the event ended: without a status clause of its own, its
+        // words are the status, so the record never reads as before the end.
+        status: changed
+            .status
+            .clone()
+            .or_else(|| final_report.then(|| text.trim().to_string())),
         event_at: changed.event_at,
         place: changed.place.clone(),
         cause: changed.cause.clone(),
