@@ -163,6 +163,8 @@ pub struct OpenUrgent {
     pub unit: UnitId,
     /// How many follow-ups it has had (0: the first report only).
     pub followups: u32,
+    /// When its first report reached the bot: the frequent reminders are of that day alone.
+    pub reported_at: DateTime<Utc>,
     /// When its latest report or follow-up reached the bot: reminders are counted from it.
     pub last_report_at: DateTime<Utc>,
     /// The facts still to be supplied, by field name in §2(2)3's order (`event_time`, `place`,

@@ -285,12 +285,20 @@ impl Iterator for Series<'_> {
     }
 }
 
-/// The reminders of the report's own local day: every interval after it while still on that
-/// day; several held by the quiet hours to one morning go out once (the last of them), and one
-/// held to the morning of a working day gives way to that day's daily reminder.
-fn first_day_reminders(rules: &Rules, last_report_at: DateTime<Utc>) -> Vec<UrgentReminder> {
+/// The reminders of the event's first day (RULES.md): every interval after its latest report
+/// while still on the day of its first report; several held by the quiet hours to one morning
+/// go out once (the last of them), and one held to the morning of a working day gives way to
+/// that day's daily reminder. A follow-up on a later day starts no frequent reminders.
+fn first_day_reminders(
+    rules: &Rules,
+    reported_at: DateTime<Utc>,
+    last_report_at: DateTime<Utc>,
+) -> Vec<UrgentReminder> {
     let zone = rules.zone();
     let day = last_report_at.with_timezone(&zone).date_naive();
+    if day != reported_at.with_timezone(&zone).date_naive() {
+        return Vec::new();
+    }
     let every = followup_every(rules);
     let mut out: Vec<UrgentReminder> = Vec::new();
     for k in 1..=24 {
@@ -317,14 +325,15 @@ fn first_day_reminders(rules: &Rules, last_report_at: DateTime<Utc>) -> Vec<Urge
 
 /// An open urgent event's follow-up reminders counted from its latest report (first report or
 /// follow-up), in order (RULES.md, urgent reports): every `urgent.followup_every_hours` (4) on
-/// that report's local day, then once a working day at `urgent.daily_reminder_at` (09:00) from
+/// the event's first day, then once a working day at `urgent.daily_reminder_at` (09:00) from
 /// the next day on, until the event is closed. Quiet hours hold each to the morning. Endless
 /// while there are working days: the caller takes what it needs.
 pub fn urgent_reminders(
     rules: &Rules,
+    reported_at: DateTime<Utc>,
     last_report_at: DateTime<Utc>,
 ) -> impl Iterator<Item = UrgentReminder> + '_ {
-    urgent_reminders_from(rules, last_report_at, None)
+    urgent_reminders_from(rules, reported_at, last_report_at, None)
 }
 
 /// As [`urgent_reminders`], with the daily ones looked for from `daily_from` on (when later
@@ -332,6 +341,7 @@ pub fn urgent_reminders(
 /// start to reach a range.
 fn urgent_reminders_from(
     rules: &Rules,
+    reported_at: DateTime<Utc>,
     last_report_at: DateTime<Utc>,
     daily_from: Option<NaiveDate>,
 ) -> Series<'_> {
@@ -341,7 +351,7 @@ fn urgent_reminders_from(
         .map(|d| daily_from.map_or(d, |from| from.max(d)));
     Series {
         rules,
-        first_day: first_day_reminders(rules, last_report_at).into_iter(),
+        first_day: first_day_reminders(rules, reported_at, last_report_at).into_iter(),
         next_day,
     }
 }
@@ -350,11 +360,12 @@ fn urgent_reminders_from(
 /// (3rd) reminder counted from its latest report; none if that comes after `until`.
 pub fn urgent_escalation_due(
     rules: &Rules,
+    reported_at: DateTime<Utc>,
     last_report_at: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
     let n = usize::try_from(rules.urgent.escalate_after.max(1)).unwrap_or(usize::MAX);
-    urgent_reminders(rules, last_report_at)
+    urgent_reminders(rules, reported_at, last_report_at)
         .take_while(|r| r.at <= until)
         .nth(n - 1)
         .map(|r| r.at)
@@ -379,8 +390,13 @@ fn urgent_slots(
     // From two days before `from`: quiet hours may hold a reminder due then past `from`.
     let daily_from = (from - Duration::days(2)).with_timezone(&zone).date_naive();
     for event in &known.urgent {
-        let mut series =
-            urgent_reminders_from(rules, event.last_report_at, Some(daily_from)).peekable();
+        let mut series = urgent_reminders_from(
+            rules,
+            event.reported_at,
+            event.last_report_at,
+            Some(daily_from),
+        )
+        .peekable();
         while let Some(r) = series.next() {
             if r.at > to {
                 break;
@@ -398,7 +414,8 @@ fn urgent_slots(
                 },
             });
         }
-        if let Some(at) = urgent_escalation_due(rules, event.last_report_at, to) {
+        if let Some(at) = urgent_escalation_due(rules, event.reported_at, event.last_report_at, to)
+        {
             out.push(Slot {
                 kind: JobKind::UrgentEscalation,
                 key: format!("urgent:{}:escalate", event.id),

@@ -25,12 +25,19 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn open(id: i64, unit: UnitId, followups: u32, last_report_at: DateTime<Utc>) -> OpenUrgent {
     OpenUrgent {
+        reported_at: last_report_at,
         id,
         unit,
         followups,
         last_report_at,
         missing: Vec::new(),
     }
+}
+
+/// An event first reported at `reported_at`, whose latest report is another.
+fn first_reported(mut event: OpenUrgent, reported_at: DateTime<Utc>) -> OpenUrgent {
+    event.reported_at = reported_at;
+    event
 }
 
 fn known(events: Vec<OpenUrgent>) -> Known {
@@ -141,7 +148,10 @@ fn on_the_reports_day_every_four_hours_then_once_a_working_day_at_nine() {
     }
     assert_eq!(series[6].stale_at, at(2026, 5, 19, 9, 0));
     assert_eq!(
-        urgent_reminders(&rules, reported).nth(3).unwrap().at,
+        urgent_reminders(&rules, reported, reported)
+            .nth(3)
+            .unwrap()
+            .at,
         at(2026, 5, 13, 9, 0)
     );
 }
@@ -312,9 +322,9 @@ fn a_follow_up_starts_a_new_series_and_the_office_is_told_once_per_event() {
         let event = if now < first {
             open(9, 1, 0, reported)
         } else if now < second {
-            open(9, 1, 1, first)
+            first_reported(open(9, 1, 1, first), reported)
         } else {
-            open(9, 1, 2, second)
+            first_reported(open(9, 1, 2, second), reported)
         };
         vec![event]
     };
@@ -335,10 +345,10 @@ fn a_follow_up_starts_a_new_series_and_the_office_is_told_once_per_event() {
             "urgent:9:1:2026-12-02",
             "urgent:9:1:2026-12-03",
             "urgent:9:1:2026-12-04",
-            // From follow-up 2 at 11:00 on Friday; 23:00 is held to Saturday morning.
-            "urgent:9:2:1",
-            "urgent:9:2:2",
-            "urgent:9:2:3",
+            // From follow-up 2 on Friday, not the event's first day: once a working day.
+            "urgent:9:2:2026-12-07",
+            "urgent:9:2:2026-12-08",
+            "urgent:9:2:2026-12-09",
         ]
     );
     assert_eq!(
@@ -349,13 +359,13 @@ fn a_follow_up_starts_a_new_series_and_the_office_is_told_once_per_event() {
     // Without the record of the first escalation, follow-up 2's series would have its own.
     let again = slots(
         &rules,
-        &known(vec![open(9, 1, 2, second)]),
+        &known(vec![first_reported(open(9, 1, 2, second), reported)]),
         second,
-        at(2026, 12, 6, 0, 0),
+        at(2026, 12, 10, 0, 0),
     );
     assert_eq!(
         of_kind(&again, JobKind::UrgentEscalation),
-        vec![("urgent:9:escalate".to_string(), at(2026, 12, 5, 8, 0))]
+        vec![("urgent:9:escalate".to_string(), at(2026, 12, 9, 9, 0))]
     );
 }
 
@@ -386,7 +396,7 @@ fn the_office_is_told_after_as_many_reminders_as_the_rules_say() {
         vec![("urgent:7:escalate".to_string(), at(2026, 5, 14, 9, 0))]
     );
     assert_eq!(
-        urgent_escalation_due(&rules, reported, at(2026, 5, 14, 8, 59)),
+        urgent_escalation_due(&rules, reported, reported, at(2026, 5, 14, 8, 59)),
         None,
         "not due before its time"
     );

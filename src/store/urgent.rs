@@ -920,6 +920,7 @@ impl Store {
             .await?
             .into_iter()
             .map(|e| crate::schedule::OpenUrgent {
+                reported_at: e.reported_at,
                 id: e.id,
                 unit: e.unit,
                 followups: u32::try_from(e.followups).unwrap_or(u32::MAX),
