@@ -670,3 +670,107 @@ async fn a_name_with_a_direction_override_is_refused() {
     assert!(!person.name.contains('\u{202e}'), "{}", person.name);
     db.finish().await;
 }
+
+#[tokio::test]
+async fn a_follow_up_with_another_time_says_so_and_a_corrected_flag_cannot_be_confirmed() {
+    let _turn = SERIAL.lock().await;
+    let (db, _app, mut chat) = world().await;
+    let store = &db.store;
+    report(
+        &mut chat,
+        OFFICER,
+        "今天早上7点，在某厂门口，三四十人聚集讨薪，已报警，目前情绪稳定。",
+    )
+    .await;
+    // A follow-up's time other than the event's is said to both sides, never taken silently.
+    chat.say(OFFICER, "/followup 1").await;
+    chat.say(OFFICER, "事件实际发生于今天9点30分，区总工会已派人协调。")
+        .await;
+    chat.press(OFFICER, Action::Choose("no".into())).await;
+    let stored = chat.press(OFFICER, Action::Confirm).await;
+    assert_has(&stored, "2026-05-11 09:30");
+    assert_has(&stored, "/urgent_fix 1");
+    let alert = told_under(store, OFFICE_ONE, "urgent:1:followup:").await;
+    assert_has(&alert[0], "2026-05-11 09:30");
+    let event = store.urgent_event(1).await.unwrap().unwrap().event;
+    assert_eq!(event.late, LateFlag::Flagged, "the flag stands");
+    // The office corrects the time into the limit: the flag cannot then be confirmed.
+    chat.say(OFFICE_ONE, "/urgent_fix 1 时间：9:30 理由：电话核实")
+        .await;
+    let confirmed = chat.press_data(OFFICE_ONE, "ul:1").await;
+    assert!(
+        confirmed.contains(&shown(ZH, "urgent.late.no_longer_late", &[("number", "1")]))
+            || !confirmed.contains(&t(
+                ZH,
+                "urgent.late.confirmed_now",
+                &[("number", "1"), ("veto", "1")]
+            )),
+        "{confirmed}"
+    );
+    assert!(
+        store.vetoes(2026).await.unwrap().is_empty(),
+        "no veto for a report in time"
+    );
+    // A reason with a control character is refused as any line is.
+    let refused = chat.say(OFFICE_ONE, "/urgent_void 1 测试\u{7}误报").await;
+    assert_has(&refused, &t(ZH, "problem.control_character", &[]));
+    assert!(
+        store
+            .urgent_event(1)
+            .await
+            .unwrap()
+            .unwrap()
+            .event
+            .voided_at
+            .is_none()
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_report_typed_after_the_command_is_stored_even_with_a_draft_open() {
+    let _turn = SERIAL.lock().await;
+    let (db, _app, mut chat) = world().await;
+    chat.say(OFFICER, "/submit").await;
+    chat.say(OFFICER, "4").await;
+    chat.say(OFFICER, "一条草稿的标题").await;
+    let answer = chat.say(OFFICER, "/urgent 工厂起火了").await;
+    assert_has(
+        &answer,
+        &shown(ZH, "urgent.stored", &[("number", "1"), ("told", "2")]),
+    );
+    assert_has(&answer, &shown(ZH, "urgent.fix_later", &[("number", "1")]));
+    assert_eq!(
+        db.store.urgent_event(1).await.unwrap().unwrap().event.text,
+        "工厂起火了"
+    );
+    // The draft is kept.
+    let drafts = chat.say(OFFICER, "/drafts").await;
+    assert!(
+        !drafts.contains(&t(ZH, "bot.form.no_drafts", &[])),
+        "{drafts}"
+    );
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_report_by_telephone_takes_a_date_and_a_time_of_the_call() {
+    let _turn = SERIAL.lock().await;
+    let (db, _app, mut chat) = world().await;
+    let phoned = chat
+        .say(
+            OFFICE_ONE,
+            "/urgent_phone D01 2026-05-11 08:20 在大连港码头，约200名职工聚集",
+        )
+        .await;
+    assert_has(&phoned, "2026-05-11 08:20");
+    let event = db.store.urgent_event(1).await.unwrap().unwrap().event;
+    assert!(event.by_phone);
+    assert_eq!(event.facts.place.as_deref(), Some("大连港码头"));
+    let future = chat
+        .say(OFFICE_ONE, "/urgent_phone D01 明天9点 码头聚集")
+        .await;
+    assert!(!future.contains("紧急信息第 2 号"), "{future}");
+    assert!(db.store.urgent_event(2).await.unwrap().is_none());
+    db.finish().await;
+}

@@ -103,7 +103,7 @@ async fn list(
                             .map(|at| local_time(ctx, at))
                             .unwrap_or_default(),
                         e.delay_minutes().map(|m| m.to_string()).unwrap_or_default(),
-                        e.late.code().to_string(),
+                        late_code(e).to_string(),
                         e.facts.missing().join(" "),
                         e.followups.to_string(),
                         state_code(e).to_string(),
@@ -174,6 +174,18 @@ async fn show(
     }
 }
 
+/// The late flag's code, `unknown` while the event time is to be supplied (nothing is judged
+/// yet) and `voided` for a voided report.
+fn late_code(event: &UrgentEvent) -> &'static str {
+    if event.voided_at.is_some() {
+        "voided"
+    } else if event.facts.event_at.is_none() {
+        "unknown"
+    } else {
+        event.late.code()
+    }
+}
+
 fn state_code(event: &UrgentEvent) -> &'static str {
     if event.voided_at.is_some() {
         "voided"
@@ -227,7 +239,7 @@ fn event_json(ctx: &Context, e: &UrgentEvent) -> Value {
         "last_report_at": rfc3339(ctx, Some(e.last_report_at)),
         "event_at": rfc3339(ctx, e.facts.event_at),
         "delay_minutes": e.delay_minutes(),
-        "late": e.late.code(),
+        "late": late_code(e),
         "late_decided_by": e.late_decided_by,
         "late_decided_at": rfc3339(ctx, e.late_decided_at),
         "late_reason": e.late_reason,
@@ -332,6 +344,7 @@ fn write_detail(ctx: &Context, d: &UrgentDetail, out: &mut dyn Write) -> anyhow:
             "cli.urgent.closed",
             &[("by", by), ("at", &local_time(ctx, at))],
         ),
+        _ if e.voided_at.is_some() => ctx.t("cli.urgent.state.voided", &[]),
         _ => ctx.t("cli.urgent.state.open", &[]),
     };
     let lines: Vec<(&str, String)> = vec![

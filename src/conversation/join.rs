@@ -47,7 +47,11 @@ pub async fn start(turn: &Turn, c: &Command) -> Handled {
     // A form begun for another unit (an urgent report's facts, a draft of its item) is that
     // unit's: it ends here, so no answer given after the move is written into it.
     let before = turn.person.as_ref().and_then(|p| p.unit_id);
-    if before.is_some() && before != person.unit_id && dialogue::open(turn).await?.is_some() {
+    if before.is_some()
+        && before != person.unit_id
+        && let Some(open) = dialogue::open(turn).await?
+    {
+        super::urgent_facts::flush(turn, &open).await?;
         turn.clear_dialogue();
         turn.say_key("bot.join.form_ended", &[]);
     }

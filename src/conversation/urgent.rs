@@ -56,6 +56,10 @@ pub async fn start(turn: &Turn, args: &str) -> Handled {
         turn.say_key("bot.no_unit", &[]);
         return Ok(());
     }
+    // Text after the command is the report itself: stored at once, whatever else is open.
+    if !args.trim().is_empty() {
+        return report(turn, args).await;
+    }
     // An item begun as a sudden event (nothing but its category chosen) gives way to the
     // report it should be; an item with more written is someone's work, finished first.
     // An urgent form half answered (another event's facts, a follow-up) is finished first, so
@@ -70,9 +74,6 @@ pub async fn start(turn: &Turn, args: &str) -> Handled {
         if item_written || urgent_begun {
             return dialogue::open_first(turn);
         }
-    }
-    if !args.trim().is_empty() {
-        return report(turn, args).await;
     }
     let limit = i64::from(turn.rules.urgent.report_within_minutes);
     let limit = duration_text(turn.locale, limit);
@@ -163,6 +164,14 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
     // The first message is never refused: what cannot be stored as sent is cleaned or cut,
     // and the officer told so.
     let (clean, removed) = crate::domain::strip_controls(text);
+    if clean.trim().is_empty() {
+        // Nothing readable is left: the question stands, nothing is stored.
+        turn.say_key("urgent.empty", &[]);
+        return Ok(());
+    }
+    // A form of other work left open (an item's draft) is kept: the report is stored all the
+    // same, and its facts are asked once that form is done (`/urgent_fix`).
+    let other_form = dialogue::open(turn).await?.filter(|d| !awaits_report(d));
     let limit_chars = turn.rules.filing.body_hard_limit;
     let cut = clean.chars().count() > limit_chars;
     let text: String = clean.chars().take(limit_chars).collect();
@@ -180,11 +189,10 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
         recorded_by: None,
     };
     let (reported, told) = file_report(turn, &report, &unit_name, &person.name).await?;
-    let office_len = told;
     let number = reported.id.to_string();
     let mut lines = vec![turn.t(
         "urgent.stored",
-        &[("number", &number), ("told", &office_len.to_string())],
+        &[("number", &number), ("told", &told.to_string())],
     )];
     if removed {
         lines.push(turn.t("urgent.controls_removed", &[]));
@@ -195,7 +203,7 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
             &[("limit", &limit_chars.to_string()), ("number", &number)],
         ));
     }
-    if office_len == 0 {
+    if told == 0 {
         // Nobody to alert in the bot: the officer must reach the office another way.
         lines.push(turn.t("urgent.no_office", &[]));
     }
@@ -207,6 +215,11 @@ pub async fn report(turn: &Turn, text: &str) -> Handled {
         lines.push(turn.t("urgent.time_unclear", &[]));
     }
     lines.push(clock(turn, &facts));
+    if other_form.is_some() {
+        lines.push(turn.t("urgent.fix_later", &[("number", &number)]));
+        turn.say(&lines.join("\n"));
+        return Ok(());
+    }
     if facts.missing().is_empty() {
         // Nothing to ask: the form that waited for the report ends with it.
         turn.clear_dialogue();
@@ -395,10 +408,12 @@ pub async fn start_followup(turn: &Turn, event: i64) -> Handled {
         turn.say_key("urgent.closed_already", &[("number", &event.to_string())]);
         return Ok(());
     }
-    if let Some(draft) = dialogue::open(turn).await?
-        && draft.form == FormKind::Item
-    {
-        return dialogue::open_first(turn);
+    if let Some(draft) = dialogue::open(turn).await? {
+        if draft.form == FormKind::Item {
+            return dialogue::open_first(turn);
+        }
+        // A facts form it replaces has told the office what it stored.
+        super::urgent_facts::flush(turn, &draft).await?;
     }
     let name = followup_name(turn.locale, shown.followups + 1, false);
     let intro = turn.t(
@@ -450,6 +465,7 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
         number,
         closed,
         raised_flag,
+        other_time,
         ..
     } = stored
     else {
@@ -472,9 +488,26 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
         (None, LateFlag::None)
     };
     let limit = turn.rules.urgent.report_within_minutes;
+    // A time in the follow-up other than the event's is said to both sides, never dropped.
+    let other = |locale: Locale| {
+        other_time.zip(facts.event_at).map(|(at, known)| {
+            let local = |t: chrono::DateTime<chrono::Utc>| {
+                t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+            };
+            crate::i18n::t(
+                locale,
+                "urgent.followup.other_time",
+                &[
+                    ("at", &local(at)),
+                    ("known", &local(known)),
+                    ("number", &event.to_string()),
+                ],
+            )
+        })
+    };
     let made = |locale: Locale| {
         let name = followup_name(locale, number, final_report);
-        let text = alert(
+        let mut text = alert(
             locale,
             zone,
             &Alerted {
@@ -492,6 +525,9 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
                 followup: &name,
             },
         );
+        if let Some(line) = other(locale) {
+            text = format!("{text}\n{line}");
+        }
         (text, alert_choices(locale, event, late, open))
     };
     let alerts = office_alerts(turn, &format!("urgent:{event}:followup:{number}"), &made).await?;
@@ -510,6 +546,9 @@ async fn store_followup(turn: &Turn, event: i64, confirmed: Confirmed) -> Handle
             ("told", &told.to_string()),
         ],
     );
+    if let Some(line) = other(turn.locale) {
+        turn.say(&line);
+    }
     Ok(())
 }
 
@@ -627,10 +666,12 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
             &[("at", &turn.local(at)), ("reason", reason)],
         ));
     }
-    lines.push(match e.closed_at {
-        Some(at) => turn.t("urgent.show.closed", &[("at", &turn.local(at))]),
-        None => turn.t("urgent.show.open", &[]),
-    });
+    match (e.closed_at, e.voided_at) {
+        (Some(at), _) => lines.push(turn.t("urgent.show.closed", &[("at", &turn.local(at))])),
+        (None, None) => lines.push(turn.t("urgent.show.open", &[])),
+        // The voided line above says its state.
+        (None, Some(_)) => {}
+    }
     turn.say(&lines.join("\n"));
     Ok(())
 }

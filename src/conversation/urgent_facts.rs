@@ -84,7 +84,11 @@ fn set_unsaid(state: &mut FormState, facts: &[FactName]) {
 /// The event of a facts form if this person may still answer for it: of their unit (the
 /// office answers none: it corrects with `/urgent_fix`), open and not voided. Otherwise the
 /// questions end, and the person is told why.
-async fn answerable(turn: &Turn, number: i64) -> Result<Option<UrgentEvent>, DeskError> {
+async fn answerable(
+    turn: &Turn,
+    number: i64,
+    state: &FormState,
+) -> Result<Option<UrgentEvent>, DeskError> {
     let found = turn.desk.urgent_event(number).await?.map(|d| d.event);
     let unit = turn.person.as_ref().and_then(|p| p.unit_id);
     let n = number.to_string();
@@ -102,6 +106,10 @@ async fn answerable(turn: &Turn, number: i64) -> Result<Option<UrgentEvent>, Des
             key,
             "urgent facts form ended"
         );
+        // What was stored before the form ended still reaches the office.
+        if let Some(event) = &found {
+            tell_supplied(turn, event, &unsaid(state)).await?;
+        }
         turn.clear_dialogue();
         turn.say_key(key, &[("number", n)]);
         return Ok(None);
@@ -114,7 +122,7 @@ pub async fn advance(turn: &Turn, def: &FormDef, state: FormState, event: Event)
     let Some(number) = event_of(&state) else {
         return dialogue::unreadable(turn, "urgent facts", &"no event number");
     };
-    let Some(stored) = answerable(turn, number).await? else {
+    let Some(stored) = answerable(turn, number, &state).await? else {
         return Ok(());
     };
     if event == Event::Cancel {
@@ -146,9 +154,15 @@ pub async fn advance(turn: &Turn, def: &FormDef, state: FormState, event: Event)
                 supplied.push(fact);
             }
             Err(refusal) => {
-                // Not taken: the form stays as it was, and asks again.
+                // Not taken: the form stays as it was, and asks again; what was taken before
+                // in this step is kept to be told.
+                if raised {
+                    late_raised(turn, number).await?;
+                    supplied.retain(|f| *f != FactName::EventTime);
+                }
                 turn.say_key(refusal.key(), &[("number", &number.to_string())]);
-                let again = step(def, before, Event::Resume, &turn.ctx());
+                let mut again = step(def, before, Event::Resume, &turn.ctx());
+                set_unsaid(&mut again.state, &supplied);
                 dialogue::save(turn, &again.state);
                 dialogue::say(turn, &[], &again.replies);
                 return Ok(());
@@ -178,6 +192,19 @@ pub async fn advance(turn: &Turn, def: &FormDef, state: FormState, event: Event)
     dialogue::save(turn, &after);
     dialogue::say(turn, &[], &outcome.replies);
     Ok(())
+}
+
+/// Tells the office what a facts form stored and has not told yet, before the form is
+/// replaced or ended; nothing for any other form.
+pub async fn flush(turn: &Turn, state: &FormState) -> Handled {
+    let facts = unsaid(state);
+    let Some(number) = event_of(state).filter(|_| !facts.is_empty()) else {
+        return Ok(());
+    };
+    match turn.desk.urgent_event(number).await? {
+        Some(detail) => tell_supplied(turn, &detail.event, &facts).await,
+        None => Ok(()),
+    }
 }
 
 /// Tells every office member what was supplied to an event, with its current values; nothing

@@ -60,12 +60,22 @@ pub async fn fix(turn: &Turn, args: &str) -> Handled {
         return ask_missing(turn, &event).await;
     }
     let rest = rest.trim();
-    let (name, value) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    // `地点 西岗区…` or `地点：西岗区…`.
+    let (name, value) = rest
+        .split_once(|c: char| c.is_whitespace() || c == '：' || c == ':')
+        .unwrap_or((rest, ""));
     let Some(fact) = fact_named(name) else {
         turn.say_key("urgent.fix.unknown_fact", &[("name", name)]);
         return Ok(());
     };
     let (value, reason) = value_and_reason(value);
+    let reason = match reason {
+        Some(reason) => match super::urgent_office::checked_reason(turn, &reason) {
+            Some(reason) => Some(reason),
+            None => return Ok(()),
+        },
+        None => None,
+    };
     let def = facts_form(&turn.rules.filing);
     let Some(spec) = def.field(fact.code()) else {
         return Ok(());

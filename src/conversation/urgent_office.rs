@@ -92,6 +92,10 @@ pub async fn dismiss_late(turn: &Turn, c: &Command) -> Handled {
     let (Some(event), false) = (event, reason.is_empty()) else {
         return usage(turn, "dismiss_late");
     };
+    let Some(reason) = checked_reason(turn, reason) else {
+        return Ok(());
+    };
+    let reason = reason.as_str();
     if visible(turn, event).await?.is_none() {
         return Ok(());
     }
@@ -100,6 +104,21 @@ pub async fn dismiss_late(turn: &Turn, c: &Command) -> Handled {
         .dismiss_late(event, reason, &turn.recorder(), turn.now)
         .await?;
     say_decision(turn, event, decided, "urgent.late.dismissed_now").await
+}
+
+/// Most characters of the office's reason for a decision on an urgent report.
+const REASON_LIMIT: usize = 200;
+
+/// A reason as the office typed it, or refused (and said why) as any line is: a control
+/// character or an overlong text goes into no notice.
+pub fn checked_reason(turn: &Turn, reason: &str) -> Option<String> {
+    match crate::domain::check_line(reason, REASON_LIMIT) {
+        Ok(reason) => Some(reason),
+        Err(problem) => {
+            turn.say(&crate::i18n::describe_problem(turn.locale, &problem));
+            None
+        }
+    }
 }
 
 /// Who recorded something, by name when the recorder is a person of the bot (`telegram:<id>`,
@@ -137,6 +156,9 @@ async fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str
                 &[("number", &number), ("state", &state), ("by", &by)],
             );
         }
+        LateDecision::NoLongerLate => {
+            turn.say_key("urgent.late.no_longer_late", &[("number", &number)]);
+        }
         LateDecision::NotFlagged => {
             turn.say_key("urgent.late.not_flagged", &[("number", &number)]);
         }
@@ -152,6 +174,10 @@ pub async fn void(turn: &Turn, c: &Command) -> Handled {
     let (Some(event), false) = (event, reason.trim().is_empty()) else {
         return usage(turn, "urgent_void");
     };
+    let Some(reason) = checked_reason(turn, reason) else {
+        return Ok(());
+    };
+    let reason = reason.as_str();
     let Some(shown) = visible(turn, event).await? else {
         return Ok(());
     };
@@ -196,11 +222,21 @@ pub async fn void(turn: &Turn, c: &Command) -> Handled {
 /// time, the office alerted as for any report, and the unit's officers asked to supply the
 /// facts with `/urgent_fix`.
 pub async fn phone(turn: &Turn, c: &Command) -> Handled {
-    let (words, text) = c.split(2);
-    let [code, time] = words[..] else {
-        return usage(turn, "urgent_phone");
+    // The call's time is one word (14:05) or a date and a time (2026-05-11 14:05).
+    let (words, rest) = c.split(3);
+    let zone = turn.rules.zone();
+    let (code, time, text) = match words[..] {
+        // Only a written date and time, so a report's first words are never read as a clock.
+        [code, day, clock]
+            if crate::domain::parse_event_time(&format!("{day} {clock}"), turn.now, zone)
+                .is_ok() =>
+        {
+            (code, format!("{day} {clock}"), rest.to_string())
+        }
+        [code, time, first] => (code, time.to_string(), format!("{first} {rest}")),
+        _ => return usage(turn, "urgent_phone"),
     };
-    let (text, _) = crate::domain::strip_controls(text);
+    let (text, _) = crate::domain::strip_controls(&text);
     if text.trim().is_empty() {
         return usage(turn, "urgent_phone");
     }
@@ -208,10 +244,12 @@ pub async fn phone(turn: &Turn, c: &Command) -> Handled {
         turn.say_key("urgent.phone.unknown_unit", &[("code", code)]);
         return Ok(());
     };
-    let zone = turn.rules.zone();
-    let Ok(called_at) = check_datetime(time, turn.now, zone) else {
-        turn.say_key("urgent.phone.bad_time", &[("time", time)]);
-        return Ok(());
+    let called_at = match check_datetime(&time, turn.now, zone) {
+        Ok(at) => at,
+        Err(problem) => {
+            turn.say(&crate::i18n::describe_problem(turn.locale, &problem));
+            return Ok(());
+        }
     };
     let text: String = text
         .trim()

@@ -163,6 +163,10 @@ pub enum FollowUpOutcome {
         closed: bool,
         /// The event time it supplied raised the late flag.
         raised_flag: bool,
+        /// A time it gives that differs from the event's known time: not taken (a follow-up's
+        /// time is as often a new development's), but said to the officer and the office, so
+        /// a wrong event time is corrected with `/urgent_fix`, never silently kept.
+        other_time: Option<DateTime<Utc>>,
     },
     /// The event is closed: a follow-up is no longer taken.
     EventClosed,
@@ -177,6 +181,9 @@ pub enum LateDecision {
     AlreadyDecided { flag: LateFlag, by: Option<String> },
     /// The report was not flagged late: there is nothing to decide.
     NotFlagged,
+    /// Flagged, but its event time was corrected since into the limit: a veto would say what
+    /// is not so; the office dismisses the flag instead.
+    NoLongerLate,
 }
 
 /// An urgent event as listed and shown.

@@ -502,7 +502,7 @@ fn a_reminder_asks_for_the_facts_missing_the_event_time_first() {
     let slot = first_reminder(event.clone());
     let text = &deliveries(&rules, &slot, &job_facts())[0].text;
     assert!(
-        text.contains("请发送 /followup 7 续报补充：事件时间、涉及人数、处置情况。"),
+        text.contains("仍待补充：事件时间、涉及人数、处置情况。请发送 /urgent_fix 7 补充"),
         "{text}"
     );
     assert!(text.contains("事件时间待补充，无法判断是否迟报"), "{text}");
@@ -511,7 +511,7 @@ fn a_reminder_asks_for_the_facts_missing_the_event_time_first() {
     english.members[0].locale = Locale::En;
     let en = &deliveries(&rules, &slot, &english)[0].text;
     assert!(
-        en.contains("/followup 7: Event time, People involved, Handling status.")
+        en.contains("Still to be supplied: Event time, People involved, Handling status.")
             && en.contains("cannot be judged"),
         "{en}"
     );

@@ -377,7 +377,7 @@ pub async fn add_urgent_followup_on(
     .bind(event)
     .execute(&mut *conn)
     .await?;
-    let raised_flag = followup_facts(conn, rules, followup, number).await?;
+    let (raised_flag, other_time) = followup_facts(conn, rules, followup, number).await?;
     if followup.final_report {
         close(conn, event, by, followup.reported_at).await?;
     }
@@ -388,23 +388,27 @@ pub async fn add_urgent_followup_on(
         created: true,
         closed: followup.final_report,
         raised_flag,
+        other_time,
     })
 }
 
 /// A follow-up's facts into the event's history: what changed (people, measures, status) as
 /// the follow-up's, and the facts the event still lacked (time, place, cause) supplied by it.
 /// A time that cannot be taken (after the report) is left in the follow-up's words. Whether
-/// the time supplied raised the late flag.
+/// the time supplied raised the late flag, and a time given that differs from the known one.
 async fn followup_facts(
     conn: &mut AnyConnection,
     rules: &UrgentRules,
     followup: &NewFollowUp,
     number: i64,
-) -> Result<bool> {
+) -> Result<(bool, Option<DateTime<Utc>>)> {
     let stored = event_on(conn, followup.event)
         .await?
         .ok_or_else(|| not_found(followup.event))?;
     let known = &stored.facts;
+    let other_time = followup
+        .event_at
+        .filter(|at| known.event_at.is_some_and(|known| known != *at));
     let offered = UrgentFacts {
         event_at: followup.event_at.filter(|_| known.event_at.is_none()),
         place: followup.place.clone().filter(|_| known.place.is_none()),
@@ -430,7 +434,7 @@ async fn followup_facts(
             raised |= taken.raised_flag;
         }
     }
-    Ok(raised)
+    Ok((raised, other_time))
 }
 
 async fn followup_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<FollowUpOutcome>> {
@@ -463,6 +467,7 @@ async fn followup_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<F
         created: false,
         closed,
         raised_flag: raised == Some(1),
+        other_time: None,
     }))
 }
 
@@ -613,6 +618,12 @@ pub async fn confirm_urgent_late_on(
         Ok(stored) => stored,
         Err(nothing_to_do) => return Ok(nothing_to_do),
     };
+    // Judged again on the time as it stands: the office may have corrected it since.
+    if let Some(event_at) = stored.facts.event_at
+        && !is_late(&rules.urgent, event_at, stored.reported_at)
+    {
+        return Ok(LateDecision::NoLongerLate);
+    }
     let event_at = stored.facts.event_at.unwrap_or(stored.reported_at);
     let day = event_at.with_timezone(&rules.zone()).date_naive();
     let times = LateTimes {
