@@ -53,6 +53,10 @@ pub struct BulletinIssue<'a> {
     pub fresh: FreshBulletin<'a>,
     pub messages: BulletinMessages<'a>,
     pub force: bool,
+    /// The number to give it if it is stored now (bulletins issued before the software took
+    /// the earlier ones); none: the next after the year's last. A number the year has used
+    /// already is refused (`AlreadyExists`, what `bulletin number`).
+    pub number: Option<u32>,
     /// The chat message that asked, if one did: handling it again re-sends nothing.
     pub source: Option<&'a str>,
     pub by: &'a Recorder,
@@ -94,6 +98,19 @@ impl Store {
             .transpose()
     }
 
+    /// The bulletin of the latest quarter issued, if any was.
+    pub async fn latest_bulletin(&self) -> Result<Option<StoredBulletin>> {
+        // Quarter codes (`2026Q1`) sort as the quarters do.
+        sqlx::query(&format!(
+            "{SELECT_BULLETIN} ORDER BY quarter DESC LIMIT 1"
+        ))
+        .fetch_optional(self.pool())
+        .await?
+        .as_ref()
+        .map(bulletin_from_row)
+        .transpose()
+    }
+
     /// The bulletins issued in a year, by number.
     pub async fn bulletins(&self, year: i32) -> Result<Vec<StoredBulletin>> {
         sqlx::query(&format!(
@@ -130,7 +147,25 @@ impl Store {
                         .bind(i64::from(year))
                         .fetch_one(&mut *tx)
                         .await?;
-                let number = u32::try_from(last.unwrap_or(0) + 1).unwrap_or(u32::MAX);
+                let number = match issue.number {
+                    None => u32::try_from(last.unwrap_or(0) + 1).unwrap_or(u32::MAX),
+                    Some(number) => {
+                        let used: Option<String> = sqlx::query_scalar(
+                            "SELECT quarter FROM bulletins WHERE year = $1 AND number = $2",
+                        )
+                        .bind(i64::from(year))
+                        .bind(i64::from(number))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if used.is_some() {
+                            return Err(StoreError::AlreadyExists {
+                                what: "bulletin number",
+                                value: format!("{year}:{number}"),
+                            });
+                        }
+                        number
+                    }
+                };
                 let (snapshot, text) = (issue.fresh)(number)?;
                 sqlx::query(
                     "INSERT INTO bulletins (quarter, year, number, snapshot, text, issued_by, \
