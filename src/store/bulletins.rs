@@ -124,11 +124,11 @@ impl Store {
         .collect()
     }
 
-    /// Issues a quarter's bulletin: stores it once (numbered next in its year), then queues the
-    /// messages that send it, all in one transaction. A quarter issued before keeps its
-    /// snapshot; its messages are queued under the same keys (queuing nothing twice) unless
-    /// forced, when they are keyed by a new re-send number. A forced call that repeats a chat
-    /// message's (`source`) takes that message's re-send number, so it queues nothing more.
+    /// Issues a quarter's bulletin: stores it once (numbered next in its year, or as `number`
+    /// says), then queues the messages that send it, all in one transaction. A quarter issued
+    /// before keeps its snapshot; its messages are queued under the same keys (queuing nothing
+    /// twice) unless forced, when they are keyed by a new re-send number. A call that repeats a
+    /// chat message's or press's (`source`) queues nothing and answers what that one did.
     pub async fn issue_bulletin_with(&self, issue: BulletinIssue<'_>) -> Result<BulletinSending> {
         let quarter = issue.quarter.to_string();
         let mut tx = self.begin_write().await?;
@@ -138,6 +138,48 @@ impl Store {
             .bind(quarter.clone())
             .fetch_optional(&mut *tx)
             .await?;
+        // The same message or press handled again (its update replayed): what that sending
+        // did, so that it is told the same, and nothing more is queued.
+        if let (Some(row), Some(source)) = (&row, issue.source) {
+            let sent = sqlx::query(
+                "SELECT resend, sent_by, sent_at FROM bulletin_sends \
+                 WHERE source = $1 AND quarter = $2",
+            )
+            .bind(source.to_string())
+            .bind(quarter.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(sent) = sent {
+                let bulletin = bulletin_from_row(row)?;
+                let resend: i64 = get(&sent, "resend")?;
+                let sent_by: String = get(&sent, "sent_by")?;
+                let sent_at: i64 = get(&sent, "sent_at")?;
+                let newly_stored = resend == 0
+                    && sent_by == bulletin.issued_by
+                    && instant(bulletin.issued_at) == sent_at;
+                let resend = (resend > 0).then(|| u32::try_from(resend).unwrap_or(u32::MAX));
+                // Its rows were all queued in its own transaction, at its time.
+                let then: Vec<String> = sqlx::query_scalar(
+                    "SELECT idempotency_key FROM outbox WHERE batch = $1 AND created_at = $2",
+                )
+                .bind(format!("bulletin:{quarter}"))
+                .bind(sent_at)
+                .fetch_all(&mut *tx)
+                .await?;
+                let queued = (issue.messages)(&bulletin, resend)?
+                    .into_iter()
+                    .map(|m| m.key)
+                    .filter(|k| then.contains(k))
+                    .collect();
+                tx.commit().await?;
+                return Ok(BulletinSending {
+                    bulletin,
+                    newly_stored,
+                    resend,
+                    queued,
+                });
+            }
+        }
         let (bulletin, newly_stored) = match row {
             Some(row) => (bulletin_from_row(&row)?, false),
             None => {
@@ -194,26 +236,15 @@ impl Store {
         };
 
         // A forced call on a bulletin stored just now is its first sending, not a re-send.
-        let asked_before: Option<i64> = match issue.source {
-            Some(source) => {
-                sqlx::query_scalar("SELECT resend FROM bulletin_sends WHERE source = $1")
-                    .bind(source.to_string())
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-            None => None,
-        };
-        let resend = match (issue.force && !newly_stored, asked_before) {
-            (false, _) => None,
-            (true, Some(n)) => Some(n),
-            (true, None) => {
-                let last: Option<i64> =
-                    sqlx::query_scalar("SELECT MAX(resend) FROM bulletin_sends WHERE quarter = $1")
-                        .bind(quarter.clone())
-                        .fetch_one(&mut *tx)
-                        .await?;
-                Some(last.unwrap_or(0) + 1)
-            }
+        let resend = if issue.force && !newly_stored {
+            let last: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(resend) FROM bulletin_sends WHERE quarter = $1")
+                    .bind(quarter.clone())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            Some(last.unwrap_or(0) + 1)
+        } else {
+            None
         };
         let resend = resend.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
 
@@ -223,20 +254,18 @@ impl Store {
                 queued.push(message.key);
             }
         }
-        if asked_before.is_none() {
-            sqlx::query(
-                "INSERT INTO bulletin_sends (quarter, resend, source, queued, sent_by, sent_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(quarter)
-            .bind(i64::from(resend.unwrap_or(0)))
-            .bind(issue.source.map(str::to_string))
-            .bind(i64::try_from(queued.len()).unwrap_or(i64::MAX))
-            .bind(issue.by.0.clone())
-            .bind(instant(issue.now))
-            .execute(&mut *tx)
-            .await?;
-        }
+        sqlx::query(
+            "INSERT INTO bulletin_sends (quarter, resend, source, queued, sent_by, sent_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(quarter)
+        .bind(i64::from(resend.unwrap_or(0)))
+        .bind(issue.source.map(str::to_string))
+        .bind(i64::try_from(queued.len()).unwrap_or(i64::MAX))
+        .bind(issue.by.0.clone())
+        .bind(instant(issue.now))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(BulletinSending {
             bulletin,
