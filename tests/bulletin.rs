@@ -480,7 +480,10 @@ async fn the_command_line_prints_a_preview_then_the_issued_bulletin_in_both_lang
         );
 
         let sent = office
-            .ok_in("zh-CN", &["bulletin", "--quarter", "2026Q1", "--send", "--yes"])
+            .ok_in(
+                "zh-CN",
+                &["bulletin", "--quarter", "2026Q1", "--send", "--yes"],
+            )
             .await;
         assert!(
             sent.contains("已印发2026年第1期，发出消息 5 条：主要领导 3 人，市总办公室 2 人。"),
@@ -514,7 +517,12 @@ async fn the_command_line_prints_a_preview_then_the_issued_bulletin_in_both_lang
 
         let forced = office
             .ok(&[
-                "bulletin", "--quarter", "2026Q1", "--send", "--force", "--yes",
+                "bulletin",
+                "--quarter",
+                "2026Q1",
+                "--send",
+                "--force",
+                "--yes",
             ])
             .await;
         assert!(forced.contains("re-send 1"), "{forced}");
@@ -629,7 +637,10 @@ async fn chat_city(store: &Store, chat: &mut common::chat::Chat) {
     ];
     store.import_units(&rows, &by()).await.unwrap();
     let feb = Utc.with_ymd_and_hms(2026, 2, 10, 2, 0, 0).unwrap();
-    store.add_item(&item("D01", "r1", feb), &by()).await.unwrap();
+    store
+        .add_item(&item("D01", "r1", feb), &by())
+        .await
+        .unwrap();
     join(chat, store, 1003, Some("D01"), Role::Head).await;
     join(chat, store, 1001, Some("D01"), Role::Officer).await;
     join(chat, store, 2001, None, Role::Office).await;
@@ -677,7 +688,11 @@ async fn the_office_sees_the_preview_and_the_bulletin_is_issued_once_on_confirm(
     );
     assert_eq!(chat.labels(), vec!["确认印发".to_string()]);
     assert_eq!(chat.buttons(), vec!["bu:2026Q1".to_string()]);
-    assert_eq!(store.bulletin(Q1).await.unwrap(), None, "a preview issues nothing");
+    assert_eq!(
+        store.bulletin(Q1).await.unwrap(),
+        None,
+        "a preview issues nothing"
+    );
     assert_eq!(head_bulletins(store).await, 0);
 
     // Only the office's press issues it.
@@ -703,7 +718,10 @@ async fn the_office_sees_the_preview_and_the_bulletin_is_issued_once_on_confirm(
 
     // Asked again, the office is told it was issued and how to send it again.
     let again = chat.say(2001, "/bulletin 2026Q1").await;
-    assert!(again.contains("已于") && again.contains("印发为2026年第1期"), "{again}");
+    assert!(
+        again.contains("已于") && again.contains("印发为2026年第1期"),
+        "{again}"
+    );
     assert!(
         again.contains(&shown(
             Locale::ZhCn,
@@ -715,7 +733,11 @@ async fn the_office_sees_the_preview_and_the_bulletin_is_issued_once_on_confirm(
     assert!(chat.buttons().is_empty());
     let forced = chat.say(2001, "/bulletin 2026Q1 重发").await;
     assert!(forced.contains("第 1 次重发"), "{forced}");
-    assert_eq!(head_bulletins(store).await, 2, "the first sending and the forced one");
+    assert_eq!(
+        head_bulletins(store).await,
+        2,
+        "the first sending and the forced one"
+    );
 
     // The head reads the latest issued, with the unit's own line first; no button.
     let latest = chat.say(1003, "/bulletin").await;

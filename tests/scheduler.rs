@@ -479,13 +479,14 @@ async fn the_bulletin_day_sends_the_office_the_preview_to_confirm_and_issues_not
             "{markup}"
         );
         // A quarter with no filing is previewed with the warning and the button that insists.
-        run_due(&store, &rules, at(2026, 10, 9, 9, 0)).await.unwrap();
-        let (text, markup): (String, Option<String>) = sqlx::query_as(
-            "SELECT text, reply_markup FROM outbox WHERE batch = 'bulletin:2026Q3'",
-        )
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+        run_due(&store, &rules, at(2026, 10, 9, 9, 0))
+            .await
+            .unwrap();
+        let (text, markup): (String, Option<String>) =
+            sqlx::query_as("SELECT text, reply_markup FROM outbox WHERE batch = 'bulletin:2026Q3'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
         assert!(text.contains("本季度各单位均无来稿"), "{text}");
         assert!(markup.unwrap().contains("bu:2026Q3:e"));
         let issued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bulletins")

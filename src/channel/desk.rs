@@ -23,8 +23,8 @@ use crate::records::{
 };
 use crate::reports::bulletin::{head_reply, number_label, preview_message};
 use crate::reports::bulletin_issue::{
-    BulletinError, IssuePreview, IssueRequest, describe_outcome, issue_bulletin_as,
-    preview_issue, read_snapshot,
+    BulletinError, IssuePreview, IssueRequest, describe_outcome, issue_bulletin_as, preview_issue,
+    read_snapshot,
 };
 use crate::rules::Rules;
 use crate::scoring::{Ledger, Unit};
@@ -438,11 +438,7 @@ impl Desk for StoreDesk {
         })
     }
 
-    fn latest_bulletin(
-        &self,
-        unit: Option<UnitId>,
-        locale: Locale,
-    ) -> Answer<'_, Option<String>> {
+    fn latest_bulletin(&self, unit: Option<UnitId>, locale: Locale) -> Answer<'_, Option<String>> {
         Box::pin(async move {
             let Some(stored) = self.store.latest_bulletin().await? else {
                 return Ok(None);

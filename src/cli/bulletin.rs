@@ -12,8 +12,8 @@ use clap::{Args, ValueEnum};
 use crate::period::{Period, Quarter};
 use crate::reports::bulletin::{Bulletin, number_label, preview_message, render_text};
 use crate::reports::bulletin_issue::{
-    BulletinError, IssuePreview, IssueRequest, IssuedBulletin, describe_outcome,
-    issue_bulletin_as, preview_bulletin, preview_issue, read_snapshot,
+    BulletinError, IssuePreview, IssueRequest, IssuedBulletin, describe_outcome, issue_bulletin_as,
+    preview_bulletin, preview_issue, read_snapshot,
 };
 use crate::store::Store;
 
@@ -105,9 +105,10 @@ fn refusal(ctx: &Context, e: BulletinError) -> anyhow::Error {
         BulletinError::TooOld(q) => {
             ctx.refuse("bulletin.too_old", &[("quarter", &q.label(ctx.locale))])
         }
-        BulletinError::NoFiling(q) => {
-            ctx.refuse("bulletin.cli.no_filing", &[("quarter", &q.label(ctx.locale))])
-        }
+        BulletinError::NoFiling(q) => ctx.refuse(
+            "bulletin.cli.no_filing",
+            &[("quarter", &q.label(ctx.locale))],
+        ),
         BulletinError::NumberUsed {
             year,
             number,
@@ -146,11 +147,7 @@ fn refusal(ctx: &Context, e: BulletinError) -> anyhow::Error {
 
 /// Shows what `--send` would do and asks on the terminal; refuses without one (then `--yes`
 /// is needed) and when the answer is not yes. Nothing is stored or sent before.
-fn confirm(
-    ctx: &Context,
-    preview: &IssuePreview,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+fn confirm(ctx: &Context, preview: &IssuePreview, out: &mut dyn Write) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(ctx.refuse("bulletin.cli.needs_yes", &[]));

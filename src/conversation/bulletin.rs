@@ -24,9 +24,15 @@ pub const CONFIRM_PREFIX: &str = "bu";
 /// The button under a preview: 确认印发, or for a quarter with no filing 仍要印发.
 pub fn confirm_choice(locale: Locale, quarter: Quarter, empty: bool) -> Choice {
     let (label, data) = if empty {
-        ("bulletin.button.issue_empty", format!("{CONFIRM_PREFIX}:{quarter}:e"))
+        (
+            "bulletin.button.issue_empty",
+            format!("{CONFIRM_PREFIX}:{quarter}:e"),
+        )
     } else {
-        ("bulletin.button.issue", format!("{CONFIRM_PREFIX}:{quarter}"))
+        (
+            "bulletin.button.issue",
+            format!("{CONFIRM_PREFIX}:{quarter}"),
+        )
     };
     Choice {
         label: t(locale, label, &[]),
@@ -89,7 +95,10 @@ pub async fn command(turn: &Turn, c: &Command) -> Handled {
         BulletinAnswer::IssuedBefore { number, at } => {
             let code = quarter.to_string();
             let lines = [
-                turn.t("bulletin.bot.issued_before", &[("number", &number), ("at", &at)]),
+                turn.t(
+                    "bulletin.bot.issued_before",
+                    &[("number", &number), ("at", &at)],
+                ),
                 turn.t("bulletin.bot.force_hint", &[("code", &code)]),
             ];
             turn.say(&lines.join("\n"));

@@ -63,10 +63,7 @@ pub enum BulletinAnswer {
         empty: bool,
     },
     /// Issued before: as what and when.
-    IssuedBefore {
-        number: String,
-        at: String,
-    },
+    IssuedBefore { number: String, at: String },
     Issued {
         /// How the bulletin went out (or that it had, already), in lines.
         described: String,
@@ -286,6 +283,5 @@ pub trait Desk: Send + Sync {
     ) -> Answer<'a, BulletinAnswer>;
     /// The latest bulletin issued, in `locale`, with the line of `unit` first; none if none
     /// was issued.
-    fn latest_bulletin(&self, unit: Option<UnitId>, locale: Locale)
-    -> Answer<'_, Option<String>>;
+    fn latest_bulletin(&self, unit: Option<UnitId>, locale: Locale) -> Answer<'_, Option<String>>;
 }

@@ -228,7 +228,12 @@ pub async fn preview_issue(
 
 /// Refuses a number another bulletin of the year has.
 async fn check_number(store: &Store, year: i32, number: u32) -> Result<(), BulletinError> {
-    match store.bulletins(year).await?.iter().find(|b| b.number == number) {
+    match store
+        .bulletins(year)
+        .await?
+        .iter()
+        .find(|b| b.number == number)
+    {
         Some(b) => Err(BulletinError::NumberUsed {
             year,
             number,

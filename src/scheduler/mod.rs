@@ -9,10 +9,10 @@ mod run;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::i18n::split::{MESSAGE_LIMIT, split_message};
-use crate::period::Quarter;
 use crate::channel::apply::rows_of;
 use crate::conversation::{Notice, confirm_choice};
+use crate::i18n::split::{MESSAGE_LIMIT, split_message};
+use crate::period::Quarter;
 use crate::reports::bulletin::preview_message;
 use crate::reports::bulletin_issue::{BulletinError, IssuePreview, preview_issue};
 use crate::rules::Rules;

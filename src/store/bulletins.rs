@@ -101,14 +101,12 @@ impl Store {
     /// The bulletin of the latest quarter issued, if any was.
     pub async fn latest_bulletin(&self) -> Result<Option<StoredBulletin>> {
         // Quarter codes (`2026Q1`) sort as the quarters do.
-        sqlx::query(&format!(
-            "{SELECT_BULLETIN} ORDER BY quarter DESC LIMIT 1"
-        ))
-        .fetch_optional(self.pool())
-        .await?
-        .as_ref()
-        .map(bulletin_from_row)
-        .transpose()
+        sqlx::query(&format!("{SELECT_BULLETIN} ORDER BY quarter DESC LIMIT 1"))
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(bulletin_from_row)
+            .transpose()
     }
 
     /// The bulletins issued in a year, by number.
