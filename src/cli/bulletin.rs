@@ -9,6 +9,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use chrono::Utc;
 use clap::{Args, ValueEnum};
 
+use crate::domain::parse_yes_no;
 use crate::period::{Period, Quarter};
 use crate::reports::bulletin::{Bulletin, number_label, preview_message, render_text};
 use crate::reports::bulletin_issue::{
@@ -76,7 +77,7 @@ pub async fn run(
             return Err(refusal(ctx, BulletinError::NoFiling(quarter)));
         }
         if !args.yes {
-            confirm(ctx, &preview, out)?;
+            confirm(ctx, &preview)?;
         }
         let request = IssueRequest {
             force: args.force,
@@ -146,9 +147,11 @@ fn refusal(ctx: &Context, e: BulletinError) -> anyhow::Error {
 }
 
 /// Shows what `--send` would do and asks on the terminal; refuses without one (then `--yes`
-/// is needed) and when the answer is not yes. Nothing is stored or sent before.
-fn confirm(ctx: &Context, preview: &IssuePreview, out: &mut dyn Write) -> anyhow::Result<()> {
+/// is needed) and when the answer is not yes. Nothing is stored or sent before. The dialogue
+/// goes to standard error, so that standard output holds the result alone (`--format json`).
+fn confirm(ctx: &Context, preview: &IssuePreview) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
+    let mut out = std::io::stderr().lock();
     if !stdin.is_terminal() {
         return Err(ctx.refuse("bulletin.cli.needs_yes", &[]));
     }
@@ -174,8 +177,7 @@ fn confirm(ctx: &Context, preview: &IssuePreview, out: &mut dyn Write) -> anyhow
     out.flush()?;
     let mut answer = String::new();
     stdin.lock().read_line(&mut answer)?;
-    let answer = answer.trim().to_lowercase();
-    if matches!(answer.as_str(), "y" | "yes" | "是" | "确认") {
+    if answer.trim() == "确认" || parse_yes_no(&answer) == Ok(true) {
         Ok(())
     } else {
         Err(ctx.refuse("bulletin.cli.not_confirmed", &[]))
