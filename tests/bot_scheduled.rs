@@ -105,11 +105,18 @@ async fn guidance_set_mid_quarter_reaches_everyone_once_and_a_change_after_a_res
         .await;
     assert!(corrected, "{:?}", fake.messages());
     program.stop().await;
+    // From the quarter's fifth day the last quarter's bulletin is due too: the office gets its
+    // preview (which lists this quarter's guidance) to confirm; nothing is issued, and no head
+    // gets a bulletin.
+    let bulletin = |m: &double::Delivered| m.text.contains("信息工作通报");
+    assert!(!fake.messages_to(HEAD).iter().any(bulletin));
+    let previous = quarter.previous();
+    assert_eq!(db.store.bulletin(previous).await.unwrap(), None);
     for chat in everyone {
         let count = |text: &str| {
             fake.messages_to(chat)
                 .iter()
-                .filter(|m| m.text.contains(text))
+                .filter(|m| m.text.contains(text) && !bulletin(m))
                 .count()
         };
         // The first list, then the correction, which names the topic again.

@@ -17,14 +17,14 @@ use unionbot::records::{
 };
 use unionbot::reports::bulletin::render_text;
 use unionbot::reports::bulletin_issue::{
-    BulletinError, bulletin_recipients, issue_bulletin, issue_bulletin_keyed, preview_bulletin,
-    read_snapshot,
+    BulletinError, IssueRequest, bulletin_recipients, issue_bulletin, issue_bulletin_as,
+    issue_bulletin_keyed, preview_bulletin, read_snapshot,
 };
 use unionbot::rules::Rules;
 use unionbot::store::{NewUrgentReport, Store, UrgentFacts};
 
 use common::TestDb;
-use common::cli::Office;
+use common::cli::{Office, binary};
 
 const Q1: Quarter = Quarter {
     year: 2026,
@@ -228,9 +228,16 @@ async fn a_bulletin_is_stored_once_numbered_and_an_adoption_recorded_later_does_
             .unwrap();
         assert_eq!(d2(&now).to_string(), "30.5", "a preview counts it");
 
-        // The next bulletin of the year is the second.
+        // The next bulletin of the year is the second (the office insisting: nothing was filed
+        // in the second quarter).
         let july = Utc.with_ymd_and_hms(2026, 7, 6, 2, 0, 0).unwrap();
-        let q2 = issue_bulletin(&store, &rules, Q1.next(), july, &by(), false)
+        let refused = issue_bulletin(&store, &rules, Q1.next(), july, &by(), false).await;
+        assert!(matches!(refused, Err(BulletinError::NoFiling(q)) if q == Q1.next()));
+        let insist = IssueRequest {
+            allow_empty: true,
+            ..IssueRequest::default()
+        };
+        let q2 = issue_bulletin_as(&store, &rules, Q1.next(), july, &by(), insist)
             .await
             .unwrap();
         assert_eq!((q2.year, q2.number), (2026, 2));
@@ -351,7 +358,8 @@ async fn a_forced_re_send_queues_the_stored_bulletin_again_under_new_keys_once_p
                 .await
                 .unwrap();
         assert_eq!((asked.resend, asked.queued), (Some(2), 5));
-        assert_eq!((replayed.resend, replayed.queued), (Some(2), 0));
+        // The replay is told what the message did; nothing more is queued.
+        assert_eq!((replayed.resend, replayed.queued), (Some(2), 5));
         assert_eq!(bulletin_rows(&store).await.len(), 15);
     })
     .await;
@@ -472,14 +480,17 @@ async fn the_command_line_prints_a_preview_then_the_issued_bulletin_in_both_lang
         );
 
         let sent = office
-            .ok_in("zh-CN", &["bulletin", "--quarter", "2026Q1", "--send"])
+            .ok_in(
+                "zh-CN",
+                &["bulletin", "--quarter", "2026Q1", "--send", "--yes"],
+            )
             .await;
         assert!(
             sent.contains("已印发2026年第1期，发出消息 5 条：主要领导 3 人，市总办公室 2 人。"),
             "{sent}"
         );
         let again = office
-            .ok(&["bulletin", "--quarter", "2026q1", "--send"])
+            .ok(&["bulletin", "--quarter", "2026q1", "--send", "--yes"])
             .await;
         assert!(again.contains("0 messages queued now"), "{again}");
         assert!(again.contains("--force"), "{again}");
@@ -505,7 +516,14 @@ async fn the_command_line_prints_a_preview_then_the_issued_bulletin_in_both_lang
         assert_eq!(json["issued"], true);
 
         let forced = office
-            .ok(&["bulletin", "--quarter", "2026Q1", "--send", "--force"])
+            .ok(&[
+                "bulletin",
+                "--quarter",
+                "2026Q1",
+                "--send",
+                "--force",
+                "--yes",
+            ])
             .await;
         assert!(forced.contains("re-send 1"), "{forced}");
         let refused = office
@@ -520,12 +538,93 @@ async fn the_command_line_prints_a_preview_then_the_issued_bulletin_in_both_lang
 /// The mock Bot API is one per process: the scenario waits here should another be added.
 static SERIAL: Mutex<()> = Mutex::const_new(());
 
+/// The program run as a process on `url` in Chinese, its standard input not a terminal; whether
+/// it succeeded, what it printed and what it said went wrong.
+fn program(url: &str, args: &[&str]) -> (bool, String, String) {
+    let output = binary()
+        .args(["--database", url, "--lang", "zh-CN"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+async fn stored_numbers(store: &Store) -> Vec<(String, u32)> {
+    store
+        .bulletins(2026)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.quarter.to_string(), b.number))
+        .collect()
+}
+
 #[tokio::test]
-async fn the_office_issues_the_bulletin_in_chat_and_is_told_how_many_heads_it_went_to() {
-    use common::chat::{Chat, join, now, shown};
-    let _turn = SERIAL.lock().await;
-    let db = TestDb::sqlite(true).await;
-    let store = &db.store;
+async fn the_program_sends_only_when_confirmed_refuses_an_empty_quarter_and_takes_a_free_number() {
+    for db in common::databases().await {
+        city(&db.store).await;
+        let send = |quarter: &'static str, more: &[&'static str]| {
+            let mut args = vec!["bulletin", "--quarter", quarter, "--send"];
+            args.extend_from_slice(more);
+            args
+        };
+        // No terminal to ask on and no --yes: refused, nothing stored or queued.
+        let (ok, _, err) = program(&db.url, &send("2026Q1", &[]));
+        assert!(!ok);
+        assert!(err.contains("--yes") && err.contains("没有终端"), "{err}");
+        assert!(stored_numbers(&db.store).await.is_empty());
+        assert!(bulletin_rows(&db.store).await.is_empty());
+
+        // Confirmed: issued, under the number given (two were issued on paper before).
+        let (ok, out, err) = program(&db.url, &send("2026Q1", &["--yes", "--number", "3"]));
+        assert!(ok, "{err}");
+        assert!(out.contains("已印发2026年第3期"), "{out}");
+        assert_eq!(stored_numbers(&db.store).await, vec![("2026Q1".into(), 3)]);
+        assert_eq!(bulletin_rows(&db.store).await.len(), 5);
+
+        // Nothing was filed in the second quarter: refused unless the office insists.
+        let (ok, _, err) = program(&db.url, &send("2026Q2", &["--yes"]));
+        assert!(!ok);
+        assert!(
+            err.contains("2026年第二季度各单位均无来稿") && err.contains("--allow-empty"),
+            "{err}"
+        );
+        // The number of the first quarter's is taken, said in words.
+        let (ok, _, err) = program(
+            &db.url,
+            &send("2026Q2", &["--yes", "--allow-empty", "--number", "3"]),
+        );
+        assert!(!ok);
+        assert!(
+            err.contains("2026年第3期已经用过（2026年第一季度的通报）"),
+            "{err}"
+        );
+        assert_eq!(stored_numbers(&db.store).await.len(), 1);
+        // Insisting, without a number: the next after the year's last.
+        let (ok, out, err) = program(&db.url, &send("2026Q2", &["--yes", "--allow-empty"]));
+        assert!(ok, "{err}");
+        assert!(out.contains("已印发2026年第4期"), "{out}");
+        // An issued bulletin's number stays.
+        let (ok, _, err) = program(&db.url, &send("2026Q1", &["--yes", "--number", "2"]));
+        assert!(!ok);
+        assert!(err.contains("已印发为2026年第3期，期号不能再改"), "{err}");
+        assert_eq!(
+            stored_numbers(&db.store).await,
+            vec![("2026Q1".into(), 3), ("2026Q2".into(), 4)]
+        );
+        db.finish().await;
+    }
+}
+
+/// The clock's quarter is 2026Q2: the units, one item of d1 filed in the first quarter, and
+/// the head of d1, an officer of d1 and an office member joined.
+async fn chat_city(store: &Store, chat: &mut common::chat::Chat) {
+    use common::chat::join;
     let unit = |code: &str, name: &str| NewUnit {
         code: code.into(),
         name: name.into(),
@@ -537,19 +636,92 @@ async fn the_office_issues_the_bulletin_in_chat_and_is_told_how_many_heads_it_we
         (3, unit("D02", "西岗区总工会")),
     ];
     store.import_units(&rows, &by()).await.unwrap();
+    let feb = Utc.with_ymd_and_hms(2026, 2, 10, 2, 0, 0).unwrap();
+    store
+        .add_item(&item("D01", "r1", feb), &by())
+        .await
+        .unwrap();
+    join(chat, store, 1003, Some("D01"), Role::Head).await;
+    join(chat, store, 1001, Some("D01"), Role::Officer).await;
+    join(chat, store, 2001, None, Role::Office).await;
+}
+
+async fn head_bulletins(store: &Store) -> usize {
+    store
+        .outbox_rows_for(1003)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.idempotency_key.starts_with("bulletin:"))
+        .count()
+}
+
+#[tokio::test]
+async fn the_office_sees_the_preview_and_the_bulletin_is_issued_once_on_confirm() {
+    use common::chat::{Chat, now, shown};
+    let _turn = SERIAL.lock().await;
+    let db = TestDb::sqlite(true).await;
+    let store = &db.store;
     let app = App::new(store.clone(), Rules::default()).with_clock(now);
     let mut chat = Chat::new(&app);
-    join(&mut chat, store, 1003, Some("D01"), Role::Head).await;
-    join(&mut chat, store, 1001, Some("D01"), Role::Officer).await;
-    join(&mut chat, store, 2001, None, Role::Office).await;
+    chat_city(store, &mut chat).await;
 
-    // The clock is in 2026Q2: the bulletin is the first quarter's.
-    let reply = chat.say(2001, "/bulletin").await;
+    // A head asks before any was issued.
+    let none = chat.say(1003, "/bulletin").await;
+    assert_eq!(none, shown(Locale::ZhCn, "bulletin.bot.none_issued", &[]));
+
+    // The office's bare /bulletin: the whole preview, nothing issued or sent.
+    let preview = chat.say(2001, "/bulletin").await;
+    for part in [
+        "2026年第一季度信息工作通报",
+        "尚未印发",
+        "第1名 中山区总工会（区市县总工会）：本季度 0.5 分",
+        "四、通报批评",
+        "零报送单位",
+    ] {
+        assert!(preview.contains(part), "{part:?} in {preview}");
+    }
+    let ask = [("number", "2026年第1期"), ("heads", "1"), ("office", "1")];
     assert!(
-        reply.contains("已印发2026年第1期，发出消息 2 条：主要领导 1 人，市总办公室 1 人。"),
-        "{reply}"
+        preview.contains(&shown(Locale::ZhCn, "bulletin.confirm.ask", &ask)),
+        "{preview}"
     );
+    assert_eq!(chat.labels(), vec!["确认印发".to_string()]);
+    assert_eq!(chat.buttons(), vec!["bu:2026Q1".to_string()]);
+    assert_eq!(
+        store.bulletin(Q1).await.unwrap(),
+        None,
+        "a preview issues nothing"
+    );
+    assert_eq!(head_bulletins(store).await, 0);
+
+    // Only the office's press issues it.
+    let officer = chat.press_data(1001, "bu:2026Q1").await;
+    assert_eq!(officer, shown(Locale::ZhCn, "bot.office_only", &[]));
+    assert_eq!(store.bulletin(Q1).await.unwrap(), None);
+
+    let issued = chat.press_data(2001, "bu:2026Q1").await;
+    assert!(
+        issued.contains("已印发2026年第1期，发出消息 2 条：主要领导 1 人，市总办公室 1 人。"),
+        "{issued}"
+    );
+    // The same update delivered again says and sends nothing more.
+    assert_eq!(chat.dispatch().await, "");
+    // A second press: told it was issued, nothing issued or sent again.
+    let twice = chat.press_data(2001, "bu:2026Q1").await;
+    assert!(
+        twice.contains("2026年第1期已于") && twice.contains("这次发出消息 0 条"),
+        "{twice}"
+    );
+    assert_eq!(store.bulletins(2026).await.unwrap().len(), 1);
+    assert_eq!(head_bulletins(store).await, 1);
+
+    // Asked again, the office is told it was issued and how to send it again.
     let again = chat.say(2001, "/bulletin 2026Q1").await;
+    assert!(
+        again.contains("已于") && again.contains("印发为2026年第1期"),
+        "{again}"
+    );
     assert!(
         again.contains(&shown(
             Locale::ZhCn,
@@ -558,16 +730,27 @@ async fn the_office_issues_the_bulletin_in_chat_and_is_told_how_many_heads_it_we
         )),
         "{again}"
     );
+    assert!(chat.buttons().is_empty());
     let forced = chat.say(2001, "/bulletin 2026Q1 重发").await;
     assert!(forced.contains("第 1 次重发"), "{forced}");
-    let head = store.outbox_rows_for(1003).await.unwrap();
-    let bulletins: Vec<_> = head
-        .iter()
-        .filter(|m| m.idempotency_key.starts_with("bulletin:"))
-        .collect();
-    assert_eq!(bulletins.len(), 2, "the first sending and the forced one");
-    assert!(bulletins.iter().all(|m| m.document.is_some()));
+    assert_eq!(
+        head_bulletins(store).await,
+        2,
+        "the first sending and the forced one"
+    );
 
+    // The head reads the latest issued, with the unit's own line first; no button.
+    let latest = chat.say(1003, "/bulletin").await;
+    assert!(
+        latest.starts_with("中山区总工会：本季度 0.5 分，总排名第1名"),
+        "{latest}"
+    );
+    assert!(latest.contains("2026年第1期"), "{latest}");
+    assert!(chat.buttons().is_empty());
+    assert_eq!(store.bulletins(2026).await.unwrap().len(), 1);
+
+    let officer = chat.say(1001, "/bulletin").await;
+    assert_eq!(officer, shown(Locale::ZhCn, "bulletin.bot.heads_only", &[]));
     let not_yet = chat.say(2001, "/bulletin 2026Q2").await;
     assert_eq!(
         not_yet,
@@ -577,9 +760,45 @@ async fn the_office_issues_the_bulletin_in_chat_and_is_told_how_many_heads_it_we
             &[("quarter", "2026年第二季度")]
         )
     );
-    let officer = chat.say(1001, "/bulletin").await;
-    assert_eq!(officer, shown(Locale::ZhCn, "bot.office_only", &[]));
     let usage = chat.say(2001, "/bulletin next").await;
     assert_eq!(usage, shown(Locale::ZhCn, "bot.usage.bulletin", &[]));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_quarter_with_no_filing_is_issued_in_chat_only_when_the_office_insists() {
+    use common::chat::{Chat, now, shown};
+    let _turn = SERIAL.lock().await;
+    let db = TestDb::sqlite(true).await;
+    let store = &db.store;
+    let app = App::new(store.clone(), Rules::default()).with_clock(now);
+    let mut chat = Chat::new(&app);
+    chat_city(store, &mut chat).await;
+    let q4 = Quarter {
+        year: 2025,
+        number: 4,
+    };
+
+    let preview = chat.say(2001, "/bulletin 2025Q4").await;
+    assert!(
+        preview.contains(&shown(Locale::ZhCn, "bulletin.confirm.empty", &[])),
+        "{preview}"
+    );
+    assert_eq!(chat.labels(), vec!["仍要印发".to_string()]);
+    assert_eq!(chat.buttons(), vec!["bu:2025Q4:e".to_string()]);
+    // The plain confirmation does not issue an empty quarter.
+    let refused = chat.press_data(2001, "bu:2025Q4").await;
+    assert_eq!(
+        refused,
+        shown(
+            Locale::ZhCn,
+            "bulletin.no_filing",
+            &[("quarter", "2025年第四季度")]
+        )
+    );
+    assert_eq!(store.bulletin(q4).await.unwrap(), None);
+    let issued = chat.press_data(2001, "bu:2025Q4:e").await;
+    assert!(issued.contains("已印发2025年第1期"), "{issued}");
+    assert!(store.bulletin(q4).await.unwrap().is_some());
     db.finish().await;
 }

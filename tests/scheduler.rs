@@ -232,9 +232,10 @@ async fn a_year_of_steps_enqueues_exactly_what_the_preview_lists_once() {
             planned.iter().map(|j| (j.key.as_str(), j.at)).collect();
         assert_eq!(listed, year_preview_expected());
         let recipients = by_key(&planned);
-        // Everyone registered gets the guidance; heads and the office the bulletin.
+        // Everyone registered gets the guidance; the office the bulletin's preview (the heads
+        // get the bulletin when the office issues it).
         assert_eq!(recipients["guidance:2026Q2:r1"], 7);
-        assert_eq!(recipients["bulletin:2026Q1"], 3);
+        assert_eq!(recipients["bulletin:2026Q1"], 1);
         assert_eq!(recipients["office:2026H1"], 1);
         // January's 25 filings meet the district's quota; February's none do not.
         assert_eq!(recipients["reminder:quota:2026-01"], 0);
@@ -432,7 +433,67 @@ async fn two_steps_at_once_queue_each_job_once() {
         assert_eq!(unique, ran.len(), "no job ran in both: {a:?} {b:?}");
         let queued = queued_per_job(&store).await;
         assert_eq!(queued["guidance:2026Q2:r1"], 7);
-        assert_eq!(queued["bulletin:2026Q1"], 3);
+        assert_eq!(queued["bulletin:2026Q1"], 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_bulletin_day_sends_the_office_the_preview_to_confirm_and_issues_nothing() {
+    for_each_backend(|store| async move {
+        let rules = a_year_of_guidance(&store).await;
+        let report = run_due(&store, &rules, at(2026, 4, 5, 9, 0)).await.unwrap();
+        assert!(
+            report
+                .enqueued
+                .contains(&("bulletin:2026Q1".to_string(), 1)),
+            "{report:?}"
+        );
+        let issued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bulletins")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(issued, 0, "the job issues nothing by itself");
+        let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT chat_id, text, reply_markup FROM outbox WHERE batch = 'bulletin:2026Q1' \
+             ORDER BY id",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        let chats: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(chats, vec![105], "the office only, no head");
+        let (_, text, markup) = &rows[0];
+        for part in [
+            "2026年第一季度信息工作通报",
+            "尚未印发",
+            "第1名 中山区总工会",
+            "四、通报批评",
+            "确认后印发为2026年第1期，发给各单位主要领导 2 人、市总办公室 1 人。",
+        ] {
+            assert!(text.contains(part), "{part:?} in {text}");
+        }
+        let markup = markup.as_deref().expect("a button");
+        assert!(
+            markup.contains("确认印发") && markup.contains("\"bu:2026Q1\""),
+            "{markup}"
+        );
+        // A quarter with no filing is previewed with the warning and the button that insists.
+        run_due(&store, &rules, at(2026, 10, 9, 9, 0))
+            .await
+            .unwrap();
+        let (text, markup): (String, Option<String>) =
+            sqlx::query_as("SELECT text, reply_markup FROM outbox WHERE batch = 'bulletin:2026Q3'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert!(text.contains("本季度各单位均无来稿"), "{text}");
+        assert!(markup.unwrap().contains("bu:2026Q3:e"));
+        let issued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bulletins")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(issued, 0);
     })
     .await;
 }

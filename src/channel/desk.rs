@@ -21,7 +21,11 @@ use crate::records::{
     NewInstruction, NewVeto, OpenCommission, PendingItem, Person, RecordKind, Recorder, SignOff,
     Topic,
 };
-use crate::reports::bulletin_issue::{BulletinError, describe_outcome, issue_bulletin_keyed};
+use crate::reports::bulletin::{head_reply, number_label, preview_message};
+use crate::reports::bulletin_issue::{
+    BulletinError, IssuePreview, IssueRequest, describe_outcome, issue_bulletin_as, preview_issue,
+    read_snapshot,
+};
 use crate::rules::Rules;
 use crate::scoring::{Ledger, Unit};
 use crate::store::UpdateOutcome;
@@ -376,28 +380,85 @@ impl Desk for StoreDesk {
         ask!(self.store.set_guidance(quarter, titles, by, now))
     }
 
+    fn preview_bulletin(
+        &self,
+        quarter: Quarter,
+        now: DateTime<Utc>,
+        locale: Locale,
+    ) -> Answer<'_, BulletinAnswer> {
+        Box::pin(async move {
+            let zone = self.rules.zone();
+            match preview_issue(&self.store, &self.rules, quarter, now, None).await {
+                Ok(IssuePreview::Fresh {
+                    bulletin,
+                    heads,
+                    office,
+                    empty,
+                }) => Ok(BulletinAnswer::Preview {
+                    text: preview_message(&bulletin, locale, heads, office, empty),
+                    empty,
+                }),
+                Ok(IssuePreview::Issued(stored)) => Ok(BulletinAnswer::IssuedBefore {
+                    number: number_label(locale, stored.year, stored.number),
+                    at: stored
+                        .issued_at
+                        .with_timezone(&zone)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                }),
+                Err(e) => bulletin_refusal(e),
+            }
+        })
+    }
+
     fn issue_bulletin<'a>(
         &'a self,
         quarter: Quarter,
         force: bool,
+        allow_empty: bool,
         key: &'a str,
         by: &'a Recorder,
         now: DateTime<Utc>,
         locale: Locale,
     ) -> Answer<'a, BulletinAnswer> {
         Box::pin(async move {
-            let issued =
-                issue_bulletin_keyed(&self.store, &self.rules, quarter, now, by, force, Some(key))
-                    .await;
-            match issued {
+            let request = IssueRequest {
+                force,
+                allow_empty,
+                number: None,
+                source: Some(key),
+            };
+            match issue_bulletin_as(&self.store, &self.rules, quarter, now, by, request).await {
                 Ok(issued) => Ok(BulletinAnswer::Issued {
                     described: describe_outcome(locale, self.rules.zone(), &issued),
                     sent_before: !issued.newly_stored && issued.resend.is_none(),
                 }),
-                Err(BulletinError::NotEnded(q)) => Ok(BulletinAnswer::NotEnded(q)),
-                Err(BulletinError::TooOld(q)) => Ok(BulletinAnswer::TooOld(q)),
-                Err(BulletinError::Store(e)) => Err(e.into()),
+                Err(e) => bulletin_refusal(e),
             }
         })
+    }
+
+    fn latest_bulletin(&self, unit: Option<UnitId>, locale: Locale) -> Answer<'_, Option<String>> {
+        Box::pin(async move {
+            let Some(stored) = self.store.latest_bulletin().await? else {
+                return Ok(None);
+            };
+            let bulletin = read_snapshot(&stored)?;
+            Ok(Some(head_reply(&bulletin, locale, unit)))
+        })
+    }
+}
+
+/// A bulletin not issued (or not previewed), in the conversation's terms.
+fn bulletin_refusal(e: BulletinError) -> Result<BulletinAnswer, DeskError> {
+    match e {
+        BulletinError::NotEnded(q) => Ok(BulletinAnswer::NotEnded(q)),
+        BulletinError::TooOld(q) => Ok(BulletinAnswer::TooOld(q)),
+        BulletinError::NoFiling(q) => Ok(BulletinAnswer::NoFiling(q)),
+        // Chat gives no number: a number taken is one taken while it was being issued.
+        e @ (BulletinError::NumberUsed { .. } | BulletinError::NumberFixed { .. }) => {
+            Err(DeskError::Storage(e.to_string()))
+        }
+        BulletinError::Store(e) => Err(e.into()),
     }
 }

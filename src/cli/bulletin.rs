@@ -1,17 +1,20 @@
 //! `bulletin`: a quarter's bulletin (通报) as stored when issued, or a preview computed now;
 //! `--send` issues it (or sends what was issued to whoever has not had it), `--force` sends the
-//! issued one to everyone again.
+//! issued one to everyone again. Sending asks to confirm on a terminal and needs `--yes`
+//! without one; a quarter with no filing needs `--allow-empty`; `--number` numbers it where
+//! earlier bulletins of the year were issued outside this program.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
 
+use crate::domain::parse_yes_no;
 use crate::period::{Period, Quarter};
-use crate::reports::bulletin::{Bulletin, render_text};
+use crate::reports::bulletin::{Bulletin, number_label, preview_message, render_text};
 use crate::reports::bulletin_issue::{
-    BulletinError, IssuedBulletin, describe_outcome, issue_bulletin, preview_bulletin,
-    read_snapshot,
+    BulletinError, IssuePreview, IssueRequest, IssuedBulletin, describe_outcome, issue_bulletin_as,
+    preview_bulletin, preview_issue, read_snapshot,
 };
 use crate::store::Store;
 
@@ -29,6 +32,15 @@ pub struct BulletinArgs {
     /// With --send: send the issued bulletin to everyone again.
     #[arg(long, requires = "send")]
     pub force: bool,
+    /// With --send: issue without asking.
+    #[arg(long, requires = "send")]
+    pub yes: bool,
+    /// With --send: issue a quarter in which nothing was filed.
+    #[arg(long, requires = "send")]
+    pub allow_empty: bool,
+    /// With --send: the bulletin's number in its year.
+    #[arg(long, requires = "send", value_parser = clap::value_parser!(u32).range(1..))]
+    pub number: Option<u32>,
     #[arg(long, value_enum, default_value_t = BulletinFormat::Text)]
     pub format: BulletinFormat,
 }
@@ -56,27 +68,26 @@ pub async fn run(
     let quarter = parse_quarter(ctx, &args.quarter)?;
     let now = Utc::now();
     if args.send {
-        let issued = match issue_bulletin(
-            store,
-            &ctx.rules,
-            quarter,
-            now,
-            &ctx.recorder,
-            args.force,
-        )
-        .await
+        let preview = preview_issue(store, &ctx.rules, quarter, now, args.number)
+            .await
+            .map_err(|e| refusal(ctx, e))?;
+        if let IssuePreview::Fresh { empty: true, .. } = preview
+            && !args.allow_empty
         {
-            Ok(issued) => issued,
-            Err(BulletinError::NotEnded(q)) => {
-                let label = q.label(ctx.locale);
-                return Err(ctx.refuse("bulletin.not_ended", &[("quarter", &label)]));
-            }
-            Err(BulletinError::TooOld(q)) => {
-                let label = q.label(ctx.locale);
-                return Err(ctx.refuse("bulletin.too_old", &[("quarter", &label)]));
-            }
-            Err(BulletinError::Store(e)) => return Err(e.into()),
+            return Err(refusal(ctx, BulletinError::NoFiling(quarter)));
+        }
+        if !args.yes {
+            confirm(ctx, &preview)?;
+        }
+        let request = IssueRequest {
+            force: args.force,
+            allow_empty: args.allow_empty,
+            number: args.number,
+            source: None,
         };
+        let issued = issue_bulletin_as(store, &ctx.rules, quarter, now, &ctx.recorder, request)
+            .await
+            .map_err(|e| refusal(ctx, e))?;
         return print(ctx, &issued.bulletin, Some(&issued), args.format, out);
     }
     let bulletin = match store.bulletin(quarter).await? {
@@ -84,6 +95,93 @@ pub async fn run(
         None => preview_bulletin(store, &ctx.rules, quarter, now).await?,
     };
     print(ctx, &bulletin, None, args.format, out)
+}
+
+/// Why a bulletin was not issued, in the user's words.
+fn refusal(ctx: &Context, e: BulletinError) -> anyhow::Error {
+    match e {
+        BulletinError::NotEnded(q) => {
+            ctx.refuse("bulletin.not_ended", &[("quarter", &q.label(ctx.locale))])
+        }
+        BulletinError::TooOld(q) => {
+            ctx.refuse("bulletin.too_old", &[("quarter", &q.label(ctx.locale))])
+        }
+        BulletinError::NoFiling(q) => ctx.refuse(
+            "bulletin.cli.no_filing",
+            &[("quarter", &q.label(ctx.locale))],
+        ),
+        BulletinError::NumberUsed {
+            year,
+            number,
+            quarter,
+        } => {
+            let (year, number) = (year.to_string(), number.to_string());
+            match quarter {
+                Some(q) => ctx.refuse(
+                    "bulletin.cli.number_used",
+                    &[
+                        ("year", &year),
+                        ("number", &number),
+                        ("quarter", &q.label(ctx.locale)),
+                    ],
+                ),
+                None => ctx.refuse(
+                    "bulletin.cli.number_taken",
+                    &[("year", &year), ("number", &number)],
+                ),
+            }
+        }
+        BulletinError::NumberFixed {
+            quarter,
+            year,
+            number,
+        } => ctx.refuse(
+            "bulletin.cli.number_fixed",
+            &[
+                ("quarter", &quarter.label(ctx.locale)),
+                ("number", &number_label(ctx.locale, year, number)),
+            ],
+        ),
+        BulletinError::Store(e) => e.into(),
+    }
+}
+
+/// Shows what `--send` would do and asks on the terminal; refuses without one (then `--yes`
+/// is needed) and when the answer is not yes. Nothing is stored or sent before. The dialogue
+/// goes to standard error, so that standard output holds the result alone (`--format json`).
+fn confirm(ctx: &Context, preview: &IssuePreview) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    let mut out = std::io::stderr().lock();
+    if !stdin.is_terminal() {
+        return Err(ctx.refuse("bulletin.cli.needs_yes", &[]));
+    }
+    let ask = match preview {
+        IssuePreview::Fresh {
+            bulletin,
+            heads,
+            office,
+            empty,
+        } => {
+            let text = preview_message(bulletin, ctx.locale, *heads, *office, *empty);
+            // The chat's last line names its button; the terminal asks below instead.
+            let text = text.rsplit_once('\n').map_or(text.as_str(), |(t, _)| t);
+            writeln!(out, "{text}")?;
+            "bulletin.cli.confirm"
+        }
+        IssuePreview::Issued(stored) => {
+            write!(out, "{}", render_text(&read_snapshot(stored)?, ctx.locale))?;
+            "bulletin.cli.confirm_resend"
+        }
+    };
+    write!(out, "{}", ctx.t(ask, &[]))?;
+    out.flush()?;
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    if answer.trim() == "确认" || parse_yes_no(&answer) == Ok(true) {
+        Ok(())
+    } else {
+        Err(ctx.refuse("bulletin.cli.not_confirmed", &[]))
+    }
 }
 
 fn print(

@@ -52,9 +52,18 @@ pub enum DeskError {
     Storage(String),
 }
 
-/// What the bulletin's issuing said, already in the asker's language.
+/// What the bulletin's preview or issuing said, already in the asker's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BulletinAnswer {
+    /// Not issued yet: the whole bulletin as it would be issued, with its number and how many
+    /// it would reach, to confirm.
+    Preview {
+        text: String,
+        /// Nothing was filed in the quarter: issued only if the office insists.
+        empty: bool,
+    },
+    /// Issued before: as what and when.
+    IssuedBefore { number: String, at: String },
     Issued {
         /// How the bulletin went out (or that it had, already), in lines.
         described: String,
@@ -65,6 +74,8 @@ pub enum BulletinAnswer {
     NotEnded(Quarter),
     /// The quarter is older than bulletins are issued for.
     TooOld(Quarter),
+    /// Nothing was filed in the quarter, and issuing it anyway was not asked for.
+    NoFiling(Quarter),
 }
 
 pub type Answer<'a, T> = BoxFuture<'a, Result<T, DeskError>>;
@@ -250,15 +261,27 @@ pub trait Desk: Send + Sync {
         by: &'a Recorder,
         at: DateTime<Utc>,
     ) -> Answer<'a, LateDecision>;
-    /// Issues a quarter's bulletin (or sends it again, `force`), described in `locale`.
+    /// What issuing a quarter's bulletin would do, described in `locale`; nothing is stored.
+    fn preview_bulletin(
+        &self,
+        quarter: Quarter,
+        now: DateTime<Utc>,
+        locale: Locale,
+    ) -> Answer<'_, BulletinAnswer>;
+    /// Issues a quarter's bulletin (or sends it again, `force`), described in `locale`; a
+    /// quarter with no filing only when `allow_empty`.
     #[allow(clippy::too_many_arguments)]
     fn issue_bulletin<'a>(
         &'a self,
         quarter: Quarter,
         force: bool,
+        allow_empty: bool,
         key: &'a str,
         by: &'a Recorder,
         now: DateTime<Utc>,
         locale: Locale,
     ) -> Answer<'a, BulletinAnswer>;
+    /// The latest bulletin issued, in `locale`, with the line of `unit` first; none if none
+    /// was issued.
+    fn latest_bulletin(&self, unit: Option<UnitId>, locale: Locale) -> Answer<'_, Option<String>>;
 }

@@ -46,6 +46,9 @@ impl MenuOf {
             .map(|verb| {
                 let key = match verb {
                     Verb::Score if !self.has_unit => "bot.command.score_of_unit".to_string(),
+                    Verb::Bulletin if self.role != Role::Office => {
+                        "bot.command.bulletin_latest".to_string()
+                    }
                     _ => format!("bot.command.{}", verb.name()),
                 };
                 MenuLine {

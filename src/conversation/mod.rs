@@ -43,6 +43,7 @@ mod urgent_text;
 mod verb;
 mod veto;
 
+pub use bulletin::confirm_choice;
 pub use command::{Command, parse_command};
 pub use desk::{Alerts, Answer, BulletinAnswer, Desk, DeskError};
 pub use menu::{MenuLine, MenuOf};

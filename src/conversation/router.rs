@@ -122,7 +122,7 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             Some(n) => urgent::start_followup(turn, n).await,
             None => stale(turn),
         },
-        Some(("ad" | "ib" | "ua" | "ur" | "ul", _)) if !turn.is_office() => {
+        Some(("ad" | "ib" | "ua" | "ur" | "ul" | "bu", _)) if !turn.is_office() => {
             turn.say_key("bot.office_only", &[]);
             Ok(())
         }
@@ -146,6 +146,7 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             Some(n) => urgent_office::confirm_late(turn, n).await,
             None => stale(turn),
         },
+        Some(("bu", rest)) => bulletin::confirm(turn, rest).await,
         Some(("it", n)) => match id(n) {
             Some(n) => item::show(turn, n).await,
             None => stale(turn),

@@ -117,8 +117,12 @@ impl Desk for Memory {
             now: DateTime<Utc>) -> crate::records::ItemSummary;
         set_guidance(quarter: crate::period::Quarter, titles: &'a [String], by: &'a Recorder,
             now: DateTime<Utc>) -> crate::records::GuidanceSet;
-        issue_bulletin(quarter: crate::period::Quarter, force: bool, key: &'a str,
-            by: &'a Recorder, now: DateTime<Utc>, locale: Locale) -> BulletinAnswer;
+        preview_bulletin(quarter: crate::period::Quarter, now: DateTime<Utc>, locale: Locale)
+            -> BulletinAnswer;
+        issue_bulletin(quarter: crate::period::Quarter, force: bool, allow_empty: bool,
+            key: &'a str, by: &'a Recorder, now: DateTime<Utc>, locale: Locale)
+            -> BulletinAnswer;
+        latest_bulletin(unit: Option<UnitId>, locale: Locale) -> Option<String>;
     }
 }
 

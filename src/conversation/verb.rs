@@ -15,6 +15,8 @@ pub enum Audience {
     Office,
     /// Leaders in charge (sign-off).
     Leader,
+    /// Units' heads and the office (the bulletin: the office issues it, a head reads it).
+    HeadOrOffice,
     /// Anyone, never in a menu (`/start`, and the form's own `/back` and `/skip`, offered as
     /// buttons or in the form's prompts).
     Unlisted,
@@ -78,7 +80,7 @@ verbs! {
     Retract => "retract", Office;
     Invite => "invite", Office;
     Rename => "rename", Office;
-    Bulletin => "bulletin", Office;
+    Bulletin => "bulletin", HeadOrOffice;
     Failed => "failed", Office;
     GuidanceSet => "guidance_set", Office;
     Pending => "pending", Leader;
@@ -104,6 +106,7 @@ impl Verb {
             Audience::MemberOfUnit => has_unit,
             Audience::Office => role == Role::Office,
             Audience::Leader => role == Role::Leader,
+            Audience::HeadOrOffice => role == Role::Office || (role == Role::Head && has_unit),
         }
     }
 

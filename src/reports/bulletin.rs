@@ -16,7 +16,8 @@ use crate::scoring::{Ledger, Scoreboard, dated_in, rank, score};
 
 pub use super::bulletin_delay::delay_minutes;
 pub use super::bulletin_render::{
-    document_name, head_message, number_label, office_message, render_text,
+    document_name, head_message, head_reply, number_label, office_message, preview_message,
+    render_text,
 };
 
 /// The groups units are ranked within: RULES.md's kinds, with the pilot zone ranked among the
@@ -234,6 +235,12 @@ pub fn build(
 }
 
 impl Bulletin {
+    /// Whether any unit filed anything in the quarter (a direct-report point's filings are in
+    /// its parent's line): a quarter with none is issued only if the office insists.
+    pub fn has_filings(&self) -> bool {
+        self.lines.iter().any(|l| l.filed > 0)
+    }
+
     /// The line of a unit, if it is ranked.
     pub fn line(&self, unit: UnitId) -> Option<&BulletinLine> {
         self.lines.iter().find(|l| l.unit == unit)

@@ -1,8 +1,10 @@
 //! Issuing the quarterly bulletin (the shell around [`super::bulletin`]): the year's ledger from
 //! the store, the bulletin from the scoring engine, then one transaction that stores the
-//! numbered snapshot once and queues a message to every recipient. The scheduler calls
-//! [`issue_bulletin`] on the quarter's bulletin day; `unionbot bulletin --send` and `/bulletin`
-//! call it early or again.
+//! numbered snapshot once and queues a message to every recipient. Nothing issues on its own:
+//! the office sees [`preview_issue`] first (`/bulletin`, the scheduler's message on the
+//! bulletin day, `unionbot bulletin`) and issues on confirmation (the 确认印发 button,
+//! `unionbot bulletin --send`). A quarter with no filing at all is issued only when asked to
+//! (`allow_empty`).
 //!
 //! Keys: `bulletin:<quarter>:<person id>` (forced re-send n: `bulletin:<quarter>:f<n>:<person
 //! id>`), every row in the batch `bulletin:<quarter>` and bulk. A short message too long for a
@@ -55,8 +57,56 @@ pub enum BulletinError {
     /// for (its units and people are today's, not that year's).
     #[error("{0} is too long ago to issue a first bulletin for")]
     TooOld(Quarter),
+    /// No unit filed anything in the quarter, and issuing it anyway was not asked for.
+    #[error("nothing was filed in {0}")]
+    NoFiling(Quarter),
+    /// The number asked for is another bulletin's of the same year.
+    #[error("bulletin number {number} of {year} is taken")]
+    NumberUsed {
+        year: i32,
+        number: u32,
+        /// The quarter whose bulletin has it, when known.
+        quarter: Option<Quarter>,
+    },
+    /// A number was asked for a quarter issued before under another: a number once given
+    /// stays.
+    #[error("{quarter} was issued as number {number} of {year}")]
+    NumberFixed {
+        quarter: Quarter,
+        year: i32,
+        number: u32,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// How a bulletin is to be issued.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IssueRequest<'a> {
+    /// Send the issued bulletin to everyone again.
+    pub force: bool,
+    /// Issue it though nothing was filed in the quarter.
+    pub allow_empty: bool,
+    /// Its number, where earlier bulletins of the year were issued outside this program.
+    pub number: Option<u32>,
+    /// The chat message or press that asked: handling it again re-sends nothing.
+    pub source: Option<&'a str>,
+}
+
+/// What issuing a quarter's bulletin now would do, or that it was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssuePreview {
+    /// Not issued yet: the bulletin as the records stand, carrying the number it would get,
+    /// and whom it would reach.
+    Fresh {
+        bulletin: Bulletin,
+        heads: usize,
+        office: usize,
+        /// Nothing was filed in the quarter: it is issued only if the office insists.
+        empty: bool,
+    },
+    /// Issued before: what was stored.
+    Issued(StoredBulletin),
 }
 
 /// The batch every message of a quarter's bulletin carries.
@@ -112,6 +162,87 @@ pub async fn preview_bulletin(
     Ok(build(rules, &ledger, quarter, as_of, guidance))
 }
 
+/// The number the next bulletin of `year` gets: one after the year's last.
+pub async fn next_number(store: &Store, year: i32) -> Result<u32, StoreError> {
+    let last = store.bulletins(year).await?.last().map_or(0, |b| b.number);
+    Ok(last.saturating_add(1))
+}
+
+/// Refuses a quarter whose bulletin cannot be issued at `now`: not over yet, or never issued
+/// and from before last year.
+fn check_quarter(
+    rules: &Rules,
+    quarter: Quarter,
+    now: DateTime<Utc>,
+    issued: bool,
+) -> Result<(), BulletinError> {
+    if !has_ended(rules, quarter, now) {
+        return Err(BulletinError::NotEnded(quarter));
+    }
+    if !issued && quarter.year < Quarter::of_instant(now, rules.zone()).year - 1 {
+        return Err(BulletinError::TooOld(quarter));
+    }
+    Ok(())
+}
+
+/// What issuing `quarter` now would do (nothing is stored or sent): the bulletin with the
+/// number it would get (`number`, else the next of its year) and its recipients, or the one
+/// issued before. A number the year has used, or a number other than an issued bulletin's,
+/// is refused here as issuing would.
+pub async fn preview_issue(
+    store: &Store,
+    rules: &Rules,
+    quarter: Quarter,
+    now: DateTime<Utc>,
+    number: Option<u32>,
+) -> Result<IssuePreview, BulletinError> {
+    let stored = store.bulletin(quarter).await?;
+    check_quarter(rules, quarter, now, stored.is_some())?;
+    if let Some(stored) = stored {
+        return match number {
+            Some(n) if n != stored.number => Err(BulletinError::NumberFixed {
+                quarter,
+                year: stored.year,
+                number: stored.number,
+            }),
+            _ => Ok(IssuePreview::Issued(stored)),
+        };
+    }
+    let mut bulletin = preview_bulletin(store, rules, quarter, now).await?;
+    bulletin.number = match number {
+        Some(n) => {
+            check_number(store, quarter.year, n).await?;
+            n
+        }
+        None => next_number(store, quarter.year).await?,
+    };
+    let recipients = bulletin_recipients(store).await?;
+    let count = |role: Role| recipients.iter().filter(|p| p.role == role).count();
+    Ok(IssuePreview::Fresh {
+        empty: !bulletin.has_filings(),
+        heads: count(Role::Head),
+        office: count(Role::Office),
+        bulletin,
+    })
+}
+
+/// Refuses a number another bulletin of the year has.
+async fn check_number(store: &Store, year: i32, number: u32) -> Result<(), BulletinError> {
+    match store
+        .bulletins(year)
+        .await?
+        .iter()
+        .find(|b| b.number == number)
+    {
+        Some(b) => Err(BulletinError::NumberUsed {
+            year,
+            number,
+            quarter: Some(b.quarter),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The bulletin a stored snapshot holds.
 pub fn read_snapshot(stored: &StoredBulletin) -> Result<Bulletin, StoreError> {
     serde_json::from_str(&stored.snapshot).map_err(|e| StoreError::BadValue {
@@ -137,7 +268,11 @@ pub async fn issue_bulletin(
     by: &Recorder,
     force: bool,
 ) -> Result<IssuedBulletin, BulletinError> {
-    issue_bulletin_keyed(store, rules, quarter, now, by, force, None).await
+    let request = IssueRequest {
+        force,
+        ..IssueRequest::default()
+    };
+    issue_bulletin_as(store, rules, quarter, now, by, request).await
 }
 
 /// [`issue_bulletin`] for a chat message (`source`, its lasting key): handling the message
@@ -151,16 +286,55 @@ pub async fn issue_bulletin_keyed(
     force: bool,
     source: Option<&str>,
 ) -> Result<IssuedBulletin, BulletinError> {
-    if !has_ended(rules, quarter, now) {
-        return Err(BulletinError::NotEnded(quarter));
-    }
+    let request = IssueRequest {
+        force,
+        source,
+        ..IssueRequest::default()
+    };
+    issue_bulletin_as(store, rules, quarter, now, by, request).await
+}
+
+/// Issues the bulletin of `quarter` as `request` says: a quarter with no filing is refused
+/// unless `allow_empty`; `number` numbers it (refused when the year has it already, or when
+/// the quarter was issued under another); `force` sends an issued one again.
+pub async fn issue_bulletin_as(
+    store: &Store,
+    rules: &Rules,
+    quarter: Quarter,
+    now: DateTime<Utc>,
+    by: &Recorder,
+    request: IssueRequest<'_>,
+) -> Result<IssuedBulletin, BulletinError> {
+    let IssueRequest {
+        force,
+        allow_empty,
+        number,
+        source,
+    } = request;
+    let stored = store.bulletin(quarter).await?;
+    check_quarter(rules, quarter, now, stored.is_some())?;
     // Worked out only when the quarter has no bulletin yet.
-    let fresh = match store.bulletin(quarter).await? {
-        Some(_) => None,
-        None if quarter.year < Quarter::of_instant(now, rules.zone()).year - 1 => {
-            return Err(BulletinError::TooOld(quarter));
+    let fresh = match stored {
+        Some(stored) => match number {
+            Some(n) if n != stored.number => {
+                return Err(BulletinError::NumberFixed {
+                    quarter,
+                    year: stored.year,
+                    number: stored.number,
+                });
+            }
+            _ => None,
+        },
+        None => {
+            if let Some(n) = number {
+                check_number(store, quarter.year, n).await?;
+            }
+            let bulletin = preview_bulletin(store, rules, quarter, now).await?;
+            if !allow_empty && !bulletin.has_filings() {
+                return Err(BulletinError::NoFiling(quarter));
+            }
+            Some(bulletin)
         }
-        None => Some(preview_bulletin(store, rules, quarter, now).await?),
     };
     let recipients = bulletin_recipients(store).await?;
     let make = |number: u32| -> Result<(String, String), StoreError> {
@@ -182,17 +356,33 @@ pub async fn issue_bulletin_keyed(
             .flat_map(|person| messages_for(&bulletin, person, resend))
             .collect())
     };
-    let sending = store
+    let sending = match store
         .issue_bulletin_with(BulletinIssue {
             quarter,
             fresh: &make,
             messages: &messages,
             force,
+            number,
             source,
             by,
             now,
         })
-        .await?;
+        .await
+    {
+        Ok(sending) => sending,
+        // Taken between the check and the transaction.
+        Err(StoreError::AlreadyExists {
+            what: "bulletin number",
+            ..
+        }) => {
+            return Err(BulletinError::NumberUsed {
+                year: quarter.year,
+                number: number.unwrap_or_default(),
+                quarter: None,
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     let bulletin = read_snapshot(&sending.bulletin)?;
     let reached = |role: Role| {
         recipients

@@ -258,28 +258,33 @@ fn top(b: &Bulletin, locale: Locale) -> Vec<String> {
     lines
 }
 
+/// A unit's own place: its points and ranks, then its counts.
+fn own(b: &Bulletin, locale: Locale, line: &BulletinLine) -> [String; 2] {
+    let own = t(
+        locale,
+        "bulletin.head.own",
+        &[
+            ("name", &line.name),
+            ("points", &line.points.to_string()),
+            ("rank", &line.rank.to_string()),
+            ("count", &b.lines.len().to_string()),
+            ("group", &group_name(locale, line.group)),
+            ("group_rank", &line.group_rank.to_string()),
+            ("group_count", &b.group_size(line.group).to_string()),
+            ("year_points", &line.year_points.to_string()),
+            ("year_rank", &line.year_rank.to_string()),
+        ],
+    );
+    [own, detail(locale, line)]
+}
+
 /// What a unit's head reads with the attached bulletin: the unit's own line and ranks, and the
 /// top of the table. A unit not ranked on its own (a direct-report point) is told why.
 pub fn head_message(b: &Bulletin, locale: Locale, unit: UnitId) -> String {
     let mut lines = vec![announce(b, locale)];
     match b.line(unit) {
         Some(line) => {
-            lines.push(t(
-                locale,
-                "bulletin.head.own",
-                &[
-                    ("name", &line.name),
-                    ("points", &line.points.to_string()),
-                    ("rank", &line.rank.to_string()),
-                    ("count", &b.lines.len().to_string()),
-                    ("group", &group_name(locale, line.group)),
-                    ("group_rank", &line.group_rank.to_string()),
-                    ("group_count", &b.group_size(line.group).to_string()),
-                    ("year_points", &line.year_points.to_string()),
-                    ("year_rank", &line.year_rank.to_string()),
-                ],
-            ));
-            lines.push(detail(locale, line));
+            lines.extend(own(b, locale, line));
         }
         None => lines.push(t(locale, "bulletin.head.not_ranked", &[])),
     }
@@ -300,5 +305,56 @@ pub fn office_message(b: &Bulletin, locale: Locale) -> String {
         ],
     ));
     lines.extend(top(b, locale));
+    lines.join("\n")
+}
+
+/// What the office reads before issuing: the whole bulletin as a preview (its figures as the
+/// records stand), then the number it would get and how many heads and office members it
+/// would reach, and what the button does; for a quarter with no filing, that it is issued
+/// only if the office insists. `b` carries the number it would get.
+pub fn preview_message(
+    b: &Bulletin,
+    locale: Locale,
+    heads: usize,
+    office: usize,
+    empty: bool,
+) -> String {
+    let preview = Bulletin {
+        number: 0,
+        ..b.clone()
+    };
+    let mut text = render_text(&preview, locale);
+    text.push_str(&t(
+        locale,
+        "bulletin.confirm.ask",
+        &[
+            ("number", &number_label(locale, b.year, b.number)),
+            ("heads", &heads.to_string()),
+            ("office", &office.to_string()),
+        ],
+    ));
+    text.push('\n');
+    let last = if empty {
+        "bulletin.confirm.empty"
+    } else {
+        "bulletin.confirm.press"
+    };
+    text.push_str(&t(locale, last, &[]));
+    text
+}
+
+/// What a unit's head reads on asking for the latest bulletin: the unit's own line, then the
+/// whole bulletin as issued (no attachment: a reply carries text only).
+pub fn head_reply(b: &Bulletin, locale: Locale, unit: Option<UnitId>) -> String {
+    let mut lines = Vec::new();
+    match unit.and_then(|u| b.line(u)) {
+        Some(line) => {
+            lines.extend(own(b, locale, line));
+        }
+        None if unit.is_some() => lines.push(t(locale, "bulletin.head.not_ranked", &[])),
+        None => {}
+    }
+    lines.push(String::new());
+    lines.push(render_text(b, locale));
     lines.join("\n")
 }

@@ -77,7 +77,7 @@ fn office(facts: &JobFacts) -> impl Iterator<Item = &Member> {
 
 /// Who a job reaches, each once: guidance every registered person (RULES.md), a reminder the
 /// officers of the units it is about (and the office, for a missed commission), the office's
-/// reports the office, a bulletin every unit's head and the office.
+/// reports the office, a bulletin's preview the office (which issues it to the heads).
 pub fn recipients<'a>(rules: &Rules, slot: &Slot, facts: &'a JobFacts) -> Vec<&'a Member> {
     let mut out: Vec<&Member> = match &slot.subject {
         Subject::Guidance { .. } => facts.members.iter().collect(),
@@ -96,11 +96,7 @@ pub fn recipients<'a>(rules: &Rules, slot: &Slot, facts: &'a JobFacts) -> Vec<&'
         Subject::UrgentFollowUp { event } => officers_of(facts, event.unit),
         // Every office member: the office follows the unit up.
         Subject::UrgentEscalation { .. } => office(facts).collect(),
-        Subject::Bulletin { .. } => facts
-            .members
-            .iter()
-            .filter(|m| (m.role == Role::Head && m.unit.is_some()) || m.role == Role::Office)
-            .collect(),
+        Subject::Bulletin { .. } => office(facts).collect(),
     };
     out.sort_by_key(|m| m.person);
     out.dedup_by_key(|m| m.person);
@@ -244,7 +240,7 @@ fn text(rules: &Rules, slot: &Slot, facts: &JobFacts, to: &Member) -> String {
                 ("count", &reminders.to_string()),
             ],
         ),
-        // A bulletin's messages are the bulletin's own (`reports::bulletin_issue`).
+        // A bulletin's preview is the bulletin's own (`reports::bulletin`).
         Subject::Bulletin { .. } => String::new(),
     }
 }

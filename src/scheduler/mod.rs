@@ -9,9 +9,12 @@ mod run;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::channel::apply::rows_of;
+use crate::conversation::{Notice, confirm_choice};
 use crate::i18n::split::{MESSAGE_LIMIT, split_message};
 use crate::period::Quarter;
-use crate::reports::bulletin_issue::{BulletinError, issue_bulletin as issue};
+use crate::reports::bulletin::preview_message;
+use crate::reports::bulletin_issue::{BulletinError, IssuePreview, preview_issue};
 use crate::rules::Rules;
 use crate::schedule::{self, JobKind, Slot, Subject};
 use crate::store::{JobOutcome, JobRecord, NewMessage, Store, StoreError};
@@ -114,17 +117,22 @@ async fn run_job(
         }
         return Ok(());
     }
+    let facts = job_facts(store, rules, slot).await?;
     if let Subject::Bulletin { quarter } = &slot.subject {
-        let reached = issue_bulletin(store, rules, *quarter, now).await?;
+        let messages = bulletin_preview(store, rules, slot, *quarter, &facts, now).await?;
+        let reached = match messages.is_empty() {
+            true => 0,
+            false => schedule::recipients(rules, slot, &facts).len(),
+        };
         if store
-            .run_job(&record(JobOutcome::Enqueued), &[], reached, now)
+            .run_job(&record(JobOutcome::Enqueued), &messages, reached, now)
             .await?
         {
+            tracing::info!(job = %slot.key, reached, "the bulletin's preview went to the office");
             report.enqueued.push((slot.key.clone(), reached));
         }
         return Ok(());
     }
-    let facts = job_facts(store, rules, slot).await?;
     let messages = messages(rules, slot, &facts);
     let reached = schedule::recipients(rules, slot, &facts).len();
     if store
@@ -161,17 +169,42 @@ fn messages(rules: &Rules, slot: &Slot, facts: &schedule::JobFacts) -> Vec<NewMe
     out
 }
 
-/// Issues a quarter's bulletin through the bulletin's own issuing (snapshot and messages in
-/// one transaction, idempotent by key); returns how many people it reached now.
-async fn issue_bulletin(
+/// The bulletin day's messages: the quarter's bulletin as it would be issued, with its number,
+/// its recipients and the 确认印发 button (仍要印发 for a quarter with no filing), to every
+/// office member in their language. Nothing is issued: the office's press issues it. A quarter
+/// the office issued already needs no preview.
+async fn bulletin_preview(
     store: &Store,
     rules: &Rules,
+    slot: &Slot,
     quarter: Quarter,
+    facts: &schedule::JobFacts,
     now: DateTime<Utc>,
-) -> Result<usize, SchedulerError> {
-    let by = crate::records::Recorder("scheduler".to_string());
-    let issued = issue(store, rules, quarter, now, &by, false).await?;
-    Ok(issued.heads + issued.office)
+) -> Result<Vec<NewMessage>, SchedulerError> {
+    let IssuePreview::Fresh {
+        bulletin,
+        heads,
+        office,
+        empty,
+    } = preview_issue(store, rules, quarter, now, None).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for member in schedule::recipients(rules, slot, facts) {
+        let notice = Notice {
+            key: format!("{}:preview:{}", slot.key, member.person),
+            to: member.chat,
+            text: preview_message(&bulletin, member.locale, heads, office, empty),
+            choices: vec![vec![confirm_choice(member.locale, quarter, empty)]],
+        };
+        out.extend(rows_of(&notice).into_iter().map(|row| NewMessage {
+            batch: Some(slot.key.clone()),
+            bulk: true,
+            ..row
+        }));
+    }
+    Ok(out)
 }
 
 /// Every job due from `from` to `to`, with how many people each reaches on today's data;

@@ -53,6 +53,10 @@ pub struct BulletinIssue<'a> {
     pub fresh: FreshBulletin<'a>,
     pub messages: BulletinMessages<'a>,
     pub force: bool,
+    /// The number to give it if it is stored now (bulletins issued before the software took
+    /// the earlier ones); none: the next after the year's last. A number the year has used
+    /// already is refused (`AlreadyExists`, what `bulletin number`).
+    pub number: Option<u32>,
     /// The chat message that asked, if one did: handling it again re-sends nothing.
     pub source: Option<&'a str>,
     pub by: &'a Recorder,
@@ -94,6 +98,17 @@ impl Store {
             .transpose()
     }
 
+    /// The bulletin of the latest quarter issued, if any was.
+    pub async fn latest_bulletin(&self) -> Result<Option<StoredBulletin>> {
+        // Quarter codes (`2026Q1`) sort as the quarters do.
+        sqlx::query(&format!("{SELECT_BULLETIN} ORDER BY quarter DESC LIMIT 1"))
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(bulletin_from_row)
+            .transpose()
+    }
+
     /// The bulletins issued in a year, by number.
     pub async fn bulletins(&self, year: i32) -> Result<Vec<StoredBulletin>> {
         sqlx::query(&format!(
@@ -107,11 +122,11 @@ impl Store {
         .collect()
     }
 
-    /// Issues a quarter's bulletin: stores it once (numbered next in its year), then queues the
-    /// messages that send it, all in one transaction. A quarter issued before keeps its
-    /// snapshot; its messages are queued under the same keys (queuing nothing twice) unless
-    /// forced, when they are keyed by a new re-send number. A forced call that repeats a chat
-    /// message's (`source`) takes that message's re-send number, so it queues nothing more.
+    /// Issues a quarter's bulletin: stores it once (numbered next in its year, or as `number`
+    /// says), then queues the messages that send it, all in one transaction. A quarter issued
+    /// before keeps its snapshot; its messages are queued under the same keys (queuing nothing
+    /// twice) unless forced, when they are keyed by a new re-send number. A call that repeats a
+    /// chat message's or press's (`source`) queues nothing and answers what that one did.
     pub async fn issue_bulletin_with(&self, issue: BulletinIssue<'_>) -> Result<BulletinSending> {
         let quarter = issue.quarter.to_string();
         let mut tx = self.begin_write().await?;
@@ -121,6 +136,48 @@ impl Store {
             .bind(quarter.clone())
             .fetch_optional(&mut *tx)
             .await?;
+        // The same message or press handled again (its update replayed): what that sending
+        // did, so that it is told the same, and nothing more is queued.
+        if let (Some(row), Some(source)) = (&row, issue.source) {
+            let sent = sqlx::query(
+                "SELECT resend, sent_by, sent_at FROM bulletin_sends \
+                 WHERE source = $1 AND quarter = $2",
+            )
+            .bind(source.to_string())
+            .bind(quarter.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(sent) = sent {
+                let bulletin = bulletin_from_row(row)?;
+                let resend: i64 = get(&sent, "resend")?;
+                let sent_by: String = get(&sent, "sent_by")?;
+                let sent_at: i64 = get(&sent, "sent_at")?;
+                let newly_stored = resend == 0
+                    && sent_by == bulletin.issued_by
+                    && instant(bulletin.issued_at) == sent_at;
+                let resend = (resend > 0).then(|| u32::try_from(resend).unwrap_or(u32::MAX));
+                // Its rows were all queued in its own transaction, at its time.
+                let then: Vec<String> = sqlx::query_scalar(
+                    "SELECT idempotency_key FROM outbox WHERE batch = $1 AND created_at = $2",
+                )
+                .bind(format!("bulletin:{quarter}"))
+                .bind(sent_at)
+                .fetch_all(&mut *tx)
+                .await?;
+                let queued = (issue.messages)(&bulletin, resend)?
+                    .into_iter()
+                    .map(|m| m.key)
+                    .filter(|k| then.contains(k))
+                    .collect();
+                tx.commit().await?;
+                return Ok(BulletinSending {
+                    bulletin,
+                    newly_stored,
+                    resend,
+                    queued,
+                });
+            }
+        }
         let (bulletin, newly_stored) = match row {
             Some(row) => (bulletin_from_row(&row)?, false),
             None => {
@@ -130,7 +187,25 @@ impl Store {
                         .bind(i64::from(year))
                         .fetch_one(&mut *tx)
                         .await?;
-                let number = u32::try_from(last.unwrap_or(0) + 1).unwrap_or(u32::MAX);
+                let number = match issue.number {
+                    None => u32::try_from(last.unwrap_or(0) + 1).unwrap_or(u32::MAX),
+                    Some(number) => {
+                        let used: Option<String> = sqlx::query_scalar(
+                            "SELECT quarter FROM bulletins WHERE year = $1 AND number = $2",
+                        )
+                        .bind(i64::from(year))
+                        .bind(i64::from(number))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if used.is_some() {
+                            return Err(StoreError::AlreadyExists {
+                                what: "bulletin number",
+                                value: format!("{year}:{number}"),
+                            });
+                        }
+                        number
+                    }
+                };
                 let (snapshot, text) = (issue.fresh)(number)?;
                 sqlx::query(
                     "INSERT INTO bulletins (quarter, year, number, snapshot, text, issued_by, \
@@ -159,26 +234,15 @@ impl Store {
         };
 
         // A forced call on a bulletin stored just now is its first sending, not a re-send.
-        let asked_before: Option<i64> = match issue.source {
-            Some(source) => {
-                sqlx::query_scalar("SELECT resend FROM bulletin_sends WHERE source = $1")
-                    .bind(source.to_string())
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-            None => None,
-        };
-        let resend = match (issue.force && !newly_stored, asked_before) {
-            (false, _) => None,
-            (true, Some(n)) => Some(n),
-            (true, None) => {
-                let last: Option<i64> =
-                    sqlx::query_scalar("SELECT MAX(resend) FROM bulletin_sends WHERE quarter = $1")
-                        .bind(quarter.clone())
-                        .fetch_one(&mut *tx)
-                        .await?;
-                Some(last.unwrap_or(0) + 1)
-            }
+        let resend = if issue.force && !newly_stored {
+            let last: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(resend) FROM bulletin_sends WHERE quarter = $1")
+                    .bind(quarter.clone())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            Some(last.unwrap_or(0) + 1)
+        } else {
+            None
         };
         let resend = resend.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
 
@@ -188,20 +252,18 @@ impl Store {
                 queued.push(message.key);
             }
         }
-        if asked_before.is_none() {
-            sqlx::query(
-                "INSERT INTO bulletin_sends (quarter, resend, source, queued, sent_by, sent_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(quarter)
-            .bind(i64::from(resend.unwrap_or(0)))
-            .bind(issue.source.map(str::to_string))
-            .bind(i64::try_from(queued.len()).unwrap_or(i64::MAX))
-            .bind(issue.by.0.clone())
-            .bind(instant(issue.now))
-            .execute(&mut *tx)
-            .await?;
-        }
+        sqlx::query(
+            "INSERT INTO bulletin_sends (quarter, resend, source, queued, sent_by, sent_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(quarter)
+        .bind(i64::from(resend.unwrap_or(0)))
+        .bind(issue.source.map(str::to_string))
+        .bind(i64::try_from(queued.len()).unwrap_or(i64::MAX))
+        .bind(issue.by.0.clone())
+        .bind(instant(issue.now))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(BulletinSending {
             bulletin,
