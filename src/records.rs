@@ -14,7 +14,9 @@ pub mod urgent;
 pub mod urgent_change;
 
 pub use dialogue::DialogueChange;
-pub use filed::{ChatFiling, DeclineOutcome, Declined, ItemAdoption, ItemDetail, ItemInstruction, ItemSummary};
+pub use filed::{
+    ChatFiling, DeclineOutcome, Declined, ItemAdoption, ItemDetail, ItemInstruction, ItemSummary,
+};
 pub use guidance::{GuidanceSet, OpenCommission, Topic};
 pub use kind::RecordKind;
 pub use outbox::{FailedMessage, NewMessage};

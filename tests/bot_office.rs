@@ -501,7 +501,10 @@ async fn an_item_stays_new_until_opened_or_decided_and_not_adopted_is_recorded_o
         &shown(
             ZH,
             "bot.item.declined",
-            &[("name", &format!("用户{OFFICE}")), ("at", "2026-05-11 10:00")],
+            &[
+                ("name", &format!("用户{OFFICE}")),
+                ("at", "2026-05-11 10:00"),
+            ],
         ),
     );
 
@@ -520,7 +523,10 @@ async fn an_item_stays_new_until_opened_or_decided_and_not_adopted_is_recorded_o
             &[("quarter", &quarter), ("count", "2")],
         ),
     );
-    assert!(all.contains("来稿0") && all.contains("来稿2") && !all.contains("来稿1"), "{all}");
+    assert!(
+        all.contains("来稿0") && all.contains("来稿2") && !all.contains("来稿1"),
+        "{all}"
+    );
     assert!(chat.buttons().contains(&format!("it:{left}")));
 
     // Not for officers.

@@ -34,7 +34,9 @@ async fn a_deactivated_person_is_refused_everything_and_sees_the_old_units_urgen
     assert_has(&chat.say(OFFICER, "/urgent_show 1").await, "中山区总工会");
     let officer = person_id(store, OFFICER).await;
 
-    let done = chat.say(OFFICE_ONE, &format!("/deactivate {officer}")).await;
+    let done = chat
+        .say(OFFICE_ONE, &format!("/deactivate {officer}"))
+        .await;
     let role = t(ZH, "role.officer", &[]);
     let who = shown(
         ZH,
@@ -46,15 +48,27 @@ async fn a_deactivated_person_is_refused_everything_and_sees_the_old_units_urgen
             ("role", &role),
         ],
     );
-    assert_has(&done, &shown(ZH, "bot.people.deactivated", &[("person", &who)]));
+    assert_has(
+        &done,
+        &shown(ZH, "bot.people.deactivated", &[("person", &who)]),
+    );
     // Told once; a second deactivation changes nothing.
     assert_has(
-        &chat.say(OFFICE_ONE, &format!("/deactivate {officer}")).await,
+        &chat
+            .say(OFFICE_ONE, &format!("/deactivate {officer}"))
+            .await,
         &shown(ZH, "bot.people.deactivated_before", &[("person", &who)]),
     );
 
     let left = shown(ZH, "bot.left", &[]);
-    for text in ["/urgent_show 1", "/help", "/submit", "/score", "/start", "你好"] {
+    for text in [
+        "/urgent_show 1",
+        "/help",
+        "/submit",
+        "/score",
+        "/start",
+        "你好",
+    ] {
         assert_eq!(chat.say(OFFICER, text).await, left, "{text}");
     }
     for data in ["uf:1", "m:submit"] {
@@ -65,9 +79,18 @@ async fn a_deactivated_person_is_refused_everything_and_sees_the_old_units_urgen
     assert_eq!(person.name, format!("用户{OFFICER}"));
     assert!(person.left_at.is_some());
     let unit = store.unit_by_code("D01").await.unwrap().unwrap();
-    assert!(store.people_of_unit(unit.id, None).await.unwrap().is_empty());
+    assert!(
+        store
+            .people_of_unit(unit.id, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // The office still sees the event.
-    assert_has(&chat.say(OFFICE_ONE, "/urgent_show 1").await, "中山区总工会");
+    assert_has(
+        &chat.say(OFFICE_ONE, "/urgent_show 1").await,
+        "中山区总工会",
+    );
     db.finish().await;
 }
 

@@ -70,7 +70,10 @@ async fn the_office_deactivates_and_moves_people_and_withdraws_an_unused_invitat
         let li = registered(store, 7002, "d1", "Li Qiang").await;
 
         let said = program(&url, &["person", "deactivate", &wang.to_string()]).unwrap();
-        assert!(said.contains("Deactivated") && said.contains("Wang Li"), "{said}");
+        assert!(
+            said.contains("Deactivated") && said.contains("Wang Li"),
+            "{said}"
+        );
         let people = json(&url, &["person", "list"]);
         let row = |id: i64| {
             people
@@ -112,7 +115,11 @@ async fn the_office_deactivates_and_moves_people_and_withdraws_an_unused_invitat
             .iter()
             .filter_map(|i| i["code"].as_str())
             .collect();
-        assert_eq!(codes, vec![open.code.as_str()], "used invitations are not listed");
+        assert_eq!(
+            codes,
+            vec![open.code.as_str()],
+            "used invitations are not listed"
+        );
         program(&url, &["person", "revoke", &open.code]).unwrap();
         assert_eq!(json(&url, &["person", "invites"]), serde_json::json!([]));
         let redeemed = store
@@ -127,7 +134,8 @@ async fn the_office_deactivates_and_moves_people_and_withdraws_an_unused_invitat
 }
 
 #[tokio::test]
-async fn item_list_undecided_leaves_out_what_was_adopted_or_not_adopted_and_item_show_says_who_declined() {
+async fn item_list_undecided_leaves_out_what_was_adopted_or_not_adopted_and_item_show_says_who_declined()
+ {
     for db in databases().await {
         let url = db.url.clone();
         let store = &db.store;
@@ -143,8 +151,27 @@ async fn item_list_undecided_leaves_out_what_was_adopted_or_not_adopted_and_item
         };
         let (r2, r5) = (number("r2").await, number("r5").await);
         let at = Utc.with_ymd_and_hms(2026, 4, 2, 2, 0, 0).unwrap();
-        let declined = store.decline_item(r5, None, &office(), at).await.unwrap();
+        let declined = store
+            .decline_item(r5, None, Some("c:press1"), &office(), at)
+            .await
+            .unwrap();
         assert!(matches!(declined, DeclineOutcome::Declined(_, _, true)));
+        // The same input handled again is the same decision; another press finds it made.
+        let again = store
+            .decline_item(r5, None, Some("c:press1"), &office(), at)
+            .await
+            .unwrap();
+        assert!(matches!(again, DeclineOutcome::Declined(_, _, true)));
+        let other = store
+            .decline_item(r5, None, Some("c:press2"), &office(), at)
+            .await
+            .unwrap();
+        assert!(matches!(other, DeclineOutcome::Declined(_, _, false)));
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM item_declines")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(rows, 1);
 
         let listed = json(&url, &["item", "list", "--period", "2026Q1", "--undecided"]);
         let refs: Vec<&str> = listed
@@ -158,7 +185,10 @@ async fn item_list_undecided_leaves_out_what_was_adopted_or_not_adopted_and_item
         let all = json(&url, &["item", "list", "--period", "2026Q1"]);
         assert_eq!(all.as_array().unwrap().len(), 4);
         let table = program(&url, &["item", "list", "--period", "2026Q1", "--undecided"]).unwrap();
-        assert!(table.contains("Night shifts") && !table.contains("Training"), "{table}");
+        assert!(
+            table.contains("Night shifts") && !table.contains("Training"),
+            "{table}"
+        );
 
         let shown = program(&url, &["item", "show", "r5"]).unwrap();
         assert!(shown.contains("Not adopted: "), "{shown}");

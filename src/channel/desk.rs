@@ -262,10 +262,14 @@ impl Desk for StoreDesk {
         &'a self,
         id: ItemId,
         person: i64,
+        key: &'a str,
         by: &'a Recorder,
         now: DateTime<Utc>,
     ) -> Answer<'a, DeclineOutcome> {
-        ask!(self.store.decline_item(id, Some(person), by, now))
+        ask!(
+            self.store
+                .decline_item(id, Some(person), Some(key), by, now)
+        )
     }
 
     fn deactivate_person<'a>(

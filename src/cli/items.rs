@@ -118,7 +118,10 @@ pub async fn list(
         Format::Table => {
             let period = period.label(ctx.locale);
             let (title, empty) = if args.undecided {
-                ("cli.item.list.undecided_title", "cli.item.list.undecided_empty")
+                (
+                    "cli.item.list.undecided_title",
+                    "cli.item.list.undecided_empty",
+                )
             } else {
                 ("cli.item.list.title", "cli.item.list.empty")
             };

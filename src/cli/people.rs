@@ -217,7 +217,11 @@ async fn deactivate(
     } else {
         "bot.people.deactivated_before"
     };
-    writeln!(out, "{}", ctx.t(key, &[("person", &described(ctx, &person))]))?;
+    writeln!(
+        out,
+        "{}",
+        ctx.t(key, &[("person", &described(ctx, &person))])
+    )?;
     Ok(())
 }
 
@@ -256,7 +260,15 @@ async fn move_person(
     Ok(())
 }
 
-const INVITE_COLUMNS: [&str; 7] = ["id", "code", "unit", "role", "name", "created_at", "expires_at"];
+const INVITE_COLUMNS: [&str; 7] = [
+    "id",
+    "code",
+    "unit",
+    "role",
+    "name",
+    "created_at",
+    "expires_at",
+];
 
 async fn invites(
     ctx: &Context,
@@ -266,7 +278,8 @@ async fn invites(
 ) -> anyhow::Result<()> {
     let open = store.open_invites(Utc::now()).await?;
     let zone = ctx.rules.zone();
-    let local = |at: chrono::DateTime<Utc>| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let local =
+        |at: chrono::DateTime<Utc>| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     match args.format {
         Format::Json => {
             let rows: Vec<_> = open
@@ -340,7 +353,10 @@ async fn revoke(
             writeln!(
                 out,
                 "{}",
-                ctx.t("cli.person.revoked", &[("number", &number), ("code", &invite.code)])
+                ctx.t(
+                    "cli.person.revoked",
+                    &[("number", &number), ("code", &invite.code)]
+                )
             )?;
             Ok(())
         }

@@ -21,9 +21,8 @@ use crate::records::urgent::{
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
     ChatFiling, DeclineOutcome, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail,
-    ItemSummary, OpenInvite,
-    NewAdoption, NewInstruction, NewVeto, OpenCommission, PendingItem, Person, Problem, RecordKind,
-    Recorder, SignOff, Topic,
+    ItemSummary, NewAdoption, NewInstruction, NewVeto, OpenCommission, OpenInvite, PendingItem,
+    Person, Problem, RecordKind, Recorder, SignOff, Topic,
 };
 use crate::scoring::{Ledger, Unit};
 
@@ -121,11 +120,12 @@ pub trait Desk: Send + Sync {
         now: DateTime<Utc>,
     ) -> Answer<'a, Person>;
     fn set_locale(&self, person: i64, locale: Locale) -> Answer<'_, ()>;
-    /// Records the office's 不采用 of an item, once.
+    /// Records the office's 不采用 of an item, once, under the input's key.
     fn decline_item<'a>(
         &'a self,
         id: ItemId,
         person: i64,
+        key: &'a str,
         by: &'a Recorder,
         now: DateTime<Utc>,
     ) -> Answer<'a, DeclineOutcome>;

@@ -45,7 +45,10 @@ pub async fn inbox(turn: &Turn, before: Option<ItemId>) -> Handled {
 pub async fn undecided(turn: &Turn, before: Option<ItemId>) -> Handled {
     let quarter = turn.quarter();
     let (from, to) = crate::period::Period::Quarter(quarter).instants(turn.rules.zone());
-    let (mut items, total) = turn.desk.undecided(from, to, before, INBOX_PAGE + 1).await?;
+    let (mut items, total) = turn
+        .desk
+        .undecided(from, to, before, INBOX_PAGE + 1)
+        .await?;
     let label = quarter.label(turn.locale);
     if items.is_empty() {
         turn.say_key("bot.inbox.undecided_empty", &[("quarter", &label)]);
@@ -115,7 +118,7 @@ pub async fn decline(turn: &Turn, id: ItemId) -> Handled {
     };
     let outcome = turn
         .desk
-        .decline_item(id, person, &turn.recorder(), turn.now)
+        .decline_item(id, person, &turn.source, &turn.recorder(), turn.now)
         .await;
     let number = id.to_string();
     match outcome {

@@ -88,11 +88,17 @@ pub async fn move_person(turn: &Turn, c: &Command) -> Handled {
         return unknown_person(turn, &id.to_string());
     };
     if before.role == Role::Office {
-        turn.say_key("bot.people.move_office", &[("person", &described(turn, &before))]);
+        turn.say_key(
+            "bot.people.move_office",
+            &[("person", &described(turn, &before))],
+        );
         return Ok(());
     }
     if !before.active() {
-        turn.say_key("bot.people.move_left", &[("person", &described(turn, &before))]);
+        turn.say_key(
+            "bot.people.move_left",
+            &[("person", &described(turn, &before))],
+        );
         return Ok(());
     }
     let (person, changed) = match turn.desk.move_person(id, unit, turn.now).await {
@@ -116,7 +122,11 @@ pub async fn move_person(turn: &Turn, c: &Command) -> Handled {
     turn.notify(
         &format!("moved:{}", turn.source),
         person.telegram_id,
-        &t(locale, "bot.people.moved_notice", &[("from", &from), ("to", &to)]),
+        &t(
+            locale,
+            "bot.people.moved_notice",
+            &[("from", &from), ("to", &to)],
+        ),
     );
     Ok(())
 }
@@ -165,7 +175,11 @@ pub async fn revoke(turn: &Turn, c: &Command) -> Handled {
     let Some(key) = c.words().first().copied() else {
         return usage(turn, "revoke");
     };
-    match turn.desk.revoke_invite(key, &turn.recorder(), turn.now).await {
+    match turn
+        .desk
+        .revoke_invite(key, &turn.recorder(), turn.now)
+        .await
+    {
         Ok(invite) => {
             let line = invite_line(turn, &invite);
             turn.say_key("bot.people.revoked", &[("invite", &line)]);

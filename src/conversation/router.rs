@@ -30,7 +30,10 @@ pub async fn message(turn: &Turn, message: Message) -> Handled {
     let command = text.and_then(|t| parse_command(t, turn.bot_username.as_deref()));
     match command {
         // A deactivated person may only join again with a new invitation.
-        Some(c) if Verb::parse(&c.name) == Some(Verb::Start) && (active(turn) || !c.args.is_empty()) => {
+        Some(c)
+            if Verb::parse(&c.name) == Some(Verb::Start)
+                && (active(turn) || !c.args.is_empty()) =>
+        {
             join::start(turn, &c).await
         }
         _ if turn.person.is_none() => join::unregistered(turn).await,

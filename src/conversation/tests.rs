@@ -71,7 +71,7 @@ impl Desk for Memory {
             -> (Vec<crate::records::ItemSummary>, i64);
         person(id: i64) -> Option<Person>;
         open_invites(now: DateTime<Utc>) -> Vec<crate::records::OpenInvite>;
-        decline_item(id: i64, person: i64, by: &'a Recorder, now: DateTime<Utc>)
+        decline_item(id: i64, person: i64, key: &'a str, by: &'a Recorder, now: DateTime<Utc>)
             -> crate::records::DeclineOutcome;
         deactivate_person(id: i64, by: &'a Recorder, now: DateTime<Utc>) -> (Person, bool);
         move_person(id: i64, unit_code: &'a str, now: DateTime<Utc>) -> (Person, bool);

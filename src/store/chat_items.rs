@@ -344,6 +344,7 @@ impl Store {
         &self,
         id: ItemId,
         person: Option<i64>,
+        key: Option<&str>,
         by: &Recorder,
         now: DateTime<Utc>,
     ) -> Result<DeclineOutcome> {
@@ -356,19 +357,29 @@ impl Store {
             })?;
         let before = declined_on(&mut tx, id).await?;
         if let Some(declined) = before {
-            return Ok(DeclineOutcome::Declined(item, declined, false));
+            // The same input handled again (a crash before its commit) recorded it: it is
+            // still this input's decision.
+            let same: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM item_declines WHERE item_id = $1 AND natural_key = $2",
+            )
+            .bind(id)
+            .bind(key.unwrap_or_default().to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Ok(DeclineOutcome::Declined(item, declined, same.is_some()));
         }
         if !item.adoptions.is_empty() {
             return Ok(DeclineOutcome::Adopted(item));
         }
         sqlx::query(
-            "INSERT INTO item_declines (item_id, person_id, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (item_id) DO NOTHING",
+            "INSERT INTO item_declines (item_id, person_id, recorded_by, recorded_at, natural_key) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id) DO NOTHING",
         )
         .bind(id)
         .bind(person)
         .bind(by.0.clone())
         .bind(instant(now))
+        .bind(key.map(str::to_string))
         .execute(&mut *tx)
         .await?;
         let declined = declined_on(&mut tx, id)

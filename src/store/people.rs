@@ -323,12 +323,11 @@ impl Store {
         code: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<(i64, Option<InviteRefusal>)>> {
-        let row = sqlx::query(
-            "SELECT id, used_at, expires_at, revoked_at FROM invites WHERE code = $1",
-        )
-            .bind(code.trim().to_string())
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT id, used_at, expires_at, revoked_at FROM invites WHERE code = $1")
+                .bind(code.trim().to_string())
+                .fetch_optional(self.pool())
+                .await?;
         let Some(row) = row else {
             return Ok(None);
         };
@@ -361,14 +360,12 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?
             }
-            None => {
-                sqlx::query(&format!(
-                    "{SELECT_PEOPLE} WHERE p.unit_id = $1 AND p.left_at IS NULL ORDER BY p.name, p.id"
-                ))
-                .bind(unit_id)
-                .fetch_all(self.pool())
-                .await?
-            }
+            None => sqlx::query(&format!(
+                "{SELECT_PEOPLE} WHERE p.unit_id = $1 AND p.left_at IS NULL ORDER BY p.name, p.id"
+            ))
+            .bind(unit_id)
+            .fetch_all(self.pool())
+            .await?,
         };
         rows.iter().map(person_from_row).collect()
     }
@@ -379,7 +376,7 @@ impl Store {
             "p.role = $1 AND p.left_at IS NULL ORDER BY p.name, p.id",
             Some(Role::Office),
         )
-            .await
+        .await
     }
 
     /// The people a condition (and its ordering) picks, with `role` bound as `$1` if given.
