@@ -38,14 +38,18 @@ async fn a_deactivated_person_is_refused_everything_and_sees_the_old_units_urgen
         .say(OFFICE_ONE, &format!("/deactivate {officer}"))
         .await;
     let role = t(ZH, "role.officer", &[]);
+    let whom = t(
+        ZH,
+        "bot.invite.whom",
+        &[("unit", "中山区总工会"), ("role", &role)],
+    );
     let who = shown(
         ZH,
         "bot.people.person",
         &[
             ("name", &format!("用户{OFFICER}")),
             ("number", &officer.to_string()),
-            ("unit", "中山区总工会"),
-            ("role", &role),
+            ("whom", &whom),
         ],
     );
     assert_has(

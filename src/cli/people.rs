@@ -371,15 +371,16 @@ async fn revoke(
 /// A person as the office reads them: name, number, unit and role.
 fn described(ctx: &Context, person: &Person) -> String {
     let role = ctx.t(&format!("role.{}", person.role.code()), &[]);
-    // The office belongs to no unit: its role says where the person works.
-    let unit = person.unit_name.clone().unwrap_or_default();
+    let whom = match &person.unit_name {
+        Some(unit) => ctx.t("bot.invite.whom", &[("unit", unit), ("role", &role)]),
+        None => ctx.t("bot.invite.whom_office", &[]),
+    };
     ctx.t(
         "bot.people.person",
         &[
             ("name", &person.name),
             ("number", &person.id.to_string()),
-            ("unit", &unit),
-            ("role", &role),
+            ("whom", &whom),
         ],
     )
 }

@@ -24,15 +24,16 @@ fn person_number(word: &str) -> Option<i64> {
 /// The person as the office reads them: name, unit and role.
 fn described(turn: &Turn, person: &Person) -> String {
     let role = turn.t(&format!("role.{}", person.role.code()), &[]);
-    // The office belongs to no unit: its role says where the person works.
-    let unit = person.unit_name.clone().unwrap_or_default();
+    let whom = match &person.unit_name {
+        Some(unit) => turn.t("bot.invite.whom", &[("unit", unit), ("role", &role)]),
+        None => turn.t("bot.invite.whom_office", &[]),
+    };
     turn.t(
         "bot.people.person",
         &[
             ("name", &person.name),
             ("number", &person.id.to_string()),
-            ("unit", &unit),
-            ("role", &role),
+            ("whom", &whom),
         ],
     )
 }
