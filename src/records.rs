@@ -14,11 +14,13 @@ pub mod urgent;
 pub mod urgent_change;
 
 pub use dialogue::DialogueChange;
-pub use filed::{ChatFiling, ItemAdoption, ItemDetail, ItemInstruction, ItemSummary};
+pub use filed::{
+    ChatFiling, DeclineOutcome, Declined, ItemAdoption, ItemDetail, ItemInstruction, ItemSummary,
+};
 pub use guidance::{GuidanceSet, OpenCommission, Topic};
 pub use kind::RecordKind;
 pub use outbox::{FailedMessage, NewMessage};
-pub use people::{Invite, InviteRefusal, Person};
+pub use people::{Invite, InviteRefusal, OpenInvite, Person};
 pub use sign_off::{Decision, PendingItem, SignOff};
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -478,9 +478,11 @@ async fn an_adoption_recorded_in_chat_notifies_the_officer_through_the_outbox() 
     file_item(&mut chat, OFFICER, "职工关注医保新政").await;
     let number = 2;
 
-    // The inbox shows the new item once, then it is read.
+    // The inbox shows the new item until the office opens it.
     let reply = chat.say(OFFICE, "/inbox").await;
     assert_has(&reply, "职工关注医保新政");
+    assert_has(&chat.say(OFFICE, "/inbox").await, "职工关注医保新政");
+    chat.press_data(OFFICE, &format!("it:{number}")).await;
     assert_eq!(
         chat.say(OFFICE, "/inbox").await,
         shown(ZH, "bot.inbox.empty", &[])

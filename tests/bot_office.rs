@@ -140,10 +140,9 @@ async fn the_inbox_pages_new_chat_filings_newest_first_without_history_or_decide
     assert_has(&reply, "来稿2");
     assert!(!reply.contains("来稿12"), "{reply}");
     assert!(!chat.buttons().iter().any(|b| b.starts_with("ib:")));
-    assert_eq!(
-        chat.say(OFFICE, "/inbox").await,
-        shown(ZH, "bot.inbox.empty", &[])
-    );
+    // Listing opened nothing: the items are all still new.
+    let reply = chat.say(OFFICE, "/inbox").await;
+    assert_has(&reply, &shown(ZH, "bot.inbox.title", &[("count", "11")]));
     db.finish().await;
 }
 
@@ -430,5 +429,111 @@ async fn the_issuing_unit_filled_in_is_said_and_not_counted_as_a_question() {
         &shown(ZH, "form.progress", &[("number", "5"), ("total", "8")]),
     );
     assert!(reply.find(&filled) < reply.find(&shown(ZH, "field.ask.signer", &[])));
+    db.finish().await;
+}
+
+/// How many 不采用 decisions an item has.
+async fn declines(store: &Store, item: i64) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM item_declines WHERE item_id = $1")
+        .bind(item)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_item_stays_new_until_opened_or_decided_and_not_adopted_is_recorded_once_without_points()
+{
+    let _turn = SERIAL.lock().await;
+    let (db, app) = world().await;
+    let store = &db.store;
+    let mut chat = Chat::new(&app);
+    join(&mut chat, store, OFFICER, Some("D01"), Role::Officer).await;
+    join(&mut chat, store, OFFICE, None, Role::Office).await;
+    let ids = file_many(store, 3).await;
+    let (read, declined, left) = (ids[0], ids[1], ids[2]);
+
+    // Listed twice, still new both times.
+    for _ in 0..2 {
+        let reply = chat.say(OFFICE, "/inbox").await;
+        assert_has(&reply, &shown(ZH, "bot.inbox.title", &[("count", "3")]));
+        assert!(chat.buttons().contains(&format!("na:{declined}")));
+    }
+
+    // Read opens it: no longer new.
+    chat.press_data(OFFICE, &format!("it:{read}")).await;
+    let reply = chat.say(OFFICE, "/inbox").await;
+    assert_has(&reply, &shown(ZH, "bot.inbox.title", &[("count", "2")]));
+    assert!(!reply.contains("来稿0"), "{reply}");
+
+    // 不采用, tapped twice: one decision, no points moved.
+    let standings = chat.say(OFFICE, "/standings").await;
+    let first = chat.press_data(OFFICE, &format!("na:{declined}")).await;
+    assert_eq!(
+        first,
+        shown(
+            ZH,
+            "bot.inbox.declined",
+            &[("number", &declined.to_string()), ("title", "来稿1")]
+        )
+    );
+    let second = chat.press_data(OFFICE, &format!("na:{declined}")).await;
+    assert_has(
+        &second,
+        &shown(
+            ZH,
+            "bot.inbox.declined_before",
+            &[
+                ("number", &declined.to_string()),
+                ("title", "来稿1"),
+                ("name", &format!("用户{OFFICE}")),
+                ("at", "2026-05-11 10:00"),
+            ],
+        ),
+    );
+    assert_eq!(declines(store, declined).await, 1);
+    assert_eq!(chat.say(OFFICE, "/standings").await, standings);
+
+    // Shown on the item, with who and when.
+    let item = chat.say(OFFICE, &format!("/item {declined}")).await;
+    assert_has(
+        &item,
+        &shown(
+            ZH,
+            "bot.item.declined",
+            &[
+                ("name", &format!("用户{OFFICE}")),
+                ("at", "2026-05-11 10:00"),
+            ],
+        ),
+    );
+
+    // The inbox keeps only the one neither opened nor decided; the undecided view keeps the
+    // opened one too, and not the declined one.
+    let reply = chat.say(OFFICE, "/inbox").await;
+    assert_has(&reply, &shown(ZH, "bot.inbox.title", &[("count", "1")]));
+    assert_has(&reply, "来稿2");
+    let all = chat.say(OFFICE, "/inbox all").await;
+    let quarter = t(ZH, "period.quarter.2", &[("year", "2026")]);
+    assert_has(
+        &all,
+        &shown(
+            ZH,
+            "bot.inbox.undecided_title",
+            &[("quarter", &quarter), ("count", "2")],
+        ),
+    );
+    assert!(
+        all.contains("来稿0") && all.contains("来稿2") && !all.contains("来稿1"),
+        "{all}"
+    );
+    assert!(chat.buttons().contains(&format!("it:{left}")));
+
+    // Not for officers.
+    assert_eq!(
+        chat.press_data(OFFICER, &format!("na:{left}")).await,
+        shown(ZH, "bot.office_only", &[])
+    );
+    assert_eq!(declines(store, left).await, 0);
     db.finish().await;
 }

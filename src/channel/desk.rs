@@ -17,9 +17,9 @@ use crate::records::urgent::{
 };
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
-    ChatFiling, FailedMessage, GuidanceSet, Invite, ItemDetail, ItemSummary, NewAdoption,
-    NewInstruction, NewVeto, OpenCommission, PendingItem, Person, RecordKind, Recorder, SignOff,
-    Topic,
+    ChatFiling, DeclineOutcome, FailedMessage, GuidanceSet, Invite, ItemDetail, ItemSummary,
+    NewAdoption, NewInstruction, NewVeto, OpenCommission, OpenInvite, PendingItem, Person,
+    RecordKind, Recorder, SignOff, Topic,
 };
 use crate::reports::bulletin::{head_reply, number_label, preview_message};
 use crate::reports::bulletin_issue::{
@@ -242,6 +242,65 @@ impl Desk for StoreDesk {
         now: DateTime<Utc>,
     ) -> Answer<'a, Person> {
         ask!(self.store.redeem_invite(code, address, name, now))
+    }
+
+    fn undecided(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        before: Option<ItemId>,
+        limit: i64,
+    ) -> Answer<'_, (Vec<ItemSummary>, i64)> {
+        ask!(self.store.undecided(from, to, before, limit))
+    }
+
+    fn person(&self, id: i64) -> Answer<'_, Option<Person>> {
+        ask!(self.store.person_by_id(id))
+    }
+
+    fn open_invites(&self, now: DateTime<Utc>) -> Answer<'_, Vec<OpenInvite>> {
+        ask!(self.store.open_invites(now))
+    }
+
+    fn decline_item<'a>(
+        &'a self,
+        id: ItemId,
+        person: i64,
+        key: &'a str,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, DeclineOutcome> {
+        ask!(
+            self.store
+                .decline_item(id, Some(person), Some(key), by, now)
+        )
+    }
+
+    fn deactivate_person<'a>(
+        &'a self,
+        id: i64,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, (Person, bool)> {
+        ask!(self.store.deactivate_person(id, by, now))
+    }
+
+    fn move_person<'a>(
+        &'a self,
+        id: i64,
+        unit_code: &'a str,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, (Person, bool)> {
+        ask!(self.store.move_person(id, unit_code, now))
+    }
+
+    fn revoke_invite<'a>(
+        &'a self,
+        number_or_code: &'a str,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, OpenInvite> {
+        ask!(self.store.revoke_invite(number_or_code, by, now))
     }
 
     fn set_locale(&self, person: i64, locale: Locale) -> Answer<'_, ()> {

@@ -63,6 +63,7 @@ pub async fn chat(
                 InviteRefusal::Unknown => "bot.join.unknown",
                 InviteRefusal::Used => "chat.invitation_used",
                 InviteRefusal::Expired => "bot.join.expired",
+                InviteRefusal::Revoked => "bot.join.revoked",
             },
             &[],
         )),

@@ -30,8 +30,12 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// The period; this quarter when not given.
     #[arg(long)]
-    pub period: String,
+    pub period: Option<String>,
+    /// Only the items the office has not decided (not adopted, returned or declined).
+    #[arg(long)]
+    pub undecided: bool,
     #[arg(long)]
     pub unit: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -81,10 +85,15 @@ pub async fn list(
     args: ListArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let period: Period = args
-        .period
-        .parse()
-        .map_err(|_| ctx.refuse("error.bad_period", &[("value", &args.period)]))?;
+    let period: Period = match &args.period {
+        Some(text) => text
+            .parse()
+            .map_err(|_| ctx.refuse("error.bad_period", &[("value", text)]))?,
+        None => Period::Quarter(crate::period::Quarter::of_instant(
+            Utc::now(),
+            ctx.rules.zone(),
+        )),
+    };
     let unit = match args.unit.as_deref().map(str::trim) {
         None => None,
         Some(code) => match store.unit_by_code(code).await? {
@@ -93,7 +102,10 @@ pub async fn list(
         },
     };
     let (from, to) = period.instants(ctx.rules.zone());
-    let items = store.items_filed(from, to, unit).await?;
+    let mut items = store.items_filed(from, to, unit).await?;
+    if args.undecided {
+        items.retain(undecided);
+    }
     match args.format {
         Format::Json => {
             let rows: Vec<Value> = items.iter().map(|i| item_json(ctx, i)).collect();
@@ -105,13 +117,17 @@ pub async fn list(
         }
         Format::Table => {
             let period = period.label(ctx.locale);
-            writeln!(
-                out,
-                "{}",
-                ctx.t("cli.item.list.title", &[("period", &period)])
-            )?;
+            let (title, empty) = if args.undecided {
+                (
+                    "cli.item.list.undecided_title",
+                    "cli.item.list.undecided_empty",
+                )
+            } else {
+                ("cli.item.list.title", "cli.item.list.empty")
+            };
+            writeln!(out, "{}", ctx.t(title, &[("period", &period)]))?;
             if items.is_empty() {
-                writeln!(out, "{}", ctx.t("cli.item.list.empty", &[]))?;
+                writeln!(out, "{}", ctx.t(empty, &[]))?;
                 return Ok(());
             }
             let header = [
@@ -146,6 +162,15 @@ pub async fn list(
     }
 }
 
+/// Whether the office has yet to decide the item: not retracted, returned or declined, and no
+/// adoption standing.
+fn undecided(item: &ItemDetail) -> bool {
+    !item.retracted
+        && item.returned.is_none()
+        && item.declined.is_none()
+        && item.adoptions.iter().all(|a| a.retracted)
+}
+
 /// How many of a list are not retracted.
 fn live(retracted: impl Iterator<Item = bool>) -> String {
     retracted.filter(|r| !r).count().to_string()
@@ -172,6 +197,8 @@ fn status(ctx: &Context, item: &ItemDetail) -> String {
         ctx.t("cli.item.state.retracted", &[])
     } else if item.returned.is_some() {
         ctx.t("cli.item.state.returned", &[])
+    } else if item.declined.is_some() {
+        ctx.t("cli.item.state.declined", &[])
     } else {
         ctx.t("cli.item.state.filed", &[])
     }
@@ -221,6 +248,9 @@ fn item_json(ctx: &Context, item: &ItemDetail) -> Value {
         "filed_at": item.filed_at.with_timezone(&ctx.rules.zone()).to_rfc3339(),
         "recorded_by": item.recorded_by,
         "returned": item.returned,
+        "declined": item.declined.as_ref().map(|d| json!({
+            "by": d.by, "at": d.at.with_timezone(&ctx.rules.zone()).to_rfc3339(),
+        })),
         "retracted": item.retracted,
         "adoptions": item.adoptions.iter().map(|a| json!({
             "id": a.id, "level": a.level.code(), "form": a.form.code(), "date": a.on,
@@ -308,6 +338,14 @@ fn write_item(ctx: &Context, item: &ItemDetail, out: &mut dyn Write) -> anyhow::
     }
     if let Some(reason) = &item.returned {
         writeln!(out, "{}", ctx.t("cli.item.returned", &[("reason", reason)]))?;
+    }
+    if let Some(declined) = &item.declined {
+        let at = local_time(ctx, declined.at);
+        writeln!(
+            out,
+            "{}",
+            ctx.t("cli.item.declined", &[("name", &declined.by), ("at", &at)])
+        )?;
     }
     writeln!(out, "{}", ctx.t("cli.item.body", &[]))?;
     writeln!(out, "{}", or_none(&item.body))?;

@@ -20,9 +20,9 @@ use crate::records::urgent::{
 };
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
-    ChatFiling, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail, ItemSummary,
-    NewAdoption, NewInstruction, NewVeto, OpenCommission, PendingItem, Person, Problem, RecordKind,
-    Recorder, SignOff, Topic,
+    ChatFiling, DeclineOutcome, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail,
+    ItemSummary, NewAdoption, NewInstruction, NewVeto, OpenCommission, OpenInvite, PendingItem,
+    Person, Problem, RecordKind, Recorder, SignOff, Topic,
 };
 use crate::scoring::{Ledger, Unit};
 
@@ -93,6 +93,19 @@ pub trait Desk: Send + Sync {
     fn items_of_unit(&self, unit: UnitId, limit: i64) -> Answer<'_, Vec<ItemSummary>>;
     fn inbox(&self, before: Option<ItemId>, limit: i64) -> Answer<'_, Vec<ItemSummary>>;
     fn inbox_count(&self) -> Answer<'_, i64>;
+    /// The items filed from `from` to `to` not decided yet, newest first (older than `before`),
+    /// and how many in all.
+    fn undecided(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        before: Option<ItemId>,
+        limit: i64,
+    ) -> Answer<'_, (Vec<ItemSummary>, i64)>;
+    /// The person with this number, deactivated or not.
+    fn person(&self, id: i64) -> Answer<'_, Option<Person>>;
+    /// The invitations not used, withdrawn or expired.
+    fn open_invites(&self, now: DateTime<Utc>) -> Answer<'_, Vec<OpenInvite>>;
     fn open_commissions(&self, unit: UnitId) -> Answer<'_, Vec<OpenCommission>>;
     fn guidance(&self, quarter: Quarter) -> Answer<'_, Vec<Topic>>;
     /// Every event of the period, for the scoring engine.
@@ -118,6 +131,36 @@ pub trait Desk: Send + Sync {
         now: DateTime<Utc>,
     ) -> Answer<'a, Person>;
     fn set_locale(&self, person: i64, locale: Locale) -> Answer<'_, ()>;
+    /// Records the office's 不采用 of an item, once, under the input's key.
+    fn decline_item<'a>(
+        &'a self,
+        id: ItemId,
+        person: i64,
+        key: &'a str,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, DeclineOutcome>;
+    /// Deactivates a person; whether they were active.
+    fn deactivate_person<'a>(
+        &'a self,
+        id: i64,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, (Person, bool)>;
+    /// Moves a person to another unit; whether the unit changed.
+    fn move_person<'a>(
+        &'a self,
+        id: i64,
+        unit_code: &'a str,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, (Person, bool)>;
+    /// Withdraws an invitation not used yet, by number or code.
+    fn revoke_invite<'a>(
+        &'a self,
+        number_or_code: &'a str,
+        by: &'a Recorder,
+        now: DateTime<Utc>,
+    ) -> Answer<'a, OpenInvite>;
     fn set_name<'a>(&'a self, person: i64, name: &'a str) -> Answer<'a, Person>;
     fn create_invite<'a>(
         &'a self,

@@ -33,6 +33,10 @@ pub async fn show(turn: &Turn, id: ItemId) -> Handled {
         }
     };
     turn.say(&render(turn, &item));
+    // The office opened it: it is no longer new in the inbox (committed with this input).
+    if turn.is_office() {
+        turn.mark_read(vec![id]);
+    }
     Ok(())
 }
 
@@ -92,6 +96,12 @@ fn render(turn: &Turn, item: &ItemDetail) -> String {
     }
     if let Some(reason) = &item.returned {
         lines.push(turn.t("bot.mine.returned", &[("reason", reason)]));
+    }
+    if let Some(declined) = &item.declined {
+        lines.push(turn.t(
+            "bot.item.declined",
+            &[("name", &declined.by), ("at", &turn.local(declined.at))],
+        ));
     }
     for a in item.adoptions.iter().filter(|a| !a.retracted) {
         let level = turn.t(&format!("adoption_level.{}", a.level.code()), &[]);

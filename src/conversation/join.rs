@@ -35,6 +35,7 @@ pub async fn start(turn: &Turn, c: &Command) -> Handled {
                 InviteRefusal::Unknown => "bot.join.unknown",
                 InviteRefusal::Used => "bot.join.used",
                 InviteRefusal::Expired => "bot.join.expired",
+                InviteRefusal::Revoked => "bot.join.revoked",
             };
             {
                 turn.say_key(key, &[]);

@@ -26,6 +26,7 @@ mod join;
 mod lang;
 mod menu;
 mod notices;
+mod people;
 mod retract;
 mod return_item;
 mod router;

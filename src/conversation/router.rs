@@ -8,7 +8,7 @@ use super::turn::Turn;
 use super::verb::{Audience, Verb};
 use super::{
     Handled, adopt, ask, bulletin, commission, failed, forms, guidance_set, inbox, instruct,
-    invite, item, join, lang, retract, return_item, sign_off, submit, urgent, urgent_fix,
+    invite, item, join, lang, people, retract, return_item, sign_off, submit, urgent, urgent_fix,
     urgent_office, veto,
 };
 use crate::forms::{Event, Input};
@@ -29,8 +29,15 @@ pub async fn message(turn: &Turn, message: Message) -> Handled {
     };
     let command = text.and_then(|t| parse_command(t, turn.bot_username.as_deref()));
     match command {
-        Some(c) if Verb::parse(&c.name) == Some(Verb::Start) => join::start(turn, &c).await,
+        // A deactivated person may only join again with a new invitation.
+        Some(c)
+            if Verb::parse(&c.name) == Some(Verb::Start)
+                && (active(turn) || !c.args.is_empty()) =>
+        {
+            join::start(turn, &c).await
+        }
         _ if turn.person.is_none() => join::unregistered(turn).await,
+        _ if !active(turn) => left(turn),
         Some(c) => command_of_member(turn, &c).await,
         None => {
             // The first plain text after joining, with no form open, is the name asked for.
@@ -91,6 +98,7 @@ async fn command_of_member(turn: &Turn, c: &Command) -> Handled {
         Verb::Skip => forms::event(turn, Event::Skip).await,
         Verb::Pending => sign_off::pending(turn).await,
         Verb::ReturnDraft => sign_off::return_draft(turn, c).await,
+        Verb::Inbox if inbox::wants_all(&c.args) => inbox::undecided(turn, None).await,
         Verb::Inbox => inbox::inbox(turn, None).await,
         Verb::Adopt => adopt::start(turn, &c.args).await,
         Verb::Return => return_item::return_item(turn, c).await,
@@ -100,6 +108,10 @@ async fn command_of_member(turn: &Turn, c: &Command) -> Handled {
         Verb::Retract => retract::retract(turn, c).await,
         Verb::Invite => invite::invite(turn, c).await,
         Verb::Rename => join::rename(turn, c).await,
+        Verb::Deactivate => people::deactivate(turn, c).await,
+        Verb::Move => people::move_person(turn, c).await,
+        Verb::Invites => people::invites(turn).await,
+        Verb::Revoke => people::revoke(turn, c).await,
         Verb::Bulletin => bulletin::command(turn, c).await,
         Verb::Failed => failed::list(turn).await,
         Verb::GuidanceSet => guidance_set::start(turn).await,
@@ -110,6 +122,9 @@ async fn command_of_member(turn: &Turn, c: &Command) -> Handled {
 pub async fn press(turn: &Turn, data: &str) -> Handled {
     if turn.person.is_none() {
         return join::unregistered(turn).await;
+    }
+    if !active(turn) {
+        return left(turn);
     }
     let id = |text: &str| text.parse::<i64>().ok();
     match data.split_once(':') {
@@ -122,7 +137,7 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             Some(n) => urgent::start_followup(turn, n).await,
             None => stale(turn),
         },
-        Some(("ad" | "ib" | "ua" | "ur" | "ul" | "bu", _)) if !turn.is_office() => {
+        Some(("ad" | "ib" | "iu" | "na" | "ua" | "ur" | "ul" | "bu", _)) if !turn.is_office() => {
             turn.say_key("bot.office_only", &[]);
             Ok(())
         }
@@ -132,6 +147,14 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
         },
         Some(("ib", n)) => match id(n) {
             Some(n) => inbox::inbox(turn, Some(n)).await,
+            None => stale(turn),
+        },
+        Some(("iu", n)) => match id(n) {
+            Some(n) => inbox::undecided(turn, Some(n)).await,
+            None => stale(turn),
+        },
+        Some(("na", n)) => match id(n) {
+            Some(n) => inbox::decline(turn, n).await,
             None => stale(turn),
         },
         Some(("ua", n)) => match id(n) {
@@ -157,6 +180,18 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             stale(turn)
         }
     }
+}
+
+/// Whether the sender is registered and not deactivated.
+fn active(turn: &Turn) -> bool {
+    turn.person.as_ref().is_some_and(|p| p.active())
+}
+
+/// What a deactivated person is told, whatever they write or press.
+fn left(turn: &Turn) -> Handled {
+    tracing::info!(user = turn.sender, "a deactivated person wrote");
+    turn.say_key("bot.left", &[]);
+    Ok(())
 }
 
 /// A choice that no longer means anything (or never did).

@@ -67,6 +67,16 @@ impl Desk for Memory {
         items_of_unit(unit: UnitId, limit: i64) -> Vec<crate::records::ItemSummary>;
         inbox(before: Option<i64>, limit: i64) -> Vec<crate::records::ItemSummary>;
         inbox_count() -> i64;
+        undecided(from: DateTime<Utc>, to: DateTime<Utc>, before: Option<i64>, limit: i64)
+            -> (Vec<crate::records::ItemSummary>, i64);
+        person(id: i64) -> Option<Person>;
+        open_invites(now: DateTime<Utc>) -> Vec<crate::records::OpenInvite>;
+        decline_item(id: i64, person: i64, key: &'a str, by: &'a Recorder, now: DateTime<Utc>)
+            -> crate::records::DeclineOutcome;
+        deactivate_person(id: i64, by: &'a Recorder, now: DateTime<Utc>) -> (Person, bool);
+        move_person(id: i64, unit_code: &'a str, now: DateTime<Utc>) -> (Person, bool);
+        revoke_invite(number_or_code: &'a str, by: &'a Recorder, now: DateTime<Utc>)
+            -> crate::records::OpenInvite;
         open_commissions(unit: UnitId) -> Vec<crate::records::OpenCommission>;
         guidance(quarter: crate::period::Quarter) -> Vec<crate::records::Topic>;
         ledger(period: crate::period::Period, zone: chrono_tz::Tz) -> crate::scoring::Ledger;
@@ -141,6 +151,7 @@ fn officer() -> Person {
         name_confirmed: true,
         name_asked: false,
         unreachable_since: None,
+        left_at: None,
     }
 }
 

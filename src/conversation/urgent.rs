@@ -336,7 +336,13 @@ pub async fn visible(turn: &Turn, event: i64) -> Result<Option<UrgentEvent>, Des
 /// The event with everything recorded about it, if this person may see it (see [`visible`]).
 async fn visible_detail(turn: &Turn, event: i64) -> Result<Option<UrgentDetail>, DeskError> {
     let found = turn.desk.urgent_event(event).await?;
-    let unit = turn.person.as_ref().and_then(|p| p.unit_id);
+    // The person's unit now, and only while they are registered: one who left or moved sees
+    // the old unit's events no more.
+    let unit = turn
+        .person
+        .as_ref()
+        .filter(|p| p.active())
+        .and_then(|p| p.unit_id);
     match found {
         Some(d) if turn.is_office() || Some(d.event.unit) == unit => Ok(Some(d)),
         _ => {

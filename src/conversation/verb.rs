@@ -80,6 +80,10 @@ verbs! {
     Retract => "retract", Office;
     Invite => "invite", Office;
     Rename => "rename", Office;
+    Deactivate => "deactivate", Office;
+    Move => "move", Office;
+    Invites => "invites", Office;
+    Revoke => "revoke", Office;
     Bulletin => "bulletin", HeadOrOffice;
     Failed => "failed", Office;
     GuidanceSet => "guidance_set", Office;

@@ -62,9 +62,18 @@ pub struct ItemDetail {
     pub recorded_by: String,
     /// The reason of the latest return, if the office returned it.
     pub returned: Option<String>,
+    /// The office's 不采用 (seen, not adopted), if it made one.
+    pub declined: Option<Declined>,
     pub retracted: bool,
     pub adoptions: Vec<ItemAdoption>,
     pub instructions: Vec<ItemInstruction>,
+}
+
+/// The office's 不采用 of an item: who decided (their current name) and when. It moves no points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declined {
+    pub by: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,4 +91,13 @@ pub struct ItemInstruction {
     pub level: InstructionLevel,
     pub on: NaiveDate,
     pub retracted: bool,
+}
+
+/// What became of a 不采用 asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeclineOutcome {
+    /// Recorded now (`true`), or found recorded before (`false`): who and when.
+    Declined(ItemSummary, Declined, bool),
+    /// The item has a standing adoption: it was adopted, not declined.
+    Adopted(ItemSummary),
 }

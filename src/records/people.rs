@@ -25,6 +25,29 @@ pub struct Person {
     pub name_asked: bool,
     /// Since when Telegram refuses to deliver to the person (they blocked the bot), if it does.
     pub unreachable_since: Option<DateTime<Utc>>,
+    /// Since when the office has deactivated the person (they left): they keep their records
+    /// and name, and the bot tells them only that they are no longer registered.
+    pub left_at: Option<DateTime<Utc>>,
+}
+
+impl Person {
+    /// Whether the person is still registered (not deactivated).
+    pub fn active(&self) -> bool {
+        self.left_at.is_none()
+    }
+}
+
+/// An invitation not used yet, as the office lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenInvite {
+    pub id: i64,
+    pub code: String,
+    pub unit_code: Option<String>,
+    pub unit_name: Option<String>,
+    pub role: Role,
+    pub name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// An invitation just created: the code to hand over, what it gives, until when.
@@ -47,4 +70,6 @@ pub enum InviteRefusal {
     Used,
     #[error("the invitation has expired")]
     Expired,
+    #[error("the invitation was withdrawn")]
+    Revoked,
 }

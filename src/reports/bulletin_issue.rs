@@ -485,6 +485,7 @@ mod tests {
             name_confirmed: true,
             name_asked: false,
             unreachable_since: unreachable.then(Utc::now),
+            left_at: None,
         }
     }
 

@@ -15,7 +15,7 @@ use super::units::unit_id;
 use crate::domain::{AdoptionForm, AdoptionLevel, InstructionLevel, ItemId, Role, UnitId};
 use crate::records::{Problem, Recorder};
 
-pub use crate::records::{ChatFiling, ItemSummary};
+pub use crate::records::{ChatFiling, DeclineOutcome, ItemSummary};
 
 const ITEM_COLUMNS: &str = "reference, unit_id, category, title, body, distribution_scope, \
      issuing_unit, signer, responsible_person, dated, copies, officer_name, commissioned, \
@@ -29,16 +29,24 @@ const SELECT_SUMMARIES: &str = "SELECT i.id, u.code AS unit_code, u.name AS unit
       WHERE x.record_kind = 'item' AND x.record_id = i.id) AS retracted \
      FROM items i JOIN units u ON u.id = i.unit_id LEFT JOIN people p ON p.id = i.filed_by";
 
-/// An item in the office's inbox: filed in chat, unread, and neither adopted, returned nor
-/// retracted (retracted adoptions do not count as adoptions).
-const INBOX_CONDITION: &str = "i.filed_by IS NOT NULL \
-     AND NOT EXISTS (SELECT 1 FROM item_reads d WHERE d.item_id = i.id) \
-     AND NOT EXISTS (SELECT 1 FROM item_returns r WHERE r.item_id = i.id) \
+/// An item the office has not decided: not adopted (retracted adoptions do not count), not
+/// returned, not declined (不采用), and not itself retracted.
+const UNDECIDED_CONDITION: &str = "NOT EXISTS (SELECT 1 FROM item_returns r WHERE r.item_id = i.id) \
+     AND NOT EXISTS (SELECT 1 FROM item_declines n WHERE n.item_id = i.id) \
      AND NOT EXISTS (SELECT 1 FROM retractions x \
                      WHERE x.record_kind = 'item' AND x.record_id = i.id) \
      AND NOT EXISTS (SELECT 1 FROM adoptions a WHERE a.item_id = i.id \
                      AND NOT EXISTS (SELECT 1 FROM retractions y \
                                      WHERE y.record_kind = 'adoption' AND y.record_id = a.id))";
+
+/// An item in the office's inbox: filed in chat, not opened by anyone in the office, and not
+/// decided.
+fn inbox_condition() -> String {
+    format!(
+        "i.filed_by IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM item_reads d WHERE d.item_id = i.id) AND {UNDECIDED_CONDITION}"
+    )
+}
 
 /// Marks items read by a person of the office, in the caller's transaction; an item read
 /// before keeps its first reading.
@@ -132,6 +140,28 @@ async fn summaries(conn: &mut AnyConnection, rows: Vec<AnyRow>) -> Result<Vec<It
         }
     }
     Ok(items)
+}
+
+/// An item's 不采用, if the office made one: by the office member's current name, or, when made
+/// elsewhere, by what recorded it.
+pub(crate) async fn declined_on(
+    conn: &mut AnyConnection,
+    id: ItemId,
+) -> Result<Option<crate::records::Declined>> {
+    let row = sqlx::query(
+        "SELECT COALESCE(p.name, n.recorded_by) AS by_name, n.recorded_at \
+         FROM item_declines n LEFT JOIN people p ON p.id = n.person_id WHERE n.item_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(crate::records::Declined {
+            by: get(&row, "by_name")?,
+            at: read_instant("item_declines.recorded_at", get(&row, "recorded_at")?)?,
+        })
+    })
+    .transpose()
 }
 
 async fn summary(conn: &mut AnyConnection, id: ItemId) -> Result<Option<ItemSummary>> {
@@ -252,7 +282,8 @@ impl Store {
     pub async fn inbox(&self, before: Option<ItemId>, limit: i64) -> Result<Vec<ItemSummary>> {
         let mut conn = self.pool().acquire().await?;
         let rows = sqlx::query(&format!(
-            "{SELECT_SUMMARIES} WHERE {INBOX_CONDITION} AND i.id < $1              ORDER BY i.id DESC LIMIT $2"
+            "{SELECT_SUMMARIES} WHERE {} AND i.id < $1 ORDER BY i.id DESC LIMIT $2",
+            inbox_condition()
         ))
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
@@ -264,11 +295,101 @@ impl Store {
     /// How many items the inbox holds in all.
     pub async fn inbox_count(&self) -> Result<i64> {
         let count: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM items i WHERE {INBOX_CONDITION}"
+            "SELECT COUNT(*) FROM items i WHERE {}",
+            inbox_condition()
         ))
         .fetch_one(self.pool())
         .await?;
         Ok(count)
+    }
+
+    /// The items filed from `from` (inclusive) to `to` (exclusive) that the office has not
+    /// decided, whatever way they came (chat, import, command line), read or not: the newest
+    /// first, older than item `before` when paging; and how many there are in all.
+    pub async fn undecided(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        before: Option<ItemId>,
+        limit: i64,
+    ) -> Result<(Vec<ItemSummary>, i64)> {
+        let mut conn = self.pool().acquire().await?;
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM items i WHERE {UNDECIDED_CONDITION} \
+             AND i.filed_at >= $1 AND i.filed_at < $2"
+        ))
+        .bind(instant(from))
+        .bind(instant(to))
+        .fetch_one(&mut *conn)
+        .await?;
+        let rows = sqlx::query(&format!(
+            "{SELECT_SUMMARIES} WHERE {UNDECIDED_CONDITION} \
+             AND i.filed_at >= $1 AND i.filed_at < $2 AND i.id < $3 \
+             ORDER BY i.id DESC LIMIT $4"
+        ))
+        .bind(instant(from))
+        .bind(instant(to))
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok((summaries(&mut conn, rows).await?, total))
+    }
+
+    /// Records the office's 不采用 of an item (seen, not adopted): a decision that moves no
+    /// points, one per item, with who (`person`, an office member) and when. Asked again (a
+    /// second tap, the update delivered again) it finds the first and stores nothing. An item
+    /// with a standing adoption is not declined. An unknown item is `NotFound`.
+    pub async fn decline_item(
+        &self,
+        id: ItemId,
+        person: Option<i64>,
+        key: Option<&str>,
+        by: &Recorder,
+        now: DateTime<Utc>,
+    ) -> Result<DeclineOutcome> {
+        let mut tx = self.begin_write().await?;
+        let item = summary(&mut tx, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "item",
+                key: id.to_string(),
+            })?;
+        let before = declined_on(&mut tx, id).await?;
+        if let Some(declined) = before {
+            // The same input handled again (a crash before its commit) recorded it: it is
+            // still this input's decision.
+            let same: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM item_declines WHERE item_id = $1 AND natural_key = $2",
+            )
+            .bind(id)
+            .bind(key.unwrap_or_default().to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Ok(DeclineOutcome::Declined(item, declined, same.is_some()));
+        }
+        if !item.adoptions.is_empty() {
+            return Ok(DeclineOutcome::Adopted(item));
+        }
+        sqlx::query(
+            "INSERT INTO item_declines (item_id, person_id, recorded_by, recorded_at, natural_key) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(person)
+        .bind(by.0.clone())
+        .bind(instant(now))
+        .bind(key.map(str::to_string))
+        .execute(&mut *tx)
+        .await?;
+        let declined = declined_on(&mut tx, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "decline",
+                key: id.to_string(),
+            })?;
+        tx.commit().await?;
+        Ok(DeclineOutcome::Declined(item, declined, true))
     }
 
     /// How many times an item was returned.

@@ -21,7 +21,10 @@ const SELECT_DETAILS: &str = "SELECT i.id, i.reference, u.code AS unit_code, \
      (SELECT r.reason FROM item_returns r WHERE r.item_id = i.id \
       ORDER BY r.id DESC LIMIT 1) AS returned, \
      (SELECT COUNT(*) FROM retractions x \
-      WHERE x.record_kind = 'item' AND x.record_id = i.id) AS retracted \
+      WHERE x.record_kind = 'item' AND x.record_id = i.id) AS retracted, \
+     (SELECT COALESCE(p.name, n.recorded_by) FROM item_declines n \
+      LEFT JOIN people p ON p.id = n.person_id WHERE n.item_id = i.id) AS declined_by, \
+     (SELECT n.recorded_at FROM item_declines n WHERE n.item_id = i.id) AS declined_at \
      FROM items i JOIN units u ON u.id = i.unit_id";
 
 fn detail_from_row(row: &AnyRow) -> Result<ItemDetail> {
@@ -29,6 +32,15 @@ fn detail_from_row(row: &AnyRow) -> Result<ItemDetail> {
     let dated: Option<String> = get(row, "dated")?;
     let commissioned: i64 = get(row, "commissioned")?;
     let retracted: i64 = get(row, "retracted")?;
+    let declined_by: Option<String> = get(row, "declined_by")?;
+    let declined_at: Option<i64> = get(row, "declined_at")?;
+    let declined = match (declined_by, declined_at) {
+        (Some(by), Some(at)) => Some(crate::records::Declined {
+            by,
+            at: read_instant("item_declines.recorded_at", at)?,
+        }),
+        _ => None,
+    };
     Ok(ItemDetail {
         id: get(row, "id")?,
         reference: get(row, "reference")?,
@@ -54,6 +66,7 @@ fn detail_from_row(row: &AnyRow) -> Result<ItemDetail> {
         filed_at: read_instant("items.filed_at", get(row, "filed_at")?)?,
         recorded_by: get(row, "recorded_by")?,
         returned: get(row, "returned")?,
+        declined,
         retracted: retracted > 0,
         adoptions: Vec::new(),
         instructions: Vec::new(),

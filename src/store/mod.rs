@@ -13,6 +13,7 @@ mod guidance;
 mod intake;
 mod item_view;
 mod items;
+mod leavers;
 mod ledger;
 mod outbox;
 mod people;
@@ -32,7 +33,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
 pub use crate::records::RecordKind;
 pub use bulletins::{BulletinIssue, BulletinSending, StoredBulletin};
-pub use chat_items::{ChatFiling, ItemSummary};
+pub use chat_items::{ChatFiling, DeclineOutcome, ItemSummary};
 pub use error::{NoConnection, Result, StoreError, is_read_only_refusal};
 pub use events::VetoRecord;
 pub use guidance::{GuidanceRevision, GuidanceSet, OpenCommission, Topic};
@@ -43,7 +44,7 @@ pub use item_view::{ItemAdoption, ItemDetail, ItemInstruction};
 pub use outbox::{
     BatchEnd, FailedMessage, NewMessage, OutboxMessage, Requeue, Requeued, Settled, Summarize,
 };
-pub use people::{Invite, InviteRefusal, Person};
+pub use people::{Invite, InviteRefusal, OpenInvite, Person};
 pub use schedule::{JobOutcome, JobRecord};
 pub use sign_off::{Decision, PendingItem, SignOff};
 pub use urgent::{

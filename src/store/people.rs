@@ -12,7 +12,7 @@ use super::{Backend, Store};
 use crate::domain::{Role, UnitId};
 use crate::records::{Problem, Recorder};
 
-pub use crate::records::{Invite, InviteRefusal, Person};
+pub use crate::records::{Invite, InviteRefusal, OpenInvite, Person};
 
 /// Most characters of a person's name.
 pub const PERSON_NAME_LIMIT: usize = 50;
@@ -79,7 +79,8 @@ fn base32(bytes: &[u8]) -> String {
 const BY_UNIT_AND_NAME: &str = "ORDER BY u.code IS NULL, u.code, p.name, p.id";
 
 pub(crate) const SELECT_PEOPLE: &str = "SELECT p.id, p.telegram_id, p.name, p.unit_id, \
-     u.code AS unit_code, u.name AS unit_name, p.role, p.locale, p.name_confirmed, p.name_asked, p.unreachable_at \
+     u.code AS unit_code, u.name AS unit_name, p.role, p.locale, p.name_confirmed, p.name_asked, p.unreachable_at, \
+     p.left_at \
      FROM people p LEFT JOIN units u ON u.id = p.unit_id";
 
 pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person> {
@@ -97,6 +98,9 @@ pub(crate) fn person_from_row(row: &AnyRow) -> Result<Person> {
         name_asked: get::<i64>(row, "name_asked")? != 0,
         unreachable_since: get::<Option<i64>>(row, "unreachable_at")?
             .map(|at| read_instant("people.unreachable_at", at))
+            .transpose()?,
+        left_at: get::<Option<i64>>(row, "left_at")?
+            .map(|at| read_instant("people.left_at", at))
             .transpose()?,
     })
 }
@@ -206,7 +210,8 @@ impl Store {
             Backend::Postgres => " FOR UPDATE",
         };
         let row = sqlx::query(&format!(
-            "SELECT id, unit_id, role, expires_at, used_at, name FROM invites WHERE code = $1{lock}"
+            "SELECT id, unit_id, role, expires_at, used_at, name, revoked_at FROM invites \
+             WHERE code = $1{lock}"
         ))
         .bind(code.trim().to_string())
         .fetch_optional(&mut *tx)
@@ -220,6 +225,10 @@ impl Store {
         let expires_at: i64 = get(&row, "expires_at")?;
         let used_at: Option<i64> = get(&row, "used_at")?;
         let given_name: Option<String> = get(&row, "name")?;
+        let revoked_at: Option<i64> = get(&row, "revoked_at")?;
+        if revoked_at.is_some() && used_at.is_none() {
+            return refused(InviteRefusal::Revoked);
+        }
         if used_at.is_some() {
             // Used by this very user: the same `/start` handled again after a crash, which
             // must find the person it registered rather than a refusal.
@@ -252,7 +261,8 @@ impl Store {
                  name_confirmed = CASE WHEN excluded.name_confirmed = 1 \
                         THEN 1 ELSE people.name_confirmed END, \
                  unit_id = excluded.unit_id, role = excluded.role, \
-                 joined_at = excluded.joined_at, invite_id = excluded.invite_id \
+                 joined_at = excluded.joined_at, invite_id = excluded.invite_id, \
+                 left_at = NULL, left_by = NULL \
              RETURNING id",
         )
         .bind(telegram_id)
@@ -313,18 +323,22 @@ impl Store {
         code: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<(i64, Option<InviteRefusal>)>> {
-        let row = sqlx::query("SELECT id, used_at, expires_at FROM invites WHERE code = $1")
-            .bind(code.trim().to_string())
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT id, used_at, expires_at, revoked_at FROM invites WHERE code = $1")
+                .bind(code.trim().to_string())
+                .fetch_optional(self.pool())
+                .await?;
         let Some(row) = row else {
             return Ok(None);
         };
         let id: i64 = get(&row, "id")?;
         let used: Option<i64> = get(&row, "used_at")?;
         let expires: i64 = get(&row, "expires_at")?;
+        let revoked: Option<i64> = get(&row, "revoked_at")?;
         let refusal = if used.is_some() {
             Some(InviteRefusal::Used)
+        } else if revoked.is_some() {
+            Some(InviteRefusal::Revoked)
         } else if instant(now) >= expires {
             Some(InviteRefusal::Expired)
         } else {
@@ -338,29 +352,31 @@ impl Store {
         let rows = match role {
             Some(role) => {
                 sqlx::query(&format!(
-                    "{SELECT_PEOPLE} WHERE p.unit_id = $1 AND p.role = $2 ORDER BY p.name, p.id"
+                    "{SELECT_PEOPLE} WHERE p.unit_id = $1 AND p.role = $2 AND p.left_at IS NULL \
+                     ORDER BY p.name, p.id"
                 ))
                 .bind(unit_id)
                 .bind(role.code())
                 .fetch_all(self.pool())
                 .await?
             }
-            None => {
-                sqlx::query(&format!(
-                    "{SELECT_PEOPLE} WHERE p.unit_id = $1 ORDER BY p.name, p.id"
-                ))
-                .bind(unit_id)
-                .fetch_all(self.pool())
-                .await?
-            }
+            None => sqlx::query(&format!(
+                "{SELECT_PEOPLE} WHERE p.unit_id = $1 AND p.left_at IS NULL ORDER BY p.name, p.id"
+            ))
+            .bind(unit_id)
+            .fetch_all(self.pool())
+            .await?,
         };
         rows.iter().map(person_from_row).collect()
     }
 
     /// Everyone in the office (alerts of urgent reports, the inbox), by name.
     pub async fn office_people(&self) -> Result<Vec<Person>> {
-        self.people_where("p.role = $1 ORDER BY p.name, p.id", Some(Role::Office))
-            .await
+        self.people_where(
+            "p.role = $1 AND p.left_at IS NULL ORDER BY p.name, p.id",
+            Some(Role::Office),
+        )
+        .await
     }
 
     /// The people a condition (and its ordering) picks, with `role` bound as `$1` if given.
@@ -381,7 +397,7 @@ impl Store {
     /// Everyone whose command menu is not an officer's of a unit: the office, leaders, heads,
     /// and anyone without a unit.
     pub async fn people_with_own_menu(&self) -> Result<Vec<Person>> {
-        let condition = "(p.role <> $1 OR p.unit_id IS NULL) ORDER BY p.id";
+        let condition = "(p.role <> $1 OR p.unit_id IS NULL) AND p.left_at IS NULL ORDER BY p.id";
         self.people_where(condition, Some(Role::Officer)).await
     }
 
@@ -411,12 +427,19 @@ impl Store {
 
     /// Everyone the bot cannot reach (they blocked it), by unit then name.
     pub async fn unreachable_people(&self) -> Result<Vec<Person>> {
-        let condition = format!("p.unreachable_at IS NOT NULL {BY_UNIT_AND_NAME}");
+        let condition =
+            format!("p.unreachable_at IS NOT NULL AND p.left_at IS NULL {BY_UNIT_AND_NAME}");
         self.people_where(&condition, None).await
     }
 
-    /// Everyone registered, by unit then name.
+    /// Everyone registered (not deactivated), by unit then name.
     pub async fn people(&self) -> Result<Vec<Person>> {
+        let condition = format!("p.left_at IS NULL {BY_UNIT_AND_NAME}");
+        self.people_where(&condition, None).await
+    }
+
+    /// Everyone ever registered, the deactivated too, by unit then name.
+    pub async fn everyone(&self) -> Result<Vec<Person>> {
         let condition = format!("TRUE {BY_UNIT_AND_NAME}");
         self.people_where(&condition, None).await
     }

@@ -57,6 +57,7 @@ mod tests {
             name_confirmed: true,
             name_asked: false,
             unreachable_since: None,
+            left_at: None,
         }
     }
 

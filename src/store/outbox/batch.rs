@@ -126,7 +126,7 @@ async fn tell_office(
     summarize: Summarize<'_>,
 ) -> Result<()> {
     let office = sqlx::query(&format!(
-        "{SELECT_PEOPLE} WHERE p.role = $1 ORDER BY p.name, p.id"
+        "{SELECT_PEOPLE} WHERE p.role = $1 AND p.left_at IS NULL ORDER BY p.name, p.id"
     ))
     .bind(Role::Office.code())
     .fetch_all(&mut *conn)
