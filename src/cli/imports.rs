@@ -124,7 +124,7 @@ pub(super) async fn import_text(
     kind: Kind,
     text: &str,
 ) -> Result<ImportReport, ImportFailure> {
-    let r = &ctx.recorder;
+    let r = &ctx.import_recorder();
     Ok(match kind {
         Kind::Units => {
             let rows = import::parse_units(text).map_err(ImportFailure::Rows)?;
