@@ -375,7 +375,11 @@ pub fn date_text(locale: Locale, day: chrono::NaiveDate) -> String {
     t(
         locale,
         "schedule.date",
-        &[("year", &day.year().to_string()), ("month", &m), ("day", &d)],
+        &[
+            ("year", &day.year().to_string()),
+            ("month", &m),
+            ("day", &d),
+        ],
     )
 }
 
@@ -394,9 +398,18 @@ pub fn choices(locale: Locale, expected: &str) -> String {
     let lists: [(&str, Vec<&str>); 7] = [
         ("unit_kind", codes(UnitKind::ALL, UnitKind::code)),
         ("role", codes(Role::ALL, Role::code)),
-        ("adoption_level", codes(AdoptionLevel::ALL, AdoptionLevel::code)),
-        ("adoption_form", codes(AdoptionForm::ALL, AdoptionForm::code)),
-        ("instruction_level", codes(InstructionLevel::ALL, InstructionLevel::code)),
+        (
+            "adoption_level",
+            codes(AdoptionLevel::ALL, AdoptionLevel::code),
+        ),
+        (
+            "adoption_form",
+            codes(AdoptionForm::ALL, AdoptionForm::code),
+        ),
+        (
+            "instruction_level",
+            codes(InstructionLevel::ALL, InstructionLevel::code),
+        ),
         ("veto_kind", codes(VetoKind::ALL, VetoKind::code)),
         ("record_kind", codes(RecordKind::ALL, RecordKind::code)),
     ];
@@ -406,7 +419,13 @@ pub fn choices(locale: Locale, expected: &str) -> String {
     };
     let labels: Vec<String> = codes
         .iter()
-        .map(|c| t(locale, "common.quoted", &[("text", &t(locale, &format!("{section}.{c}"), &[]))]))
+        .map(|c| {
+            t(
+                locale,
+                "common.quoted",
+                &[("text", &t(locale, &format!("{section}.{c}"), &[]))],
+            )
+        })
         .collect();
     labels.join(&t(locale, "common.list_separator", &[]))
 }

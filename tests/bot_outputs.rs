@@ -131,7 +131,10 @@ async fn a_returned_item_is_adopted_only_once_confirmed_and_paid_to_the_current_
     assert_eq!(reply, shown(ZH, "bot.adopt.returned_ask", &asked));
     assert_eq!(chat.buttons(), vec!["ar:1".to_string(), "an:1".to_string()]);
     let reply = chat.press_data(OFFICE, "an:1").await;
-    assert_eq!(reply, shown(ZH, "bot.adopt.returned_kept", &[("number", "1")]));
+    assert_eq!(
+        reply,
+        shown(ZH, "bot.adopt.returned_kept", &[("number", "1")])
+    );
     assert_eq!(store.counts().await.unwrap().adoptions, 0);
     // An officer cannot press it.
     let reply = chat.press_data(OFFICER, "ar:1").await;
@@ -163,7 +166,11 @@ async fn a_returned_item_is_adopted_only_once_confirmed_and_paid_to_the_current_
     no_address(&mine);
 
     // Paid like any adoption, under the name the person has now.
-    let person = store.person_by_telegram(OFFICER as i64).await.unwrap().unwrap();
+    let person = store
+        .person_by_telegram(OFFICER as i64)
+        .await
+        .unwrap()
+        .unwrap();
     store.set_name(person.id, "王丽丽").await.unwrap();
     let paid = unionbot_in(&db.url, "zh-CN", &["honoraria", "--period", "2026H1"])
         .await
@@ -209,12 +216,13 @@ async fn who_decided_a_late_flag_is_named_in_chat_never_by_address() {
         .confirm_urgent_late(&rules, event, &by, now())
         .await
         .unwrap();
-    let person = store.person_by_telegram(OFFICE as i64).await.unwrap().unwrap();
+    let person = store
+        .person_by_telegram(OFFICE as i64)
+        .await
+        .unwrap()
+        .unwrap();
     let reply = chat.press_data(OFFICE, &format!("ul:{event}")).await;
-    assert_has(
-        &reply,
-        &format!("用户{OFFICE}（人员编号 {}）", person.id),
-    );
+    assert_has(&reply, &format!("用户{OFFICE}（人员编号 {}）", person.id));
     no_address(&reply);
     drop(chat);
     db.finish().await;

@@ -19,7 +19,13 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 /// A person registered in chat at `telegram_id`; their number.
-async fn register(store: &Store, unit: Option<&str>, role: Role, telegram_id: i64, name: &str) -> i64 {
+async fn register(
+    store: &Store,
+    unit: Option<&str>,
+    role: Role,
+    telegram_id: i64,
+    name: &str,
+) -> i64 {
     let now = at("2026-01-05 09:00");
     let office = Recorder("test:office".into());
     let invite = store
@@ -49,7 +55,15 @@ async fn office_year(office: &Office, store: &Store) -> (i64, i64) {
     store.add_veto(&veto, &in_chat).await.unwrap();
     office
         .ok(&[
-            "veto", "add", "--unit", "d2", "--kind", "越级", "--date", "2026-04-01", "--reason",
+            "veto",
+            "add",
+            "--unit",
+            "d2",
+            "--kind",
+            "越级",
+            "--date",
+            "2026-04-01",
+            "--reason",
             "越级上报负面信息",
         ])
         .await;
@@ -69,7 +83,10 @@ async fn office_year(office: &Office, store: &Store) -> (i64, i64) {
         recorded_by: None,
     };
     let closed = store
-        .report_urgent(&rules.urgent, &report("k1", "2026-06-10 09:00", "2026-06-10 08:30"))
+        .report_urgent(
+            &rules.urgent,
+            &report("k1", "2026-06-10 09:00", "2026-06-10 08:30"),
+        )
         .await
         .unwrap()
         .id;
@@ -78,7 +95,10 @@ async fn office_year(office: &Office, store: &Store) -> (i64, i64) {
         .await
         .unwrap();
     let late = store
-        .report_urgent(&rules.urgent, &report("k2", "2026-06-11 09:00", "2026-06-11 02:00"))
+        .report_urgent(
+            &rules.urgent,
+            &report("k2", "2026-06-11 09:00", "2026-06-11 02:00"),
+        )
         .await
         .unwrap()
         .id;
@@ -95,7 +115,13 @@ async fn no_output_of_an_office_year_names_a_chat_address_in_any_format_or_langu
     for db in common::databases().await {
         let office = Office::importing(&db.url, &CITY).await;
         let (closed, late) = office_year(&office, &db.store).await;
-        let liu = db.store.person_by_telegram(424_242).await.unwrap().unwrap().id;
+        let liu = db
+            .store
+            .person_by_telegram(424_242)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
         let (closed, late) = (closed.to_string(), late.to_string());
         let mut commands: Vec<Vec<&str>> = Vec::new();
         for format in ["table", "csv", "json"] {
@@ -105,7 +131,9 @@ async fn no_output_of_an_office_year_names_a_chat_address_in_any_format_or_langu
             commands.push(vec!["standings", "--period", "2026", "--format", format]);
             commands.push(vec!["awards", "--year", "2026", "--format", format]);
             commands.push(vec!["honoraria", "--period", "2026H1", "--format", format]);
-            commands.push(vec!["score", "--unit", "d1", "--period", "2026", "--format", format]);
+            commands.push(vec![
+                "score", "--unit", "d1", "--period", "2026", "--format", format,
+            ]);
         }
         for format in ["text", "json"] {
             commands.push(vec!["urgent", "show", &closed, "--format", format]);
@@ -116,14 +144,19 @@ async fn no_output_of_an_office_year_names_a_chat_address_in_any_format_or_langu
             for args in &commands {
                 let out = office.ok_in(lang, args).await;
                 for address in ["telegram:", "terminal:", "424242", "-1013"] {
-                    assert!(!out.contains(address), "{lang} {args:?} shows {address}:\n{out}");
+                    assert!(
+                        !out.contains(address),
+                        "{lang} {args:?} shows {address}:\n{out}"
+                    );
                 }
                 all.push_str(&out);
             }
         }
         // The person by current name and number; the command line and an import say so.
         let shown = format!("刘洋洋（人员编号 {liu}）");
-        let vetoes = office.ok_in("zh-CN", &["veto", "list", "--format", "json"]).await;
+        let vetoes = office
+            .ok_in("zh-CN", &["veto", "list", "--format", "json"])
+            .await;
         assert!(vetoes.contains(&shown), "{vetoes}");
         assert!(vetoes.contains("命令行（"), "{vetoes}");
         assert!(vetoes.contains("越级上报"), "{vetoes}");
@@ -136,7 +169,10 @@ async fn no_output_of_an_office_year_names_a_chat_address_in_any_format_or_langu
             .await;
         assert!(item.contains("导入（"), "{item}");
         let english = office.ok(&["veto", "list", "--format", "json"]).await;
-        assert!(english.contains(&format!("刘洋洋 (person {liu})")), "{english}");
+        assert!(
+            english.contains(&format!("刘洋洋 (person {liu})")),
+            "{english}"
+        );
         db.finish().await;
     }
 }
@@ -146,7 +182,16 @@ async fn chinese_names_of_kinds_are_taken_and_a_refusal_lists_them_in_chinese() 
     let db = common::TestDb::sqlite(true).await;
     let office = Office::importing(&db.url, &CITY).await;
     let veto = [
-        "veto", "add", "--unit", "d1", "--kind", "越级", "--date", "2026-03-01", "--reason", "越级上报",
+        "veto",
+        "add",
+        "--unit",
+        "d1",
+        "--kind",
+        "越级",
+        "--date",
+        "2026-03-01",
+        "--reason",
+        "越级上报",
     ];
     let added = office.ok_in("zh-CN", &veto).await;
     let id = added
@@ -159,7 +204,15 @@ async fn chinese_names_of_kinds_are_taken_and_a_refusal_lists_them_in_chinese() 
     let retracted = office
         .ok_in(
             "zh-CN",
-            &["retract", "--record", "否决", "--id", &id, "--reason", "记错单位"],
+            &[
+                "retract",
+                "--record",
+                "否决",
+                "--id",
+                &id,
+                "--reason",
+                "记错单位",
+            ],
         )
         .await;
     assert!(retracted.contains(&format!("#{id}")), "{retracted}");
@@ -179,17 +232,29 @@ async fn chinese_names_of_kinds_are_taken_and_a_refusal_lists_them_in_chinese() 
         )
         .await
         .unwrap_err();
-    assert!(refused.contains("“信息”、“采用”、“批示”、“约稿”、“否决”"), "{refused}");
-    let path = office.file("units.csv", "代码,名称,类别,上级单位\nsg,沙河口区某街道工会,街道工会,\n");
+    assert!(
+        refused.contains("“信息”、“采用”、“批示”、“约稿”、“否决”"),
+        "{refused}"
+    );
+    let path = office.file(
+        "units.csv",
+        "代码,名称,类别,上级单位\nsg,沙河口区某街道工会,街道工会,\n",
+    );
     let refused = office
         .run_in("zh-CN", &["unit", "import", common::cli::path_str(&path)])
         .await
         .unwrap_err();
-    assert!(refused.contains("“区市县总工会”、“先导区工会”"), "{refused}");
+    assert!(
+        refused.contains("“区市县总工会”、“先导区工会”"),
+        "{refused}"
+    );
     assert!(!refused.contains("district"), "{refused}");
     // English keeps the codes that English readers type.
     let refused = office.run_in("en", &bad).await.unwrap_err();
-    assert!(refused.contains("late, missing, concealed, bypass"), "{refused}");
+    assert!(
+        refused.contains("late, missing, concealed, bypass"),
+        "{refused}"
+    );
     db.finish().await;
 }
 
@@ -206,7 +271,10 @@ async fn an_import_lists_an_unknown_unit_with_the_other_problems_of_its_line() {
     let adoptions = "item_ref,unit,title,level,form,date\n\
                      nothing,,,市委,单条,someday\n";
     let refused = office.import("adoption", adoptions).await.unwrap_err();
-    assert!(refused.contains("nothing") && refused.contains("someday"), "{refused}");
+    assert!(
+        refused.contains("nothing") && refused.contains("someday"),
+        "{refused}"
+    );
     assert_eq!(db.store.counts().await.unwrap().adoptions, 0);
     db.finish().await;
 }
@@ -226,7 +294,10 @@ async fn honoraria_pay_the_current_name_and_list_each_adoption_under_its_payee()
     assert!(table.contains("共 1 条"), "{table}");
     assert!(table.contains("《Elsewhere》（未在"), "{table}");
     let csv = office
-        .ok_in("zh-CN", &["honoraria", "--period", "2026H1", "--format", "csv"])
+        .ok_in(
+            "zh-CN",
+            &["honoraria", "--period", "2026H1", "--format", "csv"],
+        )
         .await;
     let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
     assert_eq!(
@@ -252,7 +323,10 @@ async fn awards_show_the_tie_breaks_and_chinese_csv_files_read_in_chinese() {
     assert_eq!(d1["city_federation_adoptions"], 0);
     assert_eq!(d1["single_adoptions"], 1);
     let table = office.ok_in("zh-CN", &["awards", "--year", "2026"]).await;
-    assert!(table.contains("市总采用") && table.contains("单条采用"), "{table}");
+    assert!(
+        table.contains("市总采用") && table.contains("单条采用"),
+        "{table}"
+    );
     let csv = office
         .ok_in("zh-CN", &["awards", "--year", "2026", "--format", "csv"])
         .await;
@@ -261,13 +335,19 @@ async fn awards_show_the_tie_breaks_and_chinese_csv_files_read_in_chinese() {
         rows[0],
         "名次,代码,单位,得分,市委及以上采用,市总采用,单条采用,是否符合评选条件,不符合条件的原因,奖项"
     );
-    assert!(rows.contains(&"1,d1,District One,13,2,0,1,是,,一等奖"), "{csv}");
+    assert!(
+        rows.contains(&"1,d1,District One,13,2,0,1,是,,一等奖"),
+        "{csv}"
+    );
     assert!(
         rows.contains(&",d2,District Two,17,1,0,1,否,被市委、省总及以上采用 1 条，不足 2 条,"),
         "{csv}"
     );
     let standings = office
-        .ok_in("zh-CN", &["standings", "--period", "2026", "--format", "csv"])
+        .ok_in(
+            "zh-CN",
+            &["standings", "--period", "2026", "--format", "csv"],
+        )
         .await;
     assert!(
         standings.starts_with("\u{feff}名次,代码,单位,得分,来稿"),

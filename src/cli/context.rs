@@ -100,7 +100,11 @@ impl Context {
     /// What an import run records as its recorder: `import:<login>`, so that its rows say
     /// they were imported.
     pub fn import_recorder(&self) -> Recorder {
-        let login = self.recorder.0.strip_prefix("cli:").unwrap_or(&self.recorder.0);
+        let login = self
+            .recorder
+            .0
+            .strip_prefix("cli:")
+            .unwrap_or(&self.recorder.0);
         Recorder(format!("import:{login}"))
     }
 

@@ -153,13 +153,13 @@ pub(super) async fn import_text(
             store.import_items(&rows, r).await?
         }
         Kind::Adoptions => {
-            let rows =
-                import::parse_adoptions_known(text, &ctx.rules.filing, &known).map_err(ImportFailure::Rows)?;
+            let rows = import::parse_adoptions_known(text, &ctx.rules.filing, &known)
+                .map_err(ImportFailure::Rows)?;
             store.import_adoptions(&rows, r).await?
         }
         Kind::Instructions => {
-            let rows =
-                import::parse_instructions_known(text, &ctx.rules.filing, &known).map_err(ImportFailure::Rows)?;
+            let rows = import::parse_instructions_known(text, &ctx.rules.filing, &known)
+                .map_err(ImportFailure::Rows)?;
             store.import_instructions(&rows, r).await?
         }
     })

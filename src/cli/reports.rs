@@ -248,7 +248,14 @@ pub async fn awards(
                             .map(|r| describe_reason(ctx.locale, r))
                             .collect();
                         (
-                            ctx.t(if p.eligible { "common.yes" } else { "common.no" }, &[]),
+                            ctx.t(
+                                if p.eligible {
+                                    "common.yes"
+                                } else {
+                                    "common.no"
+                                },
+                                &[],
+                            ),
                             reasons.join(&ctx.t("awards.reason_separator", &[])),
                             p.tier
                                 .as_deref()

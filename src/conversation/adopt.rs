@@ -56,7 +56,10 @@ pub async fn start(turn: &Turn, args: &str) -> Handled {
                 text.push('\n');
                 text.push_str(&turn.t(
                     "bot.adopt.more",
-                    &[("count", &more.to_string()), ("shown", &CHOICES.to_string())],
+                    &[
+                        ("count", &more.to_string()),
+                        ("shown", &CHOICES.to_string()),
+                    ],
                 ));
             }
             turn.say_with(&text, rows);

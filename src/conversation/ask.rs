@@ -254,40 +254,46 @@ pub async fn mine(turn: &Turn) -> Handled {
             ));
         }
         for (level, form, on) in &item.adoptions {
-            dated.push((*on, turn.t(
-                "bot.mine.adopted",
-                &[
-                    (
-                        "level",
-                        &t(
-                            turn.locale,
-                            &format!("adoption_level.{}", level.code()),
-                            &[],
+            dated.push((
+                *on,
+                turn.t(
+                    "bot.mine.adopted",
+                    &[
+                        (
+                            "level",
+                            &t(
+                                turn.locale,
+                                &format!("adoption_level.{}", level.code()),
+                                &[],
+                            ),
                         ),
-                    ),
-                    (
-                        "form",
-                        &t(turn.locale, &format!("adoption_form.{}", form.code()), &[]),
-                    ),
-                    ("date", &on.to_string()),
-                ],
-            )));
+                        (
+                            "form",
+                            &t(turn.locale, &format!("adoption_form.{}", form.code()), &[]),
+                        ),
+                        ("date", &on.to_string()),
+                    ],
+                ),
+            ));
         }
         for (level, on) in &item.instructions {
-            dated.push((*on, turn.t(
-                "bot.mine.instructed",
-                &[
-                    (
-                        "level",
-                        &t(
-                            turn.locale,
-                            &format!("instruction_level.{}", level.code()),
-                            &[],
+            dated.push((
+                *on,
+                turn.t(
+                    "bot.mine.instructed",
+                    &[
+                        (
+                            "level",
+                            &t(
+                                turn.locale,
+                                &format!("instruction_level.{}", level.code()),
+                                &[],
+                            ),
                         ),
-                    ),
-                    ("date", &on.to_string()),
-                ],
-            )));
+                        ("date", &on.to_string()),
+                    ],
+                ),
+            ));
         }
         dated.sort_by_key(|(on, _)| *on);
         fates.extend(dated.into_iter().map(|(_, text)| text));

@@ -100,7 +100,9 @@ mod tests {
             units: ["zs".to_string()].into(),
             items: ["2026-001".to_string()].into(),
         };
-        let text = format!("{HEADER}\n2026-999,,,市委,单条,someday\n,xx,外渠道信息,市委,单条,2026-02-01\n");
+        let text = format!(
+            "{HEADER}\n2026-999,,,市委,单条,someday\n,xx,外渠道信息,市委,单条,2026-02-01\n"
+        );
         assert_eq!(
             parse_adoptions_known(&text, &FilingRules::default(), &known).unwrap_err(),
             vec![

@@ -154,7 +154,8 @@ mod tests {
             units: ["zs".to_string()].into(),
             items: Default::default(),
         };
-        let text = format!("{HEADER}\na,nowhere,2026-05-01 10:00,,1,no\nb,ZS,2026-05-01 10:00,t,1,no\n");
+        let text =
+            format!("{HEADER}\na,nowhere,2026-05-01 10:00,,1,no\nb,ZS,2026-05-01 10:00,t,1,no\n");
         let problems =
             parse_items_known(&text, SHANGHAI, &FilingRules::default(), test_now(), &known)
                 .unwrap_err();

@@ -60,9 +60,7 @@ impl RecordedBy {
             }
             RecordedBy::Import(login) => t(locale, "recorder.import", &[("login", login)]),
             RecordedBy::Scheduler => t(locale, "recorder.scheduler", &[]),
-            RecordedBy::Other(text) if text.is_empty() => {
-                t(locale, "recorder.unknown_person", &[])
-            }
+            RecordedBy::Other(text) if text.is_empty() => t(locale, "recorder.unknown_person", &[]),
             RecordedBy::Other(text) => text.clone(),
         }
     }
@@ -76,8 +74,14 @@ mod tests {
     fn no_chat_address_is_ever_shown() {
         for stored in ["telegram:1001", "terminal:-1013", "telegram:x"] {
             let shown = RecordedBy::parse(stored).describe(Locale::ZhCn, None);
-            assert!(!shown.contains("telegram") && !shown.contains("terminal"), "{shown}");
-            assert!(!shown.contains("1001") && !shown.contains("1013"), "{shown}");
+            assert!(
+                !shown.contains("telegram") && !shown.contains("terminal"),
+                "{shown}"
+            );
+            assert!(
+                !shown.contains("1001") && !shown.contains("1013"),
+                "{shown}"
+            );
         }
     }
 
