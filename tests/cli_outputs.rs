@@ -276,6 +276,12 @@ async fn an_import_lists_an_unknown_unit_with_the_other_problems_of_its_line() {
         "{refused}"
     );
     assert_eq!(db.store.counts().await.unwrap().adoptions, 0);
+    let units = "code,name,kind,parent\nq1,,direct_point,elsewhere\n";
+    let refused = office.import("unit", units).await.unwrap_err();
+    assert!(
+        refused.contains("elsewhere") && refused.contains("name"),
+        "{refused}"
+    );
     db.finish().await;
 }
 

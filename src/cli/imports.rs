@@ -138,7 +138,7 @@ pub(super) async fn import_text(
     };
     Ok(match kind {
         Kind::Units => {
-            let rows = import::parse_units(text).map_err(ImportFailure::Rows)?;
+            let rows = import::parse_units_known(text, &known).map_err(ImportFailure::Rows)?;
             store.import_units(&rows, r).await?
         }
         Kind::Items => {

@@ -41,7 +41,7 @@ mod units;
 pub use adoptions::{parse_adoptions, parse_adoptions_known};
 pub use instructions::{parse_instructions, parse_instructions_known};
 pub use items::{parse_items, parse_items_known};
-pub use units::parse_units;
+pub use units::{parse_units, parse_units_known};
 
 pub use crate::forms::item::{NAME_LIMIT, SCOPE_LIMIT, UNIT_LIMIT};
 use crate::records::{ItemTarget, RowProblem};
