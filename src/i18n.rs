@@ -353,9 +353,81 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
 
 /// What is wrong with a value, in words (the prompt `problem.<code>`).
 pub fn describe_problem(locale: Locale, problem: &Problem) -> String {
-    let args = problem_args(problem);
+    let mut args = problem_args(problem);
+    if let Problem::NotOneOf { expected, .. } = problem {
+        for (name, value) in &mut args {
+            if *name == "expected" {
+                *value = choices(locale, expected);
+            }
+        }
+    }
     let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
     t(locale, problem.prompt_key(), &args)
+}
+
+/// A day as the reader writes it: 2026年3月31日 in Chinese, 2026-03-31 in English.
+pub fn date_text(locale: Locale, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let (m, d) = match locale {
+        Locale::ZhCn => (day.month().to_string(), day.day().to_string()),
+        Locale::En => (format!("{:02}", day.month()), format!("{:02}", day.day())),
+    };
+    t(
+        locale,
+        "schedule.date",
+        &[
+            ("year", &day.year().to_string()),
+            ("month", &m),
+            ("day", &d),
+        ],
+    )
+}
+
+/// The choices of a closed word list, as the reader types them: in Chinese the Chinese names
+/// (every one of which is read back as the word), in English the codes. A list that is not one
+/// of the rules' word lists (a CSV's column names) stays as it is.
+pub fn choices(locale: Locale, expected: &str) -> String {
+    use crate::domain::{AdoptionForm, AdoptionLevel, InstructionLevel, Role, UnitKind, VetoKind};
+    use crate::records::RecordKind;
+    if locale == Locale::En {
+        return expected.to_string();
+    }
+    fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| code(*v)).collect()
+    }
+    let lists: [(&str, Vec<&str>); 7] = [
+        ("unit_kind", codes(UnitKind::ALL, UnitKind::code)),
+        ("role", codes(Role::ALL, Role::code)),
+        (
+            "adoption_level",
+            codes(AdoptionLevel::ALL, AdoptionLevel::code),
+        ),
+        (
+            "adoption_form",
+            codes(AdoptionForm::ALL, AdoptionForm::code),
+        ),
+        (
+            "instruction_level",
+            codes(InstructionLevel::ALL, InstructionLevel::code),
+        ),
+        ("veto_kind", codes(VetoKind::ALL, VetoKind::code)),
+        ("record_kind", codes(RecordKind::ALL, RecordKind::code)),
+    ];
+    let typed: Vec<&str> = expected.split(',').map(str::trim).collect();
+    let Some((section, codes)) = lists.iter().find(|(_, codes)| *codes == typed) else {
+        return expected.to_string();
+    };
+    let labels: Vec<String> = codes
+        .iter()
+        .map(|c| {
+            t(
+                locale,
+                "common.quoted",
+                &[("text", &t(locale, &format!("{section}.{c}"), &[]))],
+            )
+        })
+        .collect();
+    labels.join(&t(locale, "common.list_separator", &[]))
 }
 
 /// One refused CSV cell, in words: `import.row_problem` with its line, column and problem, or

@@ -9,6 +9,7 @@ pub mod guidance;
 pub mod kind;
 pub mod outbox;
 pub mod people;
+pub mod recorder;
 pub mod sign_off;
 pub mod urgent;
 pub mod urgent_change;
@@ -21,13 +22,16 @@ pub use guidance::{GuidanceSet, OpenCommission, Topic};
 pub use kind::RecordKind;
 pub use outbox::{FailedMessage, NewMessage};
 pub use people::{Invite, InviteRefusal, OpenInvite, Person};
+pub use recorder::RecordedBy;
 pub use sign_off::{Decision, PendingItem, SignOff};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{AdoptionForm, AdoptionLevel, Category, InstructionLevel, UnitKind, VetoKind};
 
-/// Who recorded a record: `cli:<login>` or `telegram:<user id>`; kept on every point-moving row.
+/// Who recorded a record: `cli:<login>`, `import:<login>`, `telegram:<user id>`,
+/// `terminal:<address>` or `scheduler`; kept on every point-moving row, shown only through
+/// [`RecordedBy`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorder(pub String);
 

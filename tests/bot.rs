@@ -659,7 +659,11 @@ async fn the_office_returns_instructs_commissions_vetoes_retracts_and_invites_in
     let mine = chat.say(OFFICER, "/mine").await;
     assert_has(
         &mine,
-        &shown(ZH, "bot.mine.returned", &[("reason", "请补充具体数据")]),
+        &shown(
+            ZH,
+            "bot.mine.returned_on",
+            &[("date", "2026-05-11"), ("reason", "请补充具体数据")],
+        ),
     );
     let instructed = [("level", level.as_str()), ("date", "2026-05-11")];
     assert_has(&mine, &shown(ZH, "bot.mine.instructed", &instructed));

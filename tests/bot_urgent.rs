@@ -141,7 +141,13 @@ async fn a_late_report_confirmed_costs_the_awards_and_a_dismissed_flag_keeps_the
             &[("number", "1"), ("veto", "1")],
         ),
     );
-    // Pressed again (by the other member): decided once, not twice.
+    // Pressed again (by the other member): decided once, not twice, and who decided it is
+    // named by name and number.
+    let first = store
+        .person_by_telegram(OFFICE_ONE as i64)
+        .await
+        .unwrap()
+        .unwrap();
     let again = chat.press_data(OFFICE_TWO, "ul:1").await;
     assert_has(
         &again,
@@ -151,7 +157,7 @@ async fn a_late_report_confirmed_costs_the_awards_and_a_dismissed_flag_keeps_the
             &[
                 ("number", "1"),
                 ("state", &t(ZH, "urgent.late.confirmed", &[])),
-                ("by", &format!("用户{OFFICE_ONE}")),
+                ("by", &format!("用户{OFFICE_ONE}（人员编号 {}）", first.id)),
             ],
         ),
     );

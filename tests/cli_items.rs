@@ -161,7 +161,9 @@ async fn veto_list_shows_who_recorded_each_veto_and_whether_it_was_retracted() {
         assert_eq!(veto["kind"], "late");
         assert_eq!(veto["date"], "2026-03-01");
         assert_eq!(veto["reason"], "hid a strike");
-        assert!(veto["recorded_by"].as_str().unwrap().starts_with("cli:"));
+        // Recorded on the command line: said so, with the login, never as `cli:<login>`.
+        let by = veto["recorded_by"].as_str().unwrap();
+        assert!(by.starts_with("command line ("), "{by}");
         assert!(veto["recorded_at"].is_string());
         assert_eq!(veto["retracted"], true);
         let of_d2 = office.json(&["veto", "list", "--unit", "d2"]).await;

@@ -192,14 +192,14 @@ async fn score_and_awards_write_csv_when_asked_for_it() {
     let rows: Vec<&str> = awards.lines().collect();
     assert_eq!(
         rows[0],
-        "\u{feff}rank,unit,name,points,high_adoptions,eligible,reasons,tier"
+        "\u{feff}rank,unit,name,points,high_adoptions,city_federation,single,eligible,reasons,tier"
     );
     assert!(
-        rows.contains(&"1,d1,District One,13,2,yes,,first"),
+        rows.contains(&"1,d1,District One,13,2,0,1,yes,,first"),
         "{awards}"
     );
     assert!(
-        rows.contains(&",d2,District Two,17,1,no,too_few_high_adoptions,"),
+        rows.contains(&",d2,District Two,17,1,0,1,no,too_few_high_adoptions,"),
         "{awards}"
     );
     db.finish().await;

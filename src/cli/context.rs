@@ -86,6 +86,28 @@ impl Context {
         })
     }
 
+    /// Who recorded a stored record, in words, as the chat says it (see
+    /// [`crate::records::RecordedBy`]): never the stored chat address.
+    pub async fn recorder_name(&self, store: &Store, stored: &str) -> anyhow::Result<String> {
+        let who = crate::records::RecordedBy::parse(stored);
+        let person = match who.address() {
+            Some(address) => store.person_by_telegram(address).await?,
+            None => None,
+        };
+        Ok(who.describe(self.locale, person.as_ref()))
+    }
+
+    /// What an import run records as its recorder: `import:<login>`, so that its rows say
+    /// they were imported.
+    pub fn import_recorder(&self) -> Recorder {
+        let login = self
+            .recorder
+            .0
+            .strip_prefix("cli:")
+            .unwrap_or(&self.recorder.0);
+        Recorder(format!("import:{login}"))
+    }
+
     /// A prompt in this run's language.
     pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
         t(self.locale, key, args)

@@ -124,30 +124,42 @@ pub(super) async fn import_text(
     kind: Kind,
     text: &str,
 ) -> Result<ImportReport, ImportFailure> {
-    let r = &ctx.recorder;
+    let r = &ctx.import_recorder();
+    // What the store holds is checked in the same pass as every other cell, so that a file's
+    // problems are all listed at once.
+    let known = import::Stored {
+        units: store
+            .units()
+            .await?
+            .iter()
+            .map(|u| u.code.trim().to_lowercase())
+            .collect(),
+        items: store.item_references().await?,
+    };
     Ok(match kind {
         Kind::Units => {
-            let rows = import::parse_units(text).map_err(ImportFailure::Rows)?;
+            let rows = import::parse_units_known(text, &known).map_err(ImportFailure::Rows)?;
             store.import_units(&rows, r).await?
         }
         Kind::Items => {
-            let rows = import::parse_items(
+            let rows = import::parse_items_known(
                 text,
                 ctx.rules.zone(),
                 &ctx.rules.filing,
                 chrono::Utc::now(),
+                &known,
             )
             .map_err(ImportFailure::Rows)?;
             store.import_items(&rows, r).await?
         }
         Kind::Adoptions => {
-            let rows =
-                import::parse_adoptions(text, &ctx.rules.filing).map_err(ImportFailure::Rows)?;
+            let rows = import::parse_adoptions_known(text, &ctx.rules.filing, &known)
+                .map_err(ImportFailure::Rows)?;
             store.import_adoptions(&rows, r).await?
         }
         Kind::Instructions => {
-            let rows =
-                import::parse_instructions(text, &ctx.rules.filing).map_err(ImportFailure::Rows)?;
+            let rows = import::parse_instructions_known(text, &ctx.rules.filing, &known)
+                .map_err(ImportFailure::Rows)?;
             store.import_instructions(&rows, r).await?
         }
     })

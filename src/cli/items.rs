@@ -69,9 +69,10 @@ pub async fn show(
     args: ShowArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Some(item) = store.item_detail(&args.item).await? else {
+    let Some(mut item) = store.item_detail(&args.item).await? else {
         return Err(ctx.refuse("cli.item.unknown", &[("item", args.item.trim())]));
     };
+    item.recorded_by = ctx.recorder_name(store, &item.recorded_by).await?;
     match args.format {
         Format::Json => print_json(out, &item_json(ctx, &item)),
         Format::Csv => print_csv(out, &CSV_COLUMNS, &[csv_row(ctx, &item)]),

@@ -107,7 +107,11 @@ pub async fn standings(
                 .collect();
             print_json(out, &rows)
         }
-        Format::Csv => print_csv(out, &columns, &table.iter().map(cells).collect::<Vec<_>>()),
+        Format::Csv => {
+            let header = csv_header(ctx, "standings", &columns);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            print_csv(out, &header, &table.iter().map(cells).collect::<Vec<_>>())
+        }
         Format::Table => {
             writeln!(
                 out,
@@ -223,26 +227,60 @@ pub async fn awards(
                         "unit": p.code, "name": p.name, "eligible": p.eligible,
                         "reasons": p.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
                         "rank": p.rank, "tier": p.tier, "points": p.points,
-                        "high_adoptions": p.high_items, "year": args.year,
+                        "high_adoptions": p.high_items,
+                        "city_federation_adoptions": p.city_federation_adoptions,
+                        "single_adoptions": p.single_adoptions, "year": args.year,
                     })
                 })
                 .collect();
             print_json(out, &rows)
         }
         Format::Csv => {
+            // In English the codes a program reads; in Chinese the words the office reads.
+            let words = ctx.locale != crate::i18n::Locale::En;
             let rows: Vec<_> = proposal
                 .iter()
                 .map(|p| {
-                    let reasons: Vec<_> = p.reasons.iter().map(|r| r.code()).collect();
+                    let (eligible, reasons, tier) = if words {
+                        let reasons: Vec<_> = p
+                            .reasons
+                            .iter()
+                            .map(|r| describe_reason(ctx.locale, r))
+                            .collect();
+                        (
+                            ctx.t(
+                                if p.eligible {
+                                    "common.yes"
+                                } else {
+                                    "common.no"
+                                },
+                                &[],
+                            ),
+                            reasons.join(&ctx.t("awards.reason_separator", &[])),
+                            p.tier
+                                .as_deref()
+                                .map(|t| describe_tier(ctx.locale, Some(t)))
+                                .unwrap_or_default(),
+                        )
+                    } else {
+                        let reasons: Vec<_> = p.reasons.iter().map(|r| r.code()).collect();
+                        (
+                            if p.eligible { "yes" } else { "no" }.to_string(),
+                            reasons.join(" "),
+                            p.tier.clone().unwrap_or_default(),
+                        )
+                    };
                     vec![
                         p.rank.map_or_else(String::new, |r| r.to_string()),
                         p.code.clone(),
                         p.name.clone(),
                         p.points.to_string(),
                         p.high_items.to_string(),
-                        if p.eligible { "yes" } else { "no" }.to_string(),
-                        reasons.join(" "),
-                        p.tier.clone().unwrap_or_default(),
+                        p.city_federation_adoptions.to_string(),
+                        p.single_adoptions.to_string(),
+                        eligible,
+                        reasons,
+                        tier,
                     ]
                 })
                 .collect();
@@ -252,11 +290,15 @@ pub async fn awards(
                 "name",
                 "points",
                 "high_adoptions",
+                "city_federation",
+                "single",
                 "eligible",
                 "reasons",
                 "tier",
             ];
-            print_csv(out, &columns, &rows)
+            let header = csv_header(ctx, "awards", &columns);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            print_csv(out, &header, &rows)
         }
         Format::Table => {
             writeln!(
@@ -270,6 +312,8 @@ pub async fn awards(
                 "name",
                 "points",
                 "high_adoptions",
+                "city_federation",
+                "single",
                 "eligibility",
                 "tier",
             ];
@@ -295,6 +339,8 @@ pub async fn awards(
                         p.name.clone(),
                         p.points.to_string(),
                         p.high_items.to_string(),
+                        p.city_federation_adoptions.to_string(),
+                        p.single_adoptions.to_string(),
                         eligibility,
                         describe_tier(ctx.locale, p.tier.as_deref()),
                     ]
@@ -305,6 +351,18 @@ pub async fn awards(
             Ok(())
         }
     }
+}
+
+/// A CSV file's header: the column codes a program reads in English, the report's own column
+/// names (`<section>.header.<column>`) in Chinese, as the office's sheets are headed.
+fn csv_header(ctx: &Context, section: &str, columns: &[&str]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| match ctx.locale {
+            crate::i18n::Locale::En => c.to_string(),
+            _ => ctx.t(&format!("{section}.header.{c}"), &[]),
+        })
+        .collect()
 }
 
 /// A score line's kind, record number and date, as CSV cells (a quarter's filings have no

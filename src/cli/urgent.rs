@@ -84,7 +84,10 @@ async fn list(
             None => return Err(ctx.refuse("error.unknown_unit", &[("code", code)])),
         },
     };
-    let events = store.urgent_events(unit, args.all).await?;
+    let mut events = store.urgent_events(unit, args.all).await?;
+    for e in &mut events {
+        name_recorders(ctx, store, e).await?;
+    }
     match args.format {
         Format::Json => {
             let rows: Vec<Value> = events.iter().map(|e| event_json(ctx, e)).collect();
@@ -165,9 +168,10 @@ async fn show(
         Some(n) => store.urgent_event(n).await?,
         None => None,
     };
-    let Some(detail) = detail else {
+    let Some(mut detail) = detail else {
         return Err(ctx.refuse("cli.urgent.unknown", &[("number", typed)]));
     };
+    name_recorders(ctx, store, &mut detail.event).await?;
     match args.format {
         ShowFormat::Json => print_json(out, &detail_json(ctx, &detail)),
         ShowFormat::Text => write_safe(out, |buffer| write_detail(ctx, &detail, buffer)),
@@ -184,6 +188,18 @@ fn late_code(event: &UrgentEvent) -> &'static str {
     } else {
         event.late.code()
     }
+}
+
+/// Who closed, decided or voided the event, in words in place of the stored recorder (a chat
+/// address is never printed).
+async fn name_recorders(ctx: &Context, store: &Store, e: &mut UrgentEvent) -> anyhow::Result<()> {
+    for by in [&mut e.late_decided_by, &mut e.closed_by, &mut e.voided_by]
+        .into_iter()
+        .flatten()
+    {
+        *by = ctx.recorder_name(store, by).await?;
+    }
+    Ok(())
 }
 
 fn state_code(event: &UrgentEvent) -> &'static str {

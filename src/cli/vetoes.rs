@@ -48,6 +48,9 @@ pub async fn list(
         };
         vetoes.retain(|v| v.veto.unit == unit.id);
     }
+    for v in &mut vetoes {
+        v.recorded_by = ctx.recorder_name(store, &v.recorded_by).await?;
+    }
     let zone = ctx.rules.zone();
     let recorded_at = |v: &VetoRecord| {
         v.recorded_at

@@ -16,7 +16,9 @@ use crate::records::{ItemSummary, ItemTarget, NewAdoption};
 use crate::scoring::Source;
 
 /// Items offered when a word matches several.
-const CHOICES: i64 = 8;
+const CHOICES: usize = 8;
+/// Items counted when a word matches more than are offered: enough to say how many more.
+const COUNTED: i64 = 1000;
 
 /// `/adopt <number or word>`: finds the item, then starts the form about it.
 pub async fn start(turn: &Turn, args: &str) -> Handled {
@@ -28,14 +30,15 @@ pub async fn start(turn: &Turn, args: &str) -> Handled {
     if let ItemTarget::Number(id) = item_target(args) {
         return start_for(turn, id).await;
     }
-    let found = turn.desk.find_items(args, CHOICES).await?;
+    let found = turn.desk.find_items(args, COUNTED).await?;
     let found: Vec<ItemSummary> = found.into_iter().filter(|i| !i.retracted).collect();
     match found.as_slice() {
-        [] => turn.say_key("error.unknown_item", &[("reference", args)]),
+        [] => turn.say_key("bot.adopt.no_title_match", &[("word", args)]),
         [one] => return start_for(turn, one.id).await,
         many => {
             let rows = many
                 .iter()
+                .take(CHOICES)
                 .map(|i| {
                     let label = turn.t(
                         "bot.adopt.choice",
@@ -47,19 +50,70 @@ pub async fn start(turn: &Turn, args: &str) -> Handled {
                     }]
                 })
                 .collect();
-            turn.say_with(&turn.t("bot.adopt.choose", &[("word", args)]), rows);
+            let mut text = turn.t("bot.adopt.choose", &[("word", args)]);
+            let more = many.len().saturating_sub(CHOICES);
+            if more > 0 {
+                text.push('\n');
+                text.push_str(&turn.t(
+                    "bot.adopt.more",
+                    &[
+                        ("count", &more.to_string()),
+                        ("shown", &CHOICES.to_string()),
+                    ],
+                ));
+            }
+            turn.say_with(&text, rows);
         }
     }
     Ok(())
 }
 
-/// Starts the adoption form about item `id` (typed, or chosen from `/inbox` or a list).
+/// Starts the adoption form about item `id` (typed, or chosen from `/inbox` or a list); an
+/// item the office returned is asked about first (RULES.md: a returned item keeps its filing,
+/// and adopting it is asked again).
 pub async fn start_for(turn: &Turn, id: ItemId) -> Handled {
+    start_about(turn, id, false).await
+}
+
+/// The office confirmed that a returned item is adopted all the same.
+pub async fn start_returned(turn: &Turn, id: ItemId) -> Handled {
+    start_about(turn, id, true).await
+}
+
+/// The office let a returned item be.
+pub fn keep_returned(turn: &Turn, id: ItemId) -> Handled {
+    turn.say_key("bot.adopt.returned_kept", &[("number", &id.to_string())]);
+    Ok(())
+}
+
+async fn start_about(turn: &Turn, id: ItemId, returned_confirmed: bool) -> Handled {
     let Some(item) = turn.desk.item(id).await?.filter(|i| !i.retracted) else {
         let number = format!("#{id}");
         turn.say_key("error.unknown_item", &[("reference", &number)]);
         return Ok(());
     };
+    if let (Some(at), false) = (item.returned_at, returned_confirmed) {
+        let on = at.with_timezone(&turn.rules.zone()).date_naive();
+        let text = turn.t(
+            "bot.adopt.returned_ask",
+            &[
+                ("number", &id.to_string()),
+                ("title", &item.title),
+                ("date", &crate::i18n::date_text(turn.locale, on)),
+                ("reason", item.returned.as_deref().unwrap_or_default()),
+            ],
+        );
+        let yes = Choice {
+            label: turn.t("bot.adopt.returned_yes", &[]),
+            data: format!("ar:{id}"),
+        };
+        let no = Choice {
+            label: turn.t("bot.adopt.returned_no", &[]),
+            data: format!("an:{id}"),
+        };
+        turn.say_with(&text, vec![vec![yes, no]]);
+        return Ok(());
+    }
     if let Some(draft) = dialogue::open(turn).await? {
         // An adoption half recorded is quick to record again; an item draft is someone's work.
         if draft.form != FormKind::Adoption {

@@ -95,7 +95,17 @@ pub async fn score(turn: &Turn, args: &str) -> Handled {
     };
     let quarter = Period::Quarter(turn.quarter());
     let year = Period::Year(quarter.year());
-    let mut lines = score_lines(turn, &unit, quarter, true).await?;
+    let mut lines = Vec::new();
+    // Only the office may ask about another unit: a member who names one is told that the
+    // answer is about their own, rather than silently shown it.
+    let named = args.trim();
+    if !named.is_empty() && !turn.is_office() && !named.eq_ignore_ascii_case(&unit.code) {
+        lines.push(turn.t(
+            "bot.score.own_unit_only",
+            &[("code", named), ("unit", &unit.name)],
+        ));
+    }
+    lines.extend(score_lines(turn, &unit, quarter, true).await?);
     lines.push(String::new());
     lines.extend(score_lines(turn, &unit, year, false).await?);
     turn.say(&lines.join("\n"));
@@ -230,45 +240,63 @@ pub async fn mine(turn: &Turn) -> Handled {
         if item.retracted {
             fates.push(turn.t("bot.mine.retracted", &[]));
         }
-        if let Some(reason) = &item.returned {
-            fates.push(turn.t("bot.mine.returned", &[("reason", reason)]));
+        // What happened to the item, in the order it happened: an item returned and then
+        // adopted after all says so, and one adopted and then returned says that.
+        let mut dated: Vec<(chrono::NaiveDate, String)> = Vec::new();
+        if let (Some(reason), Some(at)) = (&item.returned, item.returned_at) {
+            let on = at.with_timezone(&zone).date_naive();
+            dated.push((
+                on,
+                turn.t(
+                    "bot.mine.returned_on",
+                    &[("reason", reason), ("date", &on.to_string())],
+                ),
+            ));
         }
         for (level, form, on) in &item.adoptions {
-            fates.push(turn.t(
-                "bot.mine.adopted",
-                &[
-                    (
-                        "level",
-                        &t(
-                            turn.locale,
-                            &format!("adoption_level.{}", level.code()),
-                            &[],
+            dated.push((
+                *on,
+                turn.t(
+                    "bot.mine.adopted",
+                    &[
+                        (
+                            "level",
+                            &t(
+                                turn.locale,
+                                &format!("adoption_level.{}", level.code()),
+                                &[],
+                            ),
                         ),
-                    ),
-                    (
-                        "form",
-                        &t(turn.locale, &format!("adoption_form.{}", form.code()), &[]),
-                    ),
-                    ("date", &on.to_string()),
-                ],
+                        (
+                            "form",
+                            &t(turn.locale, &format!("adoption_form.{}", form.code()), &[]),
+                        ),
+                        ("date", &on.to_string()),
+                    ],
+                ),
             ));
         }
         for (level, on) in &item.instructions {
-            fates.push(turn.t(
-                "bot.mine.instructed",
-                &[
-                    (
-                        "level",
-                        &t(
-                            turn.locale,
-                            &format!("instruction_level.{}", level.code()),
-                            &[],
+            dated.push((
+                *on,
+                turn.t(
+                    "bot.mine.instructed",
+                    &[
+                        (
+                            "level",
+                            &t(
+                                turn.locale,
+                                &format!("instruction_level.{}", level.code()),
+                                &[],
+                            ),
                         ),
-                    ),
-                    ("date", &on.to_string()),
-                ],
+                        ("date", &on.to_string()),
+                    ],
+                ),
             ));
         }
+        dated.sort_by_key(|(on, _)| *on);
+        fates.extend(dated.into_iter().map(|(_, text)| text));
         if fates.is_empty() {
             fates.push(turn.t("bot.mine.filed", &[]));
         }

@@ -137,12 +137,22 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             Some(n) => urgent::start_followup(turn, n).await,
             None => stale(turn),
         },
-        Some(("ad" | "ib" | "iu" | "na" | "ua" | "ur" | "ul" | "bu", _)) if !turn.is_office() => {
+        Some(("ad" | "ar" | "an" | "ib" | "iu" | "na" | "ua" | "ur" | "ul" | "bu", _))
+            if !turn.is_office() =>
+        {
             turn.say_key("bot.office_only", &[]);
             Ok(())
         }
         Some(("ad", n)) => match id(n) {
             Some(n) => adopt::start_for(turn, n).await,
+            None => stale(turn),
+        },
+        Some(("ar", n)) => match id(n) {
+            Some(n) => adopt::start_returned(turn, n).await,
+            None => stale(turn),
+        },
+        Some(("an", n)) => match id(n) {
+            Some(n) => adopt::keep_returned(turn, n),
             None => stale(turn),
         },
         Some(("ib", n)) => match id(n) {

@@ -106,6 +106,17 @@ impl Turn {
         Recorder(format!("{}:{}", self.channel.code(), self.sender))
     }
 
+    /// Who recorded a stored record, in words: the person by current name and number (the
+    /// stored chat address is looked up, never shown), the command line, an import.
+    pub async fn recorder_name(&self, stored: &str) -> Result<String, super::DeskError> {
+        let who = crate::records::RecordedBy::parse(stored);
+        let person = match who.address() {
+            Some(address) => self.desk.person_at(address).await?,
+            None => None,
+        };
+        Ok(who.describe(self.locale, person.as_ref()))
+    }
+
     /// The form engine's view of now.
     pub fn ctx(&self) -> Ctx {
         Ctx::new(self.now, self.rules.zone())

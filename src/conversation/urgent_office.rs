@@ -121,23 +121,6 @@ pub fn checked_reason(turn: &Turn, reason: &str) -> Option<String> {
     }
 }
 
-/// Who recorded something, by name when the recorder is a person of the bot (`telegram:<id>`,
-/// `terminal:<address>`), else as recorded (`cli:<login>`).
-async fn recorded_by(turn: &Turn, recorder: &str) -> Result<String, super::DeskError> {
-    let address = recorder
-        .split_once(':')
-        .filter(|(channel, _)| matches!(*channel, "telegram" | "terminal"))
-        .and_then(|(_, n)| n.parse::<i64>().ok());
-    Ok(match address {
-        Some(address) => turn
-            .desk
-            .person_at(address)
-            .await?
-            .map_or_else(|| recorder.to_string(), |p| p.name),
-        None => recorder.to_string(),
-    })
-}
-
 async fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str) -> Handled {
     let number = event.to_string();
     match decided {
@@ -148,7 +131,7 @@ async fn say_decision(turn: &Turn, event: i64, decided: LateDecision, done: &str
         LateDecision::AlreadyDecided { flag, by } => {
             let state = turn.t(&format!("urgent.late.{}", flag.code()), &[]);
             let by = match by {
-                Some(by) => recorded_by(turn, &by).await?,
+                Some(by) => turn.recorder_name(&by).await?,
                 None => String::new(),
             };
             turn.say_key(

@@ -170,9 +170,9 @@ vocabulary!(
     /// The breaches of §5(1)9 that veto a unit's awards.
     VetoKind, "veto kind" {
         Late => "late" | "迟报",
-        Missing => "missing" | "漏报" | "不报",
+        Missing => "missing" | "漏报" | "不报" | "漏报、不报",
         Concealed => "concealed" | "瞒报",
-        Bypass => "bypass" | "越级上报",
+        Bypass => "bypass" | "越级上报" | "越级",
     }
 );
 
@@ -243,6 +243,12 @@ mod tests {
         let err = VetoKind::parse("sloppy").unwrap_err();
         assert_eq!(err.list, "veto kind");
         assert_eq!(err.expected, "late, missing, concealed, bypass");
+    }
+
+    #[test]
+    fn the_short_chinese_names_of_veto_kinds_are_read() {
+        assert_eq!(VetoKind::parse("越级"), Ok(VetoKind::Bypass));
+        assert_eq!(VetoKind::parse("漏报、不报"), Ok(VetoKind::Missing));
     }
 
     #[test]

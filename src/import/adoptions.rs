@@ -1,7 +1,7 @@
 //! The adoptions file: `item_ref, unit, title, level, form, date`.
 
 use super::table::{Column, Sheet, date, optional, required, word};
-use super::{Parsed, item_target};
+use super::{Anything, Known, Parsed, item_target};
 use crate::domain::{AdoptionForm, AdoptionLevel};
 use crate::records::NewAdoption;
 use crate::rules::FilingRules;
@@ -20,8 +20,17 @@ const COLUMNS: &[Column] = &[
 /// adopted through another channel, by `unit` and `title`. `level` and `form` are codes or
 /// Chinese labels (`市委`, `单条`…).
 pub fn parse_adoptions(text: &str, limits: &FilingRules) -> Parsed<NewAdoption> {
+    parse_adoptions_known(text, limits, &Anything)
+}
+
+/// As [`parse_adoptions`], with the rows' references and codes checked against `known`.
+pub fn parse_adoptions_known(
+    text: &str,
+    limits: &FilingRules,
+    known: &dyn Known,
+) -> Parsed<NewAdoption> {
     Sheet::read(text, COLUMNS).parse(|cells| {
-        let item = item_target(cells, limits.title_limit);
+        let item = item_target(cells, limits.title_limit, known);
         let level = cells.required_with("level", word(AdoptionLevel::parse));
         let form = cells.required_with("form", word(AdoptionForm::parse));
         let on = cells.required_with("date", date);
@@ -79,6 +88,43 @@ mod tests {
                         level: AdoptionLevel::ProvincialFederation,
                         form: AdoptionForm::Combined,
                         on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_reference_and_an_unknown_unit_are_reported_with_the_other_problems() {
+        let known = crate::import::Stored {
+            units: ["zs".to_string()].into(),
+            items: ["2026-001".to_string()].into(),
+        };
+        let text = format!(
+            "{HEADER}\n2026-999,,,市委,单条,someday\n,xx,外渠道信息,市委,单条,2026-02-01\n"
+        );
+        assert_eq!(
+            parse_adoptions_known(&text, &FilingRules::default(), &known).unwrap_err(),
+            vec![
+                problem(
+                    2,
+                    "item_ref",
+                    Problem::UnknownItem {
+                        value: "2026-999".to_string()
+                    }
+                ),
+                problem(
+                    2,
+                    "date",
+                    Problem::NotADate {
+                        value: "someday".to_string()
+                    }
+                ),
+                problem(
+                    3,
+                    "unit",
+                    Problem::UnknownUnit {
+                        value: "xx".to_string()
                     }
                 ),
             ]

@@ -1,7 +1,7 @@
 //! The instructions file: `item_ref, unit, title, level, date`.
 
 use super::table::{Column, Sheet, date, optional, required, word};
-use super::{Parsed, item_target};
+use super::{Anything, Known, Parsed, item_target};
 use crate::domain::InstructionLevel;
 use crate::records::NewInstruction;
 use crate::rules::FilingRules;
@@ -18,8 +18,17 @@ const COLUMNS: &[Column] = &[
 /// Reads leaders' instructions on items, the item found as for adoptions; `level` is a code or
 /// a Chinese label (`省总、市领导`…).
 pub fn parse_instructions(text: &str, limits: &FilingRules) -> Parsed<NewInstruction> {
+    parse_instructions_known(text, limits, &Anything)
+}
+
+/// As [`parse_instructions`], with the rows' references and codes checked against `known`.
+pub fn parse_instructions_known(
+    text: &str,
+    limits: &FilingRules,
+    known: &dyn Known,
+) -> Parsed<NewInstruction> {
     Sheet::read(text, COLUMNS).parse(|cells| {
-        let item = item_target(cells, limits.title_limit);
+        let item = item_target(cells, limits.title_limit, known);
         let level = cells.required_with("level", word(InstructionLevel::parse));
         let on = cells.required_with("date", date);
         Some(NewInstruction {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::table::{Column, Sheet, date, optional, required};
-use super::{NAME_LIMIT, Parsed, REF_LIMIT, SCOPE_LIMIT, UNIT_LIMIT};
+use super::{Anything, Known, NAME_LIMIT, Parsed, REF_LIMIT, SCOPE_LIMIT, UNIT_LIMIT, known_unit};
 use crate::domain::{self, Category};
 use crate::forms::item::COPIES_LIMIT;
 use crate::records::{HeaderFields, NewItem, Problem};
@@ -41,6 +41,17 @@ pub fn parse_items(
     limits: &FilingRules,
     now: DateTime<Utc>,
 ) -> Parsed<NewItem> {
+    parse_items_known(text, zone, limits, now, &Anything)
+}
+
+/// As [`parse_items`], with the rows' unit codes checked against `known`.
+pub fn parse_items_known(
+    text: &str,
+    zone: Tz,
+    limits: &FilingRules,
+    now: DateTime<Utc>,
+    known: &dyn Known,
+) -> Parsed<NewItem> {
     let mut seen = HashSet::new();
     Sheet::read(text, COLUMNS).parse(|cells| {
         let reference = cells.required_within("ref", REF_LIMIT);
@@ -49,7 +60,7 @@ pub fn parse_items(
                 cells.refuse("ref", Problem::DuplicateInFile);
             }
         }
-        let unit_code = cells.required_with("unit", domain::parse_unit_code);
+        let unit_code = cells.required_with("unit", known_unit(known));
         let filed_at = cells.required_with("filed_at", |text| {
             let at = domain::parse_instant(text, zone)?;
             domain::date::not_ahead_of(at, now, text)?;
@@ -135,6 +146,32 @@ mod tests {
     /// The import's "now": after every time the tests file.
     fn test_now() -> DateTime<Utc> {
         utc("2026-06-01T00:00:00Z")
+    }
+
+    #[test]
+    fn an_unknown_unit_and_an_empty_title_on_one_line_are_reported_together() {
+        let known = crate::import::Stored {
+            units: ["zs".to_string()].into(),
+            items: Default::default(),
+        };
+        let text =
+            format!("{HEADER}\na,nowhere,2026-05-01 10:00,,1,no\nb,ZS,2026-05-01 10:00,t,1,no\n");
+        let problems =
+            parse_items_known(&text, SHANGHAI, &FilingRules::default(), test_now(), &known)
+                .unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                problem(
+                    2,
+                    "unit",
+                    Problem::UnknownUnit {
+                        value: "nowhere".to_string()
+                    }
+                ),
+                problem(2, "title", Problem::Empty),
+            ]
+        );
     }
 
     #[test]

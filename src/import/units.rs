@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::table::{Column, Sheet, optional, required, word};
-use super::{Parsed, UNIT_LIMIT};
+use super::{Anything, Known, Parsed, UNIT_LIMIT};
 use crate::domain::UnitKind;
 use crate::records::{NewUnit, Problem};
 
@@ -20,6 +20,19 @@ const COLUMNS: &[Column] = &[
 /// [`super::CODE_LIMIT`] characters) and names keep to [`UNIT_LIMIT`]. Whether a parent exists and is
 /// not a direct-report point is the store's check, since the parent may be stored already.
 pub fn parse_units(text: &str) -> Parsed<NewUnit> {
+    parse_units_known(text, &Anything)
+}
+
+/// As [`parse_units`], with each parent looked up among the stored units (`known`) and the
+/// file's own, so that an unknown parent is listed with the file's other problems.
+pub fn parse_units_known(text: &str, known: &dyn Known) -> Parsed<NewUnit> {
+    // The file's own codes first: a parent may come after its direct-report point.
+    let mut in_file = HashSet::new();
+    let _ = Sheet::read(text, COLUMNS).parse(|cells| {
+        let code = cells.required_with("code", crate::domain::parse_unit_code)?;
+        in_file.insert(code.trim().to_lowercase());
+        Some(())
+    });
     let mut seen = HashSet::new();
     Sheet::read(text, COLUMNS).parse(|cells| {
         let code = cells.required_with("code", crate::domain::parse_unit_code);
@@ -30,7 +43,16 @@ pub fn parse_units(text: &str) -> Parsed<NewUnit> {
         }
         let name = cells.required_within("name", UNIT_LIMIT);
         let kind = cells.required_with("kind", word(UnitKind::parse));
-        let parent_code = cells.optional_with("parent", crate::domain::parse_unit_code)?;
+        let parent_code = cells.optional_with("parent", |text| {
+            let code = crate::domain::parse_unit_code(text)?;
+            if known.unit(&code) || in_file.contains(&code.trim().to_lowercase()) {
+                Ok(code)
+            } else {
+                Err(Problem::UnknownUnit {
+                    value: code.trim().to_string(),
+                })
+            }
+        })?;
         match (kind, &parent_code) {
             (Some(UnitKind::DirectPoint), None) => cells.refuse("parent", Problem::ParentMissing),
             (Some(k), Some(_)) if k != UnitKind::DirectPoint => {
@@ -58,6 +80,32 @@ mod tests {
             column: column.to_string(),
             problem,
         }
+    }
+
+    #[test]
+    fn an_unknown_parent_is_listed_with_the_lines_other_problems() {
+        let known = crate::import::Stored {
+            units: ["zs".to_string()].into(),
+            items: Default::default(),
+        };
+        let text = "code,name,kind,parent\n\
+                    p1,,信息直报点,nowhere\n\
+                    p2,某公司工会,信息直报点,ZS\n\
+                    p3,某厂工会,信息直报点,jx\n\
+                    jx,机械产业工会,产业工会,\n";
+        assert_eq!(
+            parse_units_known(text, &known).unwrap_err(),
+            vec![
+                problem(2, "name", Problem::Empty),
+                problem(
+                    2,
+                    "parent",
+                    Problem::UnknownUnit {
+                        value: "nowhere".to_string()
+                    }
+                ),
+            ]
+        );
     }
 
     #[test]

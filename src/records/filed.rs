@@ -34,6 +34,8 @@ pub struct ItemSummary {
     pub filed_by_telegram: Option<i64>,
     /// The reason of the latest return, if the office returned it.
     pub returned: Option<String>,
+    /// When the latest return was recorded.
+    pub returned_at: Option<DateTime<Utc>>,
     pub adoptions: Vec<(AdoptionLevel, AdoptionForm, NaiveDate)>,
     pub instructions: Vec<(InstructionLevel, NaiveDate)>,
     pub retracted: bool,

@@ -32,12 +32,25 @@ impl RecordKind {
         }
     }
 
+    /// The Chinese name the office types (`否决`), as the usage lists it.
+    pub const fn chinese(self) -> &'static str {
+        match self {
+            RecordKind::Item => "信息",
+            RecordKind::Adoption => "采用",
+            RecordKind::Instruction => "批示",
+            RecordKind::Commission => "约稿",
+            RecordKind::Veto => "否决",
+        }
+    }
+
+    /// The code in any case, or the Chinese name, in full or half width.
     pub fn parse(text: &str) -> Option<RecordKind> {
-        let t = text.trim();
+        let folded = crate::domain::text::half_width(text);
+        let t = folded.trim();
         RecordKind::ALL
             .iter()
             .copied()
-            .find(|k| k.code().eq_ignore_ascii_case(t))
+            .find(|k| k.code().eq_ignore_ascii_case(t) || k.chinese() == t)
     }
 }
 

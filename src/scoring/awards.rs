@@ -40,6 +40,10 @@ pub struct AwardProposal {
     pub points: Points,
     /// Distinct items adopted at a qualifying level in the year, the unit's points' included.
     pub high_items: u32,
+    /// Adoptions by the city federation's information in the year: the first tie-break.
+    pub city_federation_adoptions: u32,
+    /// Single adoptions in the year: the second tie-break.
+    pub single_adoptions: u32,
     pub eligible: bool,
     pub reasons: Vec<Reason>,
     /// Rank among the eligible units.
@@ -95,6 +99,8 @@ pub fn awards(rules: &Rules, ledger: &Ledger, year: i32) -> Vec<AwardProposal> {
             name: unit.name.clone(),
             points: s.total,
             high_items: count,
+            city_federation_adoptions: s.tally.city_federation_adoptions(),
+            single_adoptions: s.tally.single_adoptions,
             eligible: reasons.is_empty(),
             reasons,
             rank: None,

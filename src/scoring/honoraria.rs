@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::ledger::{Ledger, Payee, dated_in};
-use crate::domain::{AdoptionForm, AdoptionLevel, RowId, UnitId};
+use super::ledger::{ItemKey, Ledger, Payee, dated_in};
+use crate::domain::{AdoptionForm, AdoptionLevel, ItemId, RowId, UnitId};
 use crate::period::Period;
 use crate::rules::Rules;
 
@@ -14,6 +14,8 @@ use crate::rules::Rules;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HonorariumLine {
     pub adoption: RowId,
+    /// The item's number, when it was filed here (none for an item adopted elsewhere).
+    pub item: Option<ItemId>,
     pub title: String,
     pub level: AdoptionLevel,
     pub form: AdoptionForm,
@@ -33,7 +35,8 @@ pub struct Honorarium {
 }
 
 /// Honoraria for the adoptions dated in `period` at levels the rules pay for, per payee and
-/// unit, in a stable order (by unit, then payee).
+/// unit, in a stable order (by unit, then payee). The officer is paid under the name the ledger
+/// gives: the person's current name when the item was filed in chat (RULES.md §7).
 pub fn honoraria(rules: &Rules, ledger: &Ledger, period: Period) -> Vec<Honorarium> {
     let mut by_payee: BTreeMap<(UnitId, Payee), Vec<HonorariumLine>> = BTreeMap::new();
     for a in dated_in(&ledger.adoptions, period) {
@@ -52,6 +55,10 @@ pub fn honoraria(rules: &Rules, ledger: &Ledger, period: Period) -> Vec<Honorari
             .or_default()
             .push(HonorariumLine {
                 adoption: a.id,
+                item: match a.item {
+                    ItemKey::Filed { item } => Some(item),
+                    ItemKey::External { .. } => None,
+                },
                 title: a.title.clone(),
                 level: a.level,
                 form: a.form,

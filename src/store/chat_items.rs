@@ -25,6 +25,8 @@ const SELECT_SUMMARIES: &str = "SELECT i.id, u.code AS unit_code, u.name AS unit
      i.title, i.filed_at, i.officer_name, p.telegram_id AS filed_by_telegram, \
      (SELECT r.reason FROM item_returns r WHERE r.item_id = i.id \
       ORDER BY r.id DESC LIMIT 1) AS returned, \
+     (SELECT r.recorded_at FROM item_returns r WHERE r.item_id = i.id \
+      ORDER BY r.id DESC LIMIT 1) AS returned_at, \
      (SELECT COUNT(*) FROM retractions x \
       WHERE x.record_kind = 'item' AND x.record_id = i.id) AS retracted \
      FROM items i JOIN units u ON u.id = i.unit_id LEFT JOIN people p ON p.id = i.filed_by";
@@ -86,6 +88,9 @@ async fn summaries(conn: &mut AnyConnection, rows: Vec<AnyRow>) -> Result<Vec<It
                 officer: get(row, "officer_name")?,
                 filed_by_telegram: get(row, "filed_by_telegram")?,
                 returned: get(row, "returned")?,
+                returned_at: get::<Option<i64>>(row, "returned_at")?
+                    .map(|at| read_instant("item_returns.recorded_at", at))
+                    .transpose()?,
                 adoptions: Vec::new(),
                 instructions: Vec::new(),
                 retracted: retracted > 0,

@@ -86,6 +86,16 @@ struct Identity {
 }
 
 impl Store {
+    /// Every office reference of a stored item, for an import to check its rows against
+    /// in the same pass as their other cells.
+    pub async fn item_references(&self) -> Result<std::collections::HashSet<String>> {
+        let rows: Vec<Option<String>> =
+            sqlx::query_scalar("SELECT reference FROM items WHERE reference IS NOT NULL")
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
     /// Imports items, all or none. An item whose reference is recorded already with the same
     /// unit, title, filing time and commissioned mark is skipped; with other values it is a
     /// conflict. An item without a reference is skipped when one of its unit, filing time and

@@ -146,8 +146,9 @@ impl Store {
         };
         let adoptions_sql = format!(
             "SELECT a.id, a.unit_id, a.item_id, a.title, a.level, a.form, a.adopted_on, \
-                    i.officer_name \
+                    COALESCE(p.name, i.officer_name) AS officer_name \
              FROM adoptions a LEFT JOIN items i ON i.id = a.item_id \
+                  LEFT JOIN people p ON p.id = i.filed_by \
              WHERE a.adopted_on >= $1 AND a.adopted_on < $2{only_external} \
                {live} \
              ORDER BY a.adopted_on, a.id",

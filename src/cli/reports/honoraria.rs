@@ -20,7 +20,7 @@ use crate::store::Store;
 
 use super::super::table::{print_csv, print_json, print_table, print_wrapped};
 use super::super::{Context, Format};
-use super::parse_period;
+use super::{csv_header, parse_period};
 
 #[derive(Debug, Args)]
 pub struct HonorariaArgs {
@@ -105,9 +105,17 @@ pub async fn honoraria(
                     let defaults = default_rates(&ctx.rules, h);
                     let codes: Vec<String> = defaults.iter().copied().map(rate_code).collect();
                     let mut row = cells(h);
-                    row.push(rate_source(&defaults, h).to_string());
-                    // Space-separated codes, as the awards file lists its reasons.
-                    row.push(codes.join(" "));
+                    let source = rate_source(&defaults, h);
+                    if ctx.locale == crate::i18n::Locale::En {
+                        row.push(source.to_string());
+                        // Space-separated codes, as the awards file lists its reasons.
+                        row.push(codes.join(" "));
+                    } else {
+                        row.push(ctx.t(&format!("honoraria.rate_source.{source}"), &[]));
+                        let rates: Vec<String> =
+                            defaults.iter().map(|r| rate_name(ctx, *r)).collect();
+                        row.push(rates.join(&ctx.t("honoraria.default_rate_separator", &[])));
+                    }
                     row
                 })
                 .collect();
@@ -119,7 +127,9 @@ pub async fn honoraria(
                 "rate_source",
                 "default_rates",
             ];
-            print_csv(out, &columns, &rows)
+            let header = csv_header(ctx, "honoraria", &columns);
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            print_csv(out, &header, &rows)
         }
         Format::Table => {
             writeln!(
@@ -131,9 +141,42 @@ pub async fn honoraria(
                 writeln!(out, "{}", ctx.t("honoraria.none", &[]))?;
                 return Ok(());
             }
-            let header = ["payee", "unit", "adoptions", "amount"]
+            let header = ["payee", "unit", "item", "level", "form", "date", "amount"]
                 .map(|c| ctx.t(&format!("honoraria.header.{c}"), &[]));
-            print_table(out, &header, &paid.iter().map(cells).collect::<Vec<_>>())?;
+            // Each payee's line with the unit's name and the total, then a line per adoption
+            // it pays for: the item, the level, the form, the date and the rate.
+            let mut rows = Vec::new();
+            for h in &paid {
+                let count = h.lines.len().to_string();
+                rows.push(vec![
+                    payee(&h.payee),
+                    names.name(h.unit),
+                    ctx.t("honoraria.count", &[("count", &count)]),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    h.amount.to_string(),
+                ]);
+                for l in &h.lines {
+                    let item = match l.item {
+                        Some(n) => ctx.t(
+                            "honoraria.item",
+                            &[("number", &n.to_string()), ("title", &l.title)],
+                        ),
+                        None => ctx.t("honoraria.item_external", &[("title", &l.title)]),
+                    };
+                    rows.push(vec![
+                        String::new(),
+                        String::new(),
+                        item,
+                        ctx.t(&format!("adoption_level.{}", l.level.code()), &[]),
+                        ctx.t(&format!("adoption_form.{}", l.form.code()), &[]),
+                        l.on.to_string(),
+                        l.amount.to_string(),
+                    ]);
+                }
+            }
+            print_table(out, &header, &rows)?;
             let total: i64 = paid.iter().map(|h| h.amount).sum();
             writeln!(
                 out,
@@ -151,6 +194,13 @@ pub async fn honoraria(
             Ok(())
         }
     }
+}
+
+/// A rate in words: `市委信息单条`.
+fn rate_name(ctx: &Context, (level, form): Rate) -> String {
+    let level = ctx.t(&format!("adoption_level.{}", level.code()), &[]);
+    let form = ctx.t(&format!("adoption_form.{}", form.code()), &[]);
+    ctx.t("honoraria.rate", &[("level", &level), ("form", &form)])
 }
 
 /// The note under the table: which rates were defaults, with their amounts, and where to set
