@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::conversation::{Alerts, Answer, BulletinAnswer, Desk, DeskError};
-use crate::domain::{ItemId, Role, RowId, UnitId};
+use crate::domain::{InstructionLevel, ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
 use crate::records::urgent::{
@@ -17,7 +17,7 @@ use crate::records::urgent::{
 };
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
-    ChatFiling, FailedMessage, GuidanceSet, Invite, ItemDetail, ItemSummary, NewAdoption,
+    ChatFiling, Earlier, FailedMessage, GuidanceSet, Invite, ItemDetail, ItemSummary, NewAdoption,
     NewInstruction, NewVeto, OpenCommission, PendingItem, Person, RecordKind, Recorder, SignOff,
     Topic,
 };
@@ -100,6 +100,18 @@ impl Desk for StoreDesk {
 
     fn open_commissions(&self, unit: UnitId) -> Answer<'_, Vec<OpenCommission>> {
         ask!(self.store.open_commissions(unit))
+    }
+
+    fn instructions_like(
+        &self,
+        item: ItemId,
+        level: InstructionLevel,
+    ) -> Answer<'_, Vec<Earlier>> {
+        ask!(self.store.instructions_like(item, level))
+    }
+
+    fn commissions_like<'a>(&'a self, unit: UnitId, subject: &'a str) -> Answer<'a, Vec<Earlier>> {
+        ask!(self.store.commissions_like(unit, subject))
     }
 
     fn guidance(&self, quarter: Quarter) -> Answer<'_, Vec<Topic>> {

@@ -122,7 +122,7 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             Some(n) => urgent::start_followup(turn, n).await,
             None => stale(turn),
         },
-        Some(("ad" | "ib" | "ua" | "ur" | "ul", _)) if !turn.is_office() => {
+        Some(("ad" | "ib" | "ua" | "ur" | "ul" | "uv", _)) if !turn.is_office() => {
             turn.say_key("bot.office_only", &[]);
             Ok(())
         }
@@ -143,6 +143,10 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             None => stale(turn),
         },
         Some(("ul", n)) => match id(n) {
+            Some(n) => urgent_office::preview_late(turn, n).await,
+            None => stale(turn),
+        },
+        Some(("uv", n)) => match id(n) {
             Some(n) => urgent_office::confirm_late(turn, n).await,
             None => stale(turn),
         },

@@ -68,6 +68,9 @@ impl Desk for Memory {
         inbox(before: Option<i64>, limit: i64) -> Vec<crate::records::ItemSummary>;
         inbox_count() -> i64;
         open_commissions(unit: UnitId) -> Vec<crate::records::OpenCommission>;
+        instructions_like(item: i64, level: crate::domain::InstructionLevel)
+            -> Vec<crate::records::Earlier>;
+        commissions_like(unit: UnitId, subject: &'a str) -> Vec<crate::records::Earlier>;
         guidance(quarter: crate::period::Quarter) -> Vec<crate::records::Topic>;
         ledger(period: crate::period::Period, zone: chrono_tz::Tz) -> crate::scoring::Ledger;
         ledger_for_points(period: crate::period::Period, zone: chrono_tz::Tz)

@@ -18,7 +18,7 @@ use super::intake::{UpdateOutcome, commit_update_on};
 use super::sql::{get, instant, read_instant};
 use crate::domain::{UnitId, VetoKind};
 use crate::forms::extract::Qualifier;
-use crate::i18n::{Locale, duration_text, t};
+use crate::i18n::{Locale, late_veto_reason};
 use crate::records::{Problem, Recorder};
 use crate::rules::{Rules, UrgentRules};
 use crate::scoring::LateTimes;
@@ -622,16 +622,11 @@ pub async fn confirm_urgent_late_on(
     };
     // Stored records are in the office's language, Chinese, as the bulletin is.
     let locale = Locale::ZhCn;
-    let delay = duration_text(locale, i64::from(times.delay_minutes()));
-    let limit = duration_text(locale, i64::from(times.limit_minutes));
-    let reason = t(
+    let reason = late_veto_reason(
         locale,
-        "urgent.veto_reason",
-        &[
-            ("number", &event.to_string()),
-            ("delay", &delay),
-            ("limit", &limit),
-        ],
+        event,
+        i64::from(times.delay_minutes()),
+        i64::from(times.limit_minutes),
     );
     let key = format!("urgent:{event}:late");
     let veto = match super::events::by_natural_key(conn, "vetoes", &key).await? {

@@ -32,6 +32,7 @@ fn every_reply() -> Vec<Reply> {
             let answer = match &spec.kind {
                 FieldKind::Choice { .. } => "1",
                 FieldKind::Date { .. } => "2026-04-01",
+                FieldKind::Deadline => "2099-12-31",
                 FieldKind::DateTime => "2026-04-10 09:00",
                 FieldKind::PositiveInt { .. } => "3",
                 FieldKind::People { .. } => "约200人",
