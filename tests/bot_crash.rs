@@ -175,6 +175,8 @@ struct Action {
     /// The reply's start, and the notice's start.
     reply: &'static str,
     notice: Option<&'static str>,
+    /// Shown whole first: the update under test is the confirm press, not the command.
+    confirmed: bool,
 }
 
 const ACTIONS: &[Action] = &[
@@ -183,18 +185,21 @@ const ACTIONS: &[Action] = &[
         text: "/instruct 1 1",
         reply: "已记录批示 #1",
         notice: Some("获中央、国务院领导批示"),
+        confirmed: true,
     },
     Action {
         name: "commission",
         text: "/commission D01 2026-12-30 职工医保新政反映",
         reply: "已记录约稿 #1",
         notice: Some("市总办公室约稿：职工医保新政反映"),
+        confirmed: true,
     },
     Action {
         name: "return",
         text: "/return 1 请补充具体数据",
         reply: "已退回",
         notice: Some("被退回，原因：请补充具体数据"),
+        confirmed: false,
     },
 ];
 
@@ -208,17 +213,36 @@ async fn one_item(db: &TestDb, fake: &FakeTelegram) {
 }
 
 #[tokio::test]
-async fn an_office_command_handled_again_after_a_crash_records_once_and_tells_once() {
+async fn an_office_command_or_its_confirmation_handled_again_after_a_crash_records_once_and_tells_once() {
     for action in ACTIONS {
         for point in POINTS {
             let (db, fake) = world().await;
             one_item(&db, &fake).await;
+            // A record shown to confirm: the command up to its summary, then the confirm press
+            // is the update under test.
+            let press = if action.confirmed {
+                let office = Person {
+                    fake: &fake,
+                    id: OFFICE,
+                };
+                let program = Program::start(&db.url, &fake, None, &[]);
+                office.say(action.text).await;
+                program.stop().await;
+                Some(office.button(&t(ZH, "form.button.confirm", &[])))
+            } else {
+                None
+            };
             crash_then_recover(
                 &db,
                 &fake,
                 point,
-                || {
-                    fake.push_text(OFFICE, action.text);
+                || match &press {
+                    Some((data, message)) => {
+                        fake.push_callback(OFFICE, data, *message);
+                    }
+                    None => {
+                        fake.push_text(OFFICE, action.text);
+                    }
                 },
                 |seen| count_in(seen, OFFICE, action.reply) >= 1,
             )

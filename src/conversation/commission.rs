@@ -124,13 +124,15 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
         values.remove(SECOND_OF);
         return show(turn, values, &unit, &earlier).await;
     }
-    // The confirmed form, not the press, is the commission (see `veto::store`).
+    // The confirmed form, not the press, is the commission (see `instruct::store`).
     let key = format!(
-        "chat:{}:{}:{}:{}",
+        "chat:{}:{}:{}:{}:{}:{}",
         turn.chat,
         done.rev,
         unit.code.to_lowercase(),
-        commission.due
+        commission.due,
+        values.text(SECOND_OF).unwrap_or_default(),
+        commission.subject
     );
     let id = match turn
         .desk

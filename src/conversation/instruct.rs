@@ -15,7 +15,6 @@ use crate::domain::{InstructionLevel, ItemId, Listing};
 use crate::forms::instruction::{SECOND_OF, instruction_form, new_instruction, seconds_of};
 use crate::forms::{FormKind, Value, Values};
 use crate::i18n::{Locale, describe_problem, t};
-use crate::points::Points;
 use crate::records::{Earlier, ItemSummary, NewInstruction, Problem};
 use crate::scoring::Source;
 
@@ -173,14 +172,16 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
         return show(turn, values, &item, level, &earlier).await;
     }
     // The confirmed form, not the press, is the instruction: the same confirmation handled
-    // again (a replay, a press after a failed attempt) finds the one the first stored.
+    // again (a replay, a press after a failed attempt) finds the one the first stored. What it
+    // was confirmed as a second of is part of it, so a second is never taken for the first.
     let key = format!(
-        "chat:{}:{}:{}:{}:{}",
+        "chat:{}:{}:{}:{}:{}:{}",
         turn.chat,
         done.rev,
         item.id,
         level.code(),
-        instruction.on
+        instruction.on,
+        values.text(SECOND_OF).unwrap_or_default()
     );
     let row = match turn
         .desk
@@ -198,13 +199,9 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
     dialogue::save(turn, &done);
     let on = instruction.on;
     let is_it = |s: &Source| matches!(s, Source::Instruction { id: r, .. } if *r == row);
-    let points = event_points(turn, on, &is_it).await?.unwrap_or_else(|| {
-        turn.rules
-            .instruction
-            .get(&level)
-            .copied()
-            .unwrap_or(Points::ZERO)
-    });
+    let points = event_points(turn, on, &is_it)
+        .await?
+        .unwrap_or_else(|| turn.rules.instruction_points(level));
     turn.say_key(
         "bot.instruct.done",
         &[
