@@ -103,6 +103,9 @@ pub struct Earlier {
     /// Who recorded it, as stored (`telegram:<id>`, `cli:<login>`…).
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
+    /// The key of the update or form that made it, if any: a confirmation handled again finds
+    /// its own record by it, which it does not take for an earlier one.
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -117,13 +117,6 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
         .desk
         .commissions_like(unit.id, &commission.subject)
         .await?;
-    let shown = seconds_of(&values);
-    if earlier.iter().any(|e| !shown.contains(&e.id)) {
-        turn.say_key("bot.second.not_yet", &[]);
-        let mut values = values;
-        values.remove(SECOND_OF);
-        return show(turn, values, &unit, &earlier).await;
-    }
     // The confirmed form, not the press, is the commission (see `instruct::store`).
     let key = format!(
         "chat:{}:{}:{}:{}:{}:{}",
@@ -134,6 +127,15 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
         values.text(SECOND_OF).unwrap_or_default(),
         commission.subject
     );
+    let shown = seconds_of(&values);
+    // Its own record (this confirmation handled again after a crash) is not an earlier one.
+    let unshown = |e: &Earlier| !shown.contains(&e.id) && e.key.as_deref() != Some(key.as_str());
+    if earlier.iter().any(unshown) {
+        turn.say_key("bot.second.not_yet", &[]);
+        let mut values = values;
+        values.remove(SECOND_OF);
+        return show(turn, values, &unit, &earlier).await;
+    }
     let id = match turn
         .desk
         .commission(

@@ -164,13 +164,6 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
     };
     let level = instruction.level;
     let earlier = turn.desk.instructions_like(item.id, level).await?;
-    let shown = seconds_of(&values);
-    if earlier.iter().any(|e| !shown.contains(&e.id)) {
-        turn.say_key("bot.second.not_yet", &[]);
-        let mut values = values;
-        values.remove(SECOND_OF);
-        return show(turn, values, &item, level, &earlier).await;
-    }
     // The confirmed form, not the press, is the instruction: the same confirmation handled
     // again (a replay, a press after a failed attempt) finds the one the first stored. What it
     // was confirmed as a second of is part of it, so a second is never taken for the first.
@@ -183,6 +176,15 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
         instruction.on,
         values.text(SECOND_OF).unwrap_or_default()
     );
+    let shown = seconds_of(&values);
+    // Its own record (this confirmation handled again after a crash) is not an earlier one.
+    let unshown = |e: &Earlier| !shown.contains(&e.id) && e.key.as_deref() != Some(key.as_str());
+    if earlier.iter().any(unshown) {
+        turn.say_key("bot.second.not_yet", &[]);
+        let mut values = values;
+        values.remove(SECOND_OF);
+        return show(turn, values, &item, level, &earlier).await;
+    }
     let row = match turn
         .desk
         .instruct(&instruction, &key, &turn.recorder())

@@ -15,7 +15,7 @@ impl Store {
         level: InstructionLevel,
     ) -> Result<Vec<Earlier>> {
         let rows = sqlx::query(
-            "SELECT n.id, n.instructed_on AS dated, n.recorded_by, n.recorded_at \
+            "SELECT n.id, n.instructed_on AS dated, n.recorded_by, n.recorded_at, n.natural_key \
              FROM instructions n \
              WHERE n.item_id = $1 AND n.level = $2 \
                AND NOT EXISTS (SELECT 1 FROM retractions r \
@@ -33,7 +33,7 @@ impl Store {
     /// aside), oldest first.
     pub async fn commissions_like(&self, unit: UnitId, subject: &str) -> Result<Vec<Earlier>> {
         let rows = sqlx::query(
-            "SELECT c.id, c.due_on AS dated, c.recorded_by, c.recorded_at \
+            "SELECT c.id, c.due_on AS dated, c.recorded_by, c.recorded_at, c.natural_key \
              FROM commissions c \
              WHERE c.unit_id = $1 AND TRIM(c.subject) = $2 \
                AND NOT EXISTS (SELECT 1 FROM retractions r \
@@ -55,5 +55,6 @@ fn earlier(row: &sqlx::any::AnyRow, table: &'static str) -> Result<Earlier> {
         on: read_date(table, &dated)?,
         recorded_by: get(row, "recorded_by")?,
         recorded_at: read_instant(table, get(row, "recorded_at")?)?,
+        key: get(row, "natural_key")?,
     })
 }
