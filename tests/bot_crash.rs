@@ -380,3 +380,69 @@ fn shown_start(key: &str) -> String {
     let text = t(ZH, key, &[]);
     text.split('{').next().unwrap_or(&text).to_string()
 }
+
+#[tokio::test]
+async fn a_late_veto_confirmed_before_a_crash_is_recorded_once_and_a_second_press_adds_nothing() {
+    use unionbot::records::urgent::{NewUrgentReport, UrgentFacts};
+    use unionbot::rules::Rules;
+
+    for point in POINTS {
+        let (db, fake) = world().await;
+        let store = &db.store;
+        // A report made three hours after its event: flagged late.
+        let reported_at = chrono::Utc::now();
+        let report = NewUrgentReport {
+            key: "test:late".into(),
+            unit: store.unit_by_code("D01").await.unwrap().unwrap().id,
+            reported_by: None,
+            text: "化工厂门口约200名职工聚集，要求补发工资".into(),
+            reported_at,
+            facts: UrgentFacts {
+                event_at: Some(reported_at - chrono::Duration::hours(3)),
+                ..UrgentFacts::default()
+            },
+            by_phone: false,
+            recorded_by: None,
+        };
+        store
+            .report_urgent(&Rules::default().urgent, &report)
+            .await
+            .unwrap();
+        let office = Person {
+            fake: &fake,
+            id: OFFICE,
+        };
+        // The alert's button shows the veto; its own button is the update under test.
+        let program = Program::start(&db.url, &fake, None, &[]);
+        fake.push_callback(OFFICE, "ul:1", 1);
+        let shown = t(ZH, "urgent.button.record_late_veto", &[]);
+        let previewed = fake
+            .wait_for(|seen| count_in(seen, OFFICE, "确认迟报将记录") >= 1, Duration::from_secs(20))
+            .await;
+        program.stop().await;
+        assert!(previewed, "the veto is shown at {point}");
+        assert!(store.all_vetoes().await.unwrap().is_empty(), "{point}");
+        let (data, message) = office.button(&shown);
+        let confirmed = shown_start("urgent.late.confirmed_now");
+        crash_then_recover(
+            &db,
+            &fake,
+            point,
+            || {
+                fake.push_callback(OFFICE, &data, message);
+            },
+            |seen| count_in(seen, OFFICE, &confirmed) >= 1,
+        )
+        .await;
+        assert_eq!(store.all_vetoes().await.unwrap().len(), 1, "{point}");
+        assert_eq!(queued(store, OFFICE, &confirmed).await, 1, "{point}");
+        // Pressed again: decided, nothing more.
+        let program = Program::start(&db.url, &fake, None, &[]);
+        let again = office.press(&shown).await;
+        program.stop().await;
+        let decided = shown_start("urgent.late.decided_before");
+        assert!(program::texts(&again).contains(&decided), "{point}");
+        assert_eq!(store.all_vetoes().await.unwrap().len(), 1, "{point}");
+        db.finish().await;
+    }
+}

@@ -226,10 +226,14 @@ impl Desk for StoreDesk {
     fn confirm_late<'a>(
         &'a self,
         event: i64,
+        key: &'a str,
         by: &'a Recorder,
         at: DateTime<Utc>,
     ) -> Answer<'a, LateDecision> {
-        ask!(self.store.confirm_urgent_late(&self.rules, event, by, at))
+        ask!(
+            self.store
+                .confirm_urgent_late_pressed(&self.rules, event, key, by, at)
+        )
     }
 
     fn dismiss_late<'a>(

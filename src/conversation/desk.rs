@@ -243,9 +243,11 @@ pub trait Desk: Send + Sync {
         person: i64,
         at: DateTime<Utc>,
     ) -> Answer<'a, bool>;
+    /// Confirms a late flag by a press (`key`): the same press again gets the same answer.
     fn confirm_late<'a>(
         &'a self,
         event: i64,
+        key: &'a str,
         by: &'a Recorder,
         at: DateTime<Utc>,
     ) -> Answer<'a, LateDecision>;

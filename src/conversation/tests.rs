@@ -92,7 +92,8 @@ impl Desk for Memory {
         close_urgent(event: i64, by: &'a Recorder, at: DateTime<Utc>) -> bool;
         acknowledge_urgent(event: i64, person: i64, at: DateTime<Utc>) -> bool;
         ask_urgent_followup(key: &'a str, event: i64, person: i64, at: DateTime<Utc>) -> bool;
-        confirm_late(event: i64, by: &'a Recorder, at: DateTime<Utc>) -> urgent::LateDecision;
+        confirm_late(event: i64, key: &'a str, by: &'a Recorder, at: DateTime<Utc>)
+            -> urgent::LateDecision;
         dismiss_late(event: i64, reason: &'a str, by: &'a Recorder, at: DateTime<Utc>)
             -> urgent::LateDecision;
         redeem_invite(code: &'a str, address: i64, name: &'a str, now: DateTime<Utc>) -> Person;

@@ -125,7 +125,7 @@ pub async fn confirm_late(turn: &Turn, event: i64) -> Handled {
     }
     let decided = turn
         .desk
-        .confirm_late(event, &turn.recorder(), turn.now)
+        .confirm_late(event, &turn.source, &turn.recorder(), turn.now)
         .await?;
     say_decision(turn, event, decided, "urgent.late.confirmed_now").await
 }

@@ -601,14 +601,26 @@ async fn flagged(
 /// event's local day (so it costs the awards of the event's year), keeping the event time, the
 /// report time and the limit it was judged by (the bulletin's criticism is said from them,
 /// never from the event's facts), with a reason that names the report and its delay; and
-/// records who confirmed it and when.
+/// records who confirmed it and when. Under the key of the press that confirms it, that press
+/// handled again (a replay after a crash) gets the same answer, the veto it made; any other
+/// press finds the flag decided.
 pub async fn confirm_urgent_late_on(
     conn: &mut AnyConnection,
     rules: &Rules,
     event: i64,
+    press: Option<&str>,
     by: &Recorder,
     at: DateTime<Utc>,
 ) -> Result<LateDecision> {
+    let key = match press {
+        Some(press) => format!("urgent:{event}:late:{press}"),
+        None => format!("urgent:{event}:late"),
+    };
+    if press.is_some()
+        && let Some(veto) = super::events::by_natural_key(conn, "vetoes", &key).await?
+    {
+        return Ok(LateDecision::Decided { veto: Some(veto) });
+    }
     let stored = match flagged(conn, event).await? {
         Ok(stored) => stored,
         Err(nothing_to_do) => return Ok(nothing_to_do),
@@ -628,7 +640,6 @@ pub async fn confirm_urgent_late_on(
         i64::from(times.delay_minutes()),
         i64::from(times.limit_minutes),
     );
-    let key = format!("urgent:{event}:late");
     let veto = match super::events::by_natural_key(conn, "vetoes", &key).await? {
         Some(id) => id,
         None => {
@@ -800,7 +811,23 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<LateDecision> {
         let mut tx = self.begin_write().await?;
-        let decision = confirm_urgent_late_on(&mut tx, rules, event, by, at).await?;
+        let decision = confirm_urgent_late_on(&mut tx, rules, event, None, by, at).await?;
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// Confirms a late flag by a press (see [`confirm_urgent_late_on`]): the same press again
+    /// is answered as the first time.
+    pub async fn confirm_urgent_late_pressed(
+        &self,
+        rules: &Rules,
+        event: i64,
+        press: &str,
+        by: &Recorder,
+        at: DateTime<Utc>,
+    ) -> Result<LateDecision> {
+        let mut tx = self.begin_write().await?;
+        let decision = confirm_urgent_late_on(&mut tx, rules, event, Some(press), by, at).await?;
         tx.commit().await?;
         Ok(decision)
     }
