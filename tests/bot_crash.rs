@@ -213,7 +213,8 @@ async fn one_item(db: &TestDb, fake: &FakeTelegram) {
 }
 
 #[tokio::test]
-async fn an_office_command_or_its_confirmation_handled_again_after_a_crash_records_once_and_tells_once() {
+async fn an_office_command_or_its_confirmation_handled_again_after_a_crash_records_once_and_tells_once()
+ {
     for action in ACTIONS {
         for point in POINTS {
             let (db, fake) = world().await;
@@ -417,7 +418,10 @@ async fn a_late_veto_confirmed_before_a_crash_is_recorded_once_and_a_second_pres
         fake.push_callback(OFFICE, "ul:1", 1);
         let shown = t(ZH, "urgent.button.record_late_veto", &[]);
         let previewed = fake
-            .wait_for(|seen| count_in(seen, OFFICE, "确认迟报将记录") >= 1, Duration::from_secs(20))
+            .wait_for(
+                |seen| count_in(seen, OFFICE, "确认迟报将记录") >= 1,
+                Duration::from_secs(20),
+            )
             .await;
         program.stop().await;
         assert!(previewed, "the veto is shown at {point}");

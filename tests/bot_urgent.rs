@@ -113,7 +113,8 @@ fn award_of<'a>(awards: &'a serde_json::Value, code: &str) -> &'a serde_json::Va
 }
 
 #[tokio::test]
-async fn a_late_flag_shows_its_veto_then_confirmed_costs_the_awards_once_and_a_dismissed_flag_keeps_them() {
+async fn a_late_flag_shows_its_veto_then_confirmed_costs_the_awards_once_and_a_dismissed_flag_keeps_them()
+ {
     let _turn = SERIAL.lock().await;
     let (db, _app, mut chat, city) = city().await;
     let store = &db.store;
@@ -145,7 +146,13 @@ async fn a_late_flag_shows_its_veto_then_confirmed_costs_the_awards_once_and_a_d
         "urgent.veto_reason",
         &[("number", "1"), ("delay", "3小时"), ("limit", "1小时")],
     );
-    let unit = store.urgent_event(1).await.unwrap().unwrap().event.unit_name;
+    let unit = store
+        .urgent_event(1)
+        .await
+        .unwrap()
+        .unwrap()
+        .event
+        .unit_name;
     assert_has(
         &preview,
         &shown(
@@ -174,7 +181,10 @@ async fn a_late_flag_shows_its_veto_then_confirmed_costs_the_awards_once_and_a_d
     );
     let vetoes = store.all_vetoes().await.unwrap();
     assert_eq!(vetoes.len(), 1);
-    assert_eq!(vetoes[0].veto.reason, reason, "the veto shown is the veto made");
+    assert_eq!(
+        vetoes[0].veto.reason, reason,
+        "the veto shown is the veto made"
+    );
     assert_eq!(vetoes[0].veto.on, today());
     // Pressed again (a double tap): decided once, not twice.
     let tapped = chat.press_data(OFFICE_ONE, "uv:1").await;

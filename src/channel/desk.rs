@@ -102,11 +102,7 @@ impl Desk for StoreDesk {
         ask!(self.store.open_commissions(unit))
     }
 
-    fn instructions_like(
-        &self,
-        item: ItemId,
-        level: InstructionLevel,
-    ) -> Answer<'_, Vec<Earlier>> {
+    fn instructions_like(&self, item: ItemId, level: InstructionLevel) -> Answer<'_, Vec<Earlier>> {
         ask!(self.store.instructions_like(item, level))
     }
 

@@ -46,7 +46,10 @@ pub async fn commission(turn: &Turn, c: &Command) -> Handled {
         turn.say_key("error.unknown_unit", &[("code", code)]);
         return Ok(());
     };
-    if dialogue::open(turn).await?.is_some_and(|d| d.form == FormKind::Item) {
+    if dialogue::open(turn)
+        .await?
+        .is_some_and(|d| d.form == FormKind::Item)
+    {
         return dialogue::open_first(turn);
     }
     let earlier = turn.desk.commissions_like(unit.id, subject).await?;

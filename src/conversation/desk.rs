@@ -20,9 +20,9 @@ use crate::records::urgent::{
 };
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
-    ChatFiling, Earlier, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail, ItemSummary,
-    NewAdoption, NewInstruction, NewVeto, OpenCommission, PendingItem, Person, Problem, RecordKind,
-    Recorder, SignOff, Topic,
+    ChatFiling, Earlier, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail,
+    ItemSummary, NewAdoption, NewInstruction, NewVeto, OpenCommission, PendingItem, Person,
+    Problem, RecordKind, Recorder, SignOff, Topic,
 };
 use crate::scoring::{Ledger, Unit};
 
@@ -84,11 +84,9 @@ pub trait Desk: Send + Sync {
     fn inbox_count(&self) -> Answer<'_, i64>;
     fn open_commissions(&self, unit: UnitId) -> Answer<'_, Vec<OpenCommission>>;
     /// The instructions standing on an item at a level (a new one would be a second).
-    fn instructions_like(&self, item: ItemId, level: InstructionLevel)
-    -> Answer<'_, Vec<Earlier>>;
+    fn instructions_like(&self, item: ItemId, level: InstructionLevel) -> Answer<'_, Vec<Earlier>>;
     /// The commissions standing to a unit on a subject (a new one would be a second).
-    fn commissions_like<'a>(&'a self, unit: UnitId, subject: &'a str)
-    -> Answer<'a, Vec<Earlier>>;
+    fn commissions_like<'a>(&'a self, unit: UnitId, subject: &'a str) -> Answer<'a, Vec<Earlier>>;
     fn guidance(&self, quarter: Quarter) -> Answer<'_, Vec<Topic>>;
     /// Every event of the period, for the scoring engine.
     fn ledger(&self, period: Period, zone: Tz) -> Answer<'_, Ledger>;

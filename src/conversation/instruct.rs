@@ -81,7 +81,10 @@ pub async fn instruct(turn: &Turn, c: &Command) -> Handled {
         turn.say_key("error.unknown_item", &[("reference", &format!("#{id}"))]);
         return Ok(());
     };
-    if dialogue::open(turn).await?.is_some_and(|d| d.form == FormKind::Item) {
+    if dialogue::open(turn)
+        .await?
+        .is_some_and(|d| d.form == FormKind::Item)
+    {
         return dialogue::open_first(turn);
     }
     let earlier = turn.desk.instructions_like(id, level).await?;
@@ -136,7 +139,10 @@ async fn show(
 }
 
 /// The item a confirmed instruction is about, if it is still there to instruct.
-async fn item_of(turn: &Turn, instruction: &NewInstruction) -> Result<Option<ItemSummary>, DeskError> {
+async fn item_of(
+    turn: &Turn,
+    instruction: &NewInstruction,
+) -> Result<Option<ItemSummary>, DeskError> {
     let id: Option<ItemId> = match &instruction.item {
         crate::records::ItemTarget::Number(n) => Some(*n),
         _ => None,
@@ -193,7 +199,10 @@ pub async fn store(turn: &Turn, confirmed: Confirmed) -> Handled {
         Ok(row) => row,
         Err(DeskError::NotFound { .. }) => {
             turn.clear_dialogue();
-            turn.say_key("error.unknown_item", &[("reference", &format!("#{}", item.id))]);
+            turn.say_key(
+                "error.unknown_item",
+                &[("reference", &format!("#{}", item.id))],
+            );
             return Ok(());
         }
         Err(e) => return Err(e),

@@ -1,8 +1,8 @@
 //! The office's instruction form (批示): which item, by which leaders, on what day, shown whole
 //! to confirm before it is recorded, since an instruction moves the unit's points.
 
-use super::field::{ChoiceOption, FieldKind, FieldSpec, FormDef, FormKind};
 use super::adoption::item_target;
+use super::field::{ChoiceOption, FieldKind, FieldSpec, FormDef, FormKind};
 use super::message::Message;
 use super::value::{MissingValue, Values};
 use crate::domain::{InstructionLevel, Listing};
@@ -79,8 +79,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::records::ItemTarget;
     use crate::forms::{Ctx, Effect, Event, FormState, Input, Step, Value, step};
+    use crate::records::ItemTarget;
 
     fn ctx() -> Ctx {
         let now = chrono::DateTime::parse_from_rfc3339("2026-05-06T02:00:00Z")

@@ -96,10 +96,9 @@ pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted,
             }
             Value::Date(date)
         }
-        FieldKind::Deadline => Value::Date(check_deadline(
-            check_date(text, ctx.today())?,
-            ctx.today(),
-        )?),
+        FieldKind::Deadline => {
+            Value::Date(check_deadline(check_date(text, ctx.today())?, ctx.today())?)
+        }
         FieldKind::DateTime => Value::DateTime(check_datetime(text, ctx.now, ctx.zone)?),
         FieldKind::People { max } => Value::Text(check_people(text, *max)?),
         FieldKind::PositiveInt { max } => Value::Int(check_positive_int(text, *max)?),

@@ -22,7 +22,12 @@ pub fn duration_text(locale: Locale, minutes: i64) -> String {
 
 /// The reason a confirmed late flag's veto is recorded with (and shown with before it is):
 /// the report's number, its delay and the limit it was judged by.
-pub fn late_veto_reason(locale: Locale, event: i64, delay_minutes: i64, limit_minutes: i64) -> String {
+pub fn late_veto_reason(
+    locale: Locale,
+    event: i64,
+    delay_minutes: i64,
+    limit_minutes: i64,
+) -> String {
     let delay = duration_text(locale, delay_minutes);
     let limit = duration_text(locale, limit_minutes);
     t(

@@ -26,7 +26,9 @@ impl Store {
         .bind(level.code().to_string())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(|row| earlier(row, "instructions")).collect()
+        rows.iter()
+            .map(|row| earlier(row, "instructions"))
+            .collect()
     }
 
     /// The commissions standing to a unit on a subject (the same words, spaces around them
