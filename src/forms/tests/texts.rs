@@ -22,6 +22,8 @@ fn every_reply() -> Vec<Reply> {
         facts_form(&FilingRules::default()),
         followup_form(&FilingRules::default()),
         adoption_form(),
+        crate::forms::instruction::instruction_form(),
+        crate::forms::commission::commission_form(),
         crate::forms::guidance::guidance_form(crate::period::Quarter::new(2026, 4).unwrap(), 200),
     ] {
         let mut walk = Walk::new(def);
