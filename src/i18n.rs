@@ -340,6 +340,9 @@ pub fn problem_args(problem: &Problem) -> Vec<(&'static str, String)> {
         | Problem::Conflict { value }
         | Problem::ParentIsDirectPoint { value }
         | Problem::InFuture { value } => vec![("value", value.clone())],
+        Problem::DeadlinePassed { value, today } => {
+            vec![("value", value.clone()), ("today", today.clone())]
+        }
         Problem::YearOutOfRange { value } => {
             let years = crate::domain::date::YEARS;
             vec![
@@ -457,7 +460,7 @@ pub mod duration;
 pub mod split;
 pub mod urgent;
 
-pub use duration::duration_text;
+pub use duration::{duration_text, late_veto_reason};
 
 #[cfg(test)]
 mod reading;

@@ -27,7 +27,9 @@ pub use sign_off::{Decision, PendingItem, SignOff};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::{AdoptionForm, AdoptionLevel, Category, InstructionLevel, UnitKind, VetoKind};
+use crate::domain::{
+    AdoptionForm, AdoptionLevel, Category, InstructionLevel, RowId, UnitKind, VetoKind,
+};
 
 /// Who recorded a record: `cli:<login>`, `import:<login>`, `telegram:<user id>`,
 /// `terminal:<address>` or `scheduler`; kept on every point-moving row, shown only through
@@ -94,6 +96,22 @@ pub struct NewInstruction {
     pub item: ItemTarget,
     pub level: InstructionLevel,
     pub on: NaiveDate,
+}
+
+/// A record already standing that a new one would repeat (an instruction on the same item at
+/// the same level, a commission to the same unit on the same subject), so the office is asked
+/// whether the new one is really a second.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    pub id: RowId,
+    /// The record's own day: an instruction's date, a commission's deadline.
+    pub on: NaiveDate,
+    /// Who recorded it, as stored (`telegram:<id>`, `cli:<login>`…).
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+    /// The key of the update or form that made it, if any: a confirmation handled again finds
+    /// its own record by it, which it does not take for an earlier one.
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +190,9 @@ pub enum Problem {
     /// A date whose year is outside the window the software keeps (`domain::date::YEARS`).
     #[error("{value:?} has a year outside 2000 to 2100")]
     YearOutOfRange { value: String },
+    /// A deadline that has already passed (a commission due yesterday).
+    #[error("the deadline {value} is before today, {today}")]
+    DeadlinePassed { value: String, today: String },
 }
 
 impl Problem {
@@ -204,6 +225,7 @@ impl Problem {
             Problem::InFuture { .. } => "problem.in_future",
             Problem::ControlCharacter => "problem.control_character",
             Problem::YearOutOfRange { .. } => "problem.year_out_of_range",
+            Problem::DeadlinePassed { .. } => "problem.deadline_passed",
         }
     }
 }

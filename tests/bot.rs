@@ -608,8 +608,9 @@ async fn the_office_returns_instructs_commissions_vetoes_retracts_and_invites_in
         ("reason", "请补充具体数据"),
     ];
 
-    // An instruction by its level's number in the list, with its points.
-    let reply = chat.say(OFFICE, "/instruct 1 3").await;
+    // An instruction by its level's number in the list, with its points, once confirmed.
+    chat.say(OFFICE, "/instruct 1 3").await;
+    let reply = chat.press(OFFICE, Action::Confirm).await;
     let level = t(
         ZH,
         "instruction_level.provincial_federation_or_city_leaders",
@@ -623,10 +624,10 @@ async fn the_office_returns_instructs_commissions_vetoes_retracts_and_invites_in
     ];
     assert_eq!(reply, shown(ZH, "bot.instruct.done", &done));
 
-    // A commission: the unit's officers are told.
-    let reply = chat
-        .say(OFFICE, "/commission D01 2026-06-30 职工医保新政反映")
+    // A commission: once confirmed, the unit's officers are told.
+    chat.say(OFFICE, "/commission D01 2026-06-30 职工医保新政反映")
         .await;
+    let reply = chat.press(OFFICE, Action::Confirm).await;
     let done = [
         ("id", "1"),
         ("unit", "中山区总工会"),

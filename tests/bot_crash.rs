@@ -175,6 +175,8 @@ struct Action {
     /// The reply's start, and the notice's start.
     reply: &'static str,
     notice: Option<&'static str>,
+    /// Shown whole first: the update under test is the confirm press, not the command.
+    confirmed: bool,
 }
 
 const ACTIONS: &[Action] = &[
@@ -183,18 +185,21 @@ const ACTIONS: &[Action] = &[
         text: "/instruct 1 1",
         reply: "已记录批示 #1",
         notice: Some("获中央、国务院领导批示"),
+        confirmed: true,
     },
     Action {
         name: "commission",
         text: "/commission D01 2026-12-30 职工医保新政反映",
         reply: "已记录约稿 #1",
         notice: Some("市总办公室约稿：职工医保新政反映"),
+        confirmed: true,
     },
     Action {
         name: "return",
         text: "/return 1 请补充具体数据",
         reply: "已退回",
         notice: Some("被退回，原因：请补充具体数据"),
+        confirmed: false,
     },
 ];
 
@@ -208,17 +213,37 @@ async fn one_item(db: &TestDb, fake: &FakeTelegram) {
 }
 
 #[tokio::test]
-async fn an_office_command_handled_again_after_a_crash_records_once_and_tells_once() {
+async fn an_office_command_or_its_confirmation_handled_again_after_a_crash_records_once_and_tells_once()
+ {
     for action in ACTIONS {
         for point in POINTS {
             let (db, fake) = world().await;
             one_item(&db, &fake).await;
+            // A record shown to confirm: the command up to its summary, then the confirm press
+            // is the update under test.
+            let press = if action.confirmed {
+                let office = Person {
+                    fake: &fake,
+                    id: OFFICE,
+                };
+                let program = Program::start(&db.url, &fake, None, &[]);
+                office.say(action.text).await;
+                program.stop().await;
+                Some(office.button(&t(ZH, "form.button.confirm", &[])))
+            } else {
+                None
+            };
             crash_then_recover(
                 &db,
                 &fake,
                 point,
-                || {
-                    fake.push_text(OFFICE, action.text);
+                || match &press {
+                    Some((data, message)) => {
+                        fake.push_callback(OFFICE, data, *message);
+                    }
+                    None => {
+                        fake.push_text(OFFICE, action.text);
+                    }
                 },
                 |seen| count_in(seen, OFFICE, action.reply) >= 1,
             )
@@ -355,4 +380,73 @@ async fn an_adoption_veto_or_retraction_confirmed_before_a_crash_is_recorded_onc
 fn shown_start(key: &str) -> String {
     let text = t(ZH, key, &[]);
     text.split('{').next().unwrap_or(&text).to_string()
+}
+
+#[tokio::test]
+async fn a_late_veto_confirmed_before_a_crash_is_recorded_once_and_a_second_press_adds_nothing() {
+    use unionbot::records::urgent::{NewUrgentReport, UrgentFacts};
+    use unionbot::rules::Rules;
+
+    for point in POINTS {
+        let (db, fake) = world().await;
+        let store = &db.store;
+        // A report made three hours after its event: flagged late.
+        let reported_at = chrono::Utc::now();
+        let report = NewUrgentReport {
+            key: "test:late".into(),
+            unit: store.unit_by_code("D01").await.unwrap().unwrap().id,
+            reported_by: None,
+            text: "化工厂门口约200名职工聚集，要求补发工资".into(),
+            reported_at,
+            facts: UrgentFacts {
+                event_at: Some(reported_at - chrono::Duration::hours(3)),
+                ..UrgentFacts::default()
+            },
+            by_phone: false,
+            recorded_by: None,
+        };
+        store
+            .report_urgent(&Rules::default().urgent, &report)
+            .await
+            .unwrap();
+        let office = Person {
+            fake: &fake,
+            id: OFFICE,
+        };
+        // The alert's button shows the veto; its own button is the update under test.
+        let program = Program::start(&db.url, &fake, None, &[]);
+        fake.push_callback(OFFICE, "ul:1", 1);
+        let shown = t(ZH, "urgent.button.record_late_veto", &[]);
+        let previewed = fake
+            .wait_for(
+                |seen| count_in(seen, OFFICE, "确认迟报将记录") >= 1,
+                Duration::from_secs(20),
+            )
+            .await;
+        program.stop().await;
+        assert!(previewed, "the veto is shown at {point}");
+        assert!(store.all_vetoes().await.unwrap().is_empty(), "{point}");
+        let (data, message) = office.button(&shown);
+        let confirmed = shown_start("urgent.late.confirmed_now");
+        crash_then_recover(
+            &db,
+            &fake,
+            point,
+            || {
+                fake.push_callback(OFFICE, &data, message);
+            },
+            |seen| count_in(seen, OFFICE, &confirmed) >= 1,
+        )
+        .await;
+        assert_eq!(store.all_vetoes().await.unwrap().len(), 1, "{point}");
+        assert_eq!(queued(store, OFFICE, &confirmed).await, 1, "{point}");
+        // Pressed again: decided, nothing more.
+        let program = Program::start(&db.url, &fake, None, &[]);
+        let again = office.press(&shown).await;
+        program.stop().await;
+        let decided = shown_start("urgent.late.decided_before");
+        assert!(program::texts(&again).contains(&decided), "{point}");
+        assert_eq!(store.all_vetoes().await.unwrap().len(), 1, "{point}");
+        db.finish().await;
+    }
 }

@@ -25,6 +25,7 @@ const OTHER_OFFICER: u64 = 1002;
 const HEAD: u64 = 1003;
 const LEADER: u64 = 1004;
 const OFFICE: u64 = 2001;
+const OTHER_OFFICE: u64 = 2002;
 const ZH: Locale = Locale::ZhCn;
 
 /// Two districts, and the bot over them on the fixed clock.
@@ -535,5 +536,185 @@ async fn an_item_stays_new_until_opened_or_decided_and_not_adopted_is_recorded_o
         shown(ZH, "bot.office_only", &[])
     );
     assert_eq!(declines(store, left).await, 0);
+    db.finish().await;
+}
+
+/// The part of a prompt before its first placeholder.
+fn start_of(key: &str) -> String {
+    let text = shown(ZH, key, &[]);
+    text.split('{').next().unwrap_or(&text).to_string()
+}
+
+#[tokio::test]
+async fn an_instruction_is_shown_whole_recorded_once_on_confirm_and_a_second_at_its_level_asks_first()
+ {
+    let _turn = SERIAL.lock().await;
+    let (db, app) = world().await;
+    let store = &db.store;
+    let mut chat = Chat::new(&app);
+    join(&mut chat, store, OFFICE, None, Role::Office).await;
+    join(&mut chat, store, OTHER_OFFICE, None, Role::Office).await;
+    join(&mut chat, store, OFFICER, Some("D01"), Role::Officer).await;
+    let id = file_many(store, 1).await[0].to_string();
+    let level = t(
+        ZH,
+        "instruction_level.provincial_federation_or_city_leaders",
+        &[],
+    );
+    let instructions = || async { store.counts().await.unwrap().instructions };
+
+    // Shown whole, with what it adds; nothing recorded, no one told.
+    let reply = chat.say(OFFICE, &format!("/instruct {id} 市领导")).await;
+    let about = [
+        ("number", id.as_str()),
+        ("title", "来稿0"),
+        ("unit", "中山区总工会"),
+        ("level", level.as_str()),
+        ("points", "6"),
+    ];
+    assert_has(&reply, &shown(ZH, "bot.instruct.about", &about));
+    assert_has(&reply, &shown(ZH, "form.summary", &[]));
+    assert!(!reply.contains('⚠'), "nothing to repeat yet: {reply}");
+    assert_eq!(instructions().await, 0, "nothing before the confirmation");
+    assert!(store.due_messages(now(), 10).await.unwrap().is_empty());
+
+    // The confirm press records it; a double tap records nothing more.
+    let confirm = chat.button(&Action::Confirm);
+    let reply = chat.press_data(OFFICE, &confirm).await;
+    let done = [
+        ("id", "1"),
+        ("title", "来稿0"),
+        ("level", level.as_str()),
+        ("points", "6"),
+    ];
+    assert_eq!(reply, shown(ZH, "bot.instruct.done", &done));
+    let again = chat.press_data(OFFICE, &confirm).await;
+    assert_eq!(again, shown(ZH, "form.already_stored", &[]));
+    assert_eq!(instructions().await, 1);
+    assert_eq!(store.due_messages(now(), 10).await.unwrap().len(), 1);
+
+    // The same item and level again: the summary says what stands, when and by whom.
+    let reply = chat.say(OFFICE, &format!("/instruct {id} 3 昨天")).await;
+    let earlier = [
+        ("id", "1"),
+        ("level", level.as_str()),
+        ("date", &today().to_string()),
+        ("by", "用户2001"),
+    ];
+    assert_has(&reply, &shown(ZH, "bot.instruct.earlier", &earlier));
+    assert_has(&reply, &shown(ZH, "bot.instruct.second", &[]));
+    assert_eq!(instructions().await, 1, "asking records nothing");
+    // Cancelled: nothing more.
+    chat.press(OFFICE, Action::Cancel).await;
+    assert_eq!(instructions().await, 1);
+
+    // Another level is not a repeat.
+    let reply = chat.say(OFFICE, &format!("/instruct {id} 1")).await;
+    assert!(!reply.contains('⚠'), "{reply}");
+    chat.press(OFFICE, Action::Cancel).await;
+
+    // Two members at once: the second to confirm is shown the first's record before any.
+    chat.say(OFFICE, &format!("/instruct {id} 3")).await;
+    let first = chat.button(&Action::Confirm);
+    chat.say(OTHER_OFFICE, &format!("/instruct {id} 3")).await;
+    let second = chat.button(&Action::Confirm);
+    chat.press_data(OFFICE, &first).await;
+    assert_eq!(instructions().await, 2, "a second, confirmed as such");
+    let reply = chat.press_data(OTHER_OFFICE, &second).await;
+    assert_has(&reply, &shown(ZH, "bot.second.not_yet", &[]));
+    assert_has(&reply, &start_of("bot.instruct.earlier"));
+    assert_eq!(instructions().await, 2, "not a third until confirmed again");
+    chat.press(OTHER_OFFICE, Action::Confirm).await;
+    assert_eq!(instructions().await, 3);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_commission_is_shown_whole_recorded_once_on_confirm_and_a_second_on_its_subject_asks_first()
+ {
+    let _turn = SERIAL.lock().await;
+    let (db, app) = world().await;
+    let store = &db.store;
+    let mut chat = Chat::new(&app);
+    join(&mut chat, store, OFFICE, None, Role::Office).await;
+    join(&mut chat, store, OFFICER, Some("D01"), Role::Officer).await;
+    let unit = store.unit_by_code("D01").await.unwrap().unwrap().id;
+    let commissions = || async { store.open_commissions(unit).await.unwrap().len() };
+    let text = "/commission D01 2026-12-20 职工冬季取暖补贴落实情况";
+
+    let reply = chat.say(OFFICE, text).await;
+    let about = [("unit", "中山区总工会"), ("code", "D01")];
+    assert_has(&reply, &shown(ZH, "bot.commission.about", &about));
+    assert_has(&reply, "职工冬季取暖补贴落实情况");
+    assert_has(&reply, "2026-12-20");
+    assert_eq!(commissions().await, 0, "nothing before the confirmation");
+    assert!(store.due_messages(now(), 10).await.unwrap().is_empty());
+
+    let confirm = chat.button(&Action::Confirm);
+    let reply = chat.press_data(OFFICE, &confirm).await;
+    let done = [
+        ("id", "1"),
+        ("unit", "中山区总工会"),
+        ("due", "2026-12-20"),
+        ("told", "1"),
+    ];
+    assert_eq!(reply, shown(ZH, "bot.commission.done", &done));
+    chat.press_data(OFFICE, &confirm).await;
+    assert_eq!(commissions().await, 1, "a double tap records once");
+    assert_eq!(
+        store.due_messages(now(), 10).await.unwrap().len(),
+        1,
+        "and tells once"
+    );
+
+    // The same unit and subject again: asked first, with who commissioned it and its deadline.
+    let reply = chat.say(OFFICE, text).await;
+    assert_has(&reply, &start_of("bot.commission.earlier"));
+    assert_has(&reply, "由用户2001记录，截止 2026-12-20");
+    assert_has(&reply, &shown(ZH, "bot.commission.second", &[]));
+    assert_eq!(commissions().await, 1);
+    chat.press(OFFICE, Action::Confirm).await;
+    assert_eq!(commissions().await, 2, "really a second, once confirmed");
+
+    // Another subject is not a repeat, and is a commission of its own.
+    let reply = chat
+        .say(OFFICE, "/commission D01 2026-12-20 职工疗休养情况")
+        .await;
+    assert!(!reply.contains('⚠'), "{reply}");
+    chat.press(OFFICE, Action::Confirm).await;
+    assert_eq!(commissions().await, 3);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_commission_due_before_today_is_refused_with_the_reason_in_both_languages() {
+    let _turn = SERIAL.lock().await;
+    let (db, app) = world().await;
+    let store = &db.store;
+    let mut chat = Chat::new(&app);
+    join(&mut chat, store, OFFICE, None, Role::Office).await;
+    let problem = Problem::DeadlinePassed {
+        value: (today() - Duration::days(1)).to_string(),
+        today: today().to_string(),
+    };
+    let reply = chat
+        .say(OFFICE, "/commission D01 昨天 职工冬季取暖补贴落实情况")
+        .await;
+    assert_eq!(reply, describe_problem(ZH, &problem));
+    assert!(reply.contains("已经过了"), "{reply}");
+    chat.say(OFFICE, "/lang").await;
+    chat.press_data(OFFICE, "l:en").await;
+    let reply = chat
+        .say(OFFICE, "/commission D01 昨天 职工冬季取暖补贴落实情况")
+        .await;
+    assert_eq!(reply, describe_problem(Locale::En, &problem));
+    assert!(reply.contains("has passed"), "{reply}");
+    // Today is a deadline still to come.
+    let reply = chat
+        .say(OFFICE, "/commission D01 今天 职工冬季取暖补贴落实情况")
+        .await;
+    assert!(!chat.buttons().is_empty(), "{reply}");
+    let unit = store.unit_by_code("D01").await.unwrap().unwrap().id;
+    assert!(store.open_commissions(unit).await.unwrap().is_empty());
     db.finish().await;
 }

@@ -97,6 +97,12 @@ async fn one_message_with_two_facts_missing_is_stored_at_once_and_alerted_then_c
     db.finish().await;
 }
 
+/// The part of a prompt before its first placeholder.
+fn shown_start(key: &str) -> String {
+    let text = t(ZH, key, &[]);
+    text.split('{').next().unwrap_or(&text).to_string()
+}
+
 fn award_of<'a>(awards: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
     awards
         .as_array()
@@ -107,7 +113,8 @@ fn award_of<'a>(awards: &'a serde_json::Value, code: &str) -> &'a serde_json::Va
 }
 
 #[tokio::test]
-async fn a_late_report_confirmed_costs_the_awards_and_a_dismissed_flag_keeps_them() {
+async fn a_late_flag_shows_its_veto_then_confirmed_costs_the_awards_once_and_a_dismissed_flag_keeps_them()
+ {
     let _turn = SERIAL.lock().await;
     let (db, _app, mut chat, city) = city().await;
     let store = &db.store;
@@ -132,7 +139,38 @@ async fn a_late_report_confirmed_costs_the_awards_and_a_dismissed_flag_keeps_the
     assert!(!alert[0].contains("180"), "{}", alert[0]);
     let listed = chat.say(OFFICE_ONE, "/urgent_list").await;
     assert_has(&listed, "相隔3小时　");
-    let confirmed = chat.press_data(OFFICE_ONE, "ul:1").await;
+    // The alert's button shows the veto it will make, and makes nothing yet.
+    let preview = chat.press_data(OFFICE_ONE, "ul:1").await;
+    let reason = t(
+        ZH,
+        "urgent.veto_reason",
+        &[("number", "1"), ("delay", "3小时"), ("limit", "1小时")],
+    );
+    let unit = store
+        .urgent_event(1)
+        .await
+        .unwrap()
+        .unwrap()
+        .event
+        .unit_name;
+    assert_has(
+        &preview,
+        &shown(
+            ZH,
+            "urgent.late.preview",
+            &[
+                ("number", "1"),
+                ("unit", &unit),
+                ("kind", &t(ZH, "veto_kind.late", &[])),
+                ("date", &today().to_string()),
+                ("reason", &reason),
+                ("year", "2026"),
+            ],
+        ),
+    );
+    assert_eq!(chat.buttons(), vec!["uv:1".to_string()]);
+    assert!(store.all_vetoes().await.unwrap().is_empty(), "nothing yet");
+    let confirmed = chat.press_data(OFFICE_ONE, "uv:1").await;
     assert_has(
         &confirmed,
         &shown(
@@ -141,14 +179,27 @@ async fn a_late_report_confirmed_costs_the_awards_and_a_dismissed_flag_keeps_the
             &[("number", "1"), ("veto", "1")],
         ),
     );
-    // Pressed again (by the other member): decided once, not twice, and who decided it is
-    // named by name and number.
+    let vetoes = store.all_vetoes().await.unwrap();
+    assert_eq!(vetoes.len(), 1);
+    assert_eq!(
+        vetoes[0].veto.reason, reason,
+        "the veto shown is the veto made"
+    );
+    assert_eq!(vetoes[0].veto.on, today());
+    // Pressed again (a double tap): decided once, not twice.
+    let tapped = chat.press_data(OFFICE_ONE, "uv:1").await;
+    assert_has(&tapped, &shown_start("urgent.late.decided_before"));
+    // Pressed again by the other member, on the alert or the veto: decided once, not twice.
+    let shown_again = chat.press_data(OFFICE_TWO, "ul:1").await;
+    assert_has(&shown_again, &shown_start("urgent.late.decided_before"));
+    assert!(chat.buttons().is_empty(), "no veto to confirm once decided");
+    // Who decided it is named by name and number.
     let first = store
         .person_by_telegram(OFFICE_ONE as i64)
         .await
         .unwrap()
         .unwrap();
-    let again = chat.press_data(OFFICE_TWO, "ul:1").await;
+    let again = chat.press_data(OFFICE_TWO, "uv:1").await;
     assert_has(
         &again,
         &t(

@@ -1107,3 +1107,83 @@ async fn an_old_database_with_codes_differing_in_case_is_named_and_left_as_it_wa
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_records_a_new_instruction_or_commission_would_repeat_are_found_on_both_databases() {
+    for db in common::databases().await {
+        let store = &db.store;
+        seed_units(store).await;
+        let first = store
+            .add_item(
+                &item(None, "D01", "2026-04-02T09:00:00+08:00", "Wages"),
+                &office(),
+            )
+            .await
+            .unwrap();
+        let instruction = |level| NewInstruction {
+            item: ItemTarget::Number(first),
+            level,
+            on: day("2026-04-10"),
+        };
+        let city = InstructionLevel::ProvincialFederationOrCityLeaders;
+        assert!(
+            store
+                .instructions_like(first, city)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let made = store
+            .add_instruction_keyed(&instruction(city), "chat:1:7", &office())
+            .await
+            .unwrap();
+        store
+            .add_instruction(&instruction(InstructionLevel::CentralLeaders), &office())
+            .await
+            .unwrap();
+        let found = store.instructions_like(first, city).await.unwrap();
+        assert_eq!(found.len(), 1, "the same level only");
+        assert_eq!(found[0].id, made);
+        assert_eq!(found[0].on, day("2026-04-10"));
+        assert_eq!(found[0].recorded_by, office().0);
+        assert_eq!(found[0].key.as_deref(), Some("chat:1:7"));
+        store
+            .retract(RecordKind::Instruction, made, "wrong", &office())
+            .await
+            .unwrap();
+        assert!(
+            store
+                .instructions_like(first, city)
+                .await
+                .unwrap()
+                .is_empty(),
+            "a retracted instruction stands no more"
+        );
+
+        let d01 = store.unit_by_code("D01").await.unwrap().unwrap().id;
+        let subject = "职工冬季取暖补贴落实情况";
+        let id = store
+            .add_commission("D01", subject, day("2026-12-20"), &office())
+            .await
+            .unwrap();
+        store
+            .add_commission("D01", "其他主题", day("2026-12-20"), &office())
+            .await
+            .unwrap();
+        let found = store
+            .commissions_like(d01, &format!(" {subject} "))
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "the same subject only");
+        assert_eq!((found[0].id, found[0].on), (id, day("2026-12-20")));
+        let d02 = store.unit_by_code("D02").await.unwrap().unwrap().id;
+        assert!(
+            store
+                .commissions_like(d02, subject)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        db.finish().await;
+    }
+}

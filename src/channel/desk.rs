@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::conversation::{Alerts, Answer, BulletinAnswer, Desk, DeskError};
-use crate::domain::{ItemId, Role, RowId, UnitId};
+use crate::domain::{InstructionLevel, ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
 use crate::records::urgent::{
@@ -17,9 +17,9 @@ use crate::records::urgent::{
 };
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
-    ChatFiling, DeclineOutcome, FailedMessage, GuidanceSet, Invite, ItemDetail, ItemSummary,
-    NewAdoption, NewInstruction, NewVeto, OpenCommission, OpenInvite, PendingItem, Person,
-    RecordKind, Recorder, SignOff, Topic,
+    ChatFiling, DeclineOutcome, Earlier, FailedMessage, GuidanceSet, Invite, ItemDetail,
+    ItemSummary, NewAdoption, NewInstruction, NewVeto, OpenCommission, OpenInvite, PendingItem,
+    Person, RecordKind, Recorder, SignOff, Topic,
 };
 use crate::reports::bulletin::{head_reply, number_label, preview_message};
 use crate::reports::bulletin_issue::{
@@ -104,6 +104,14 @@ impl Desk for StoreDesk {
 
     fn open_commissions(&self, unit: UnitId) -> Answer<'_, Vec<OpenCommission>> {
         ask!(self.store.open_commissions(unit))
+    }
+
+    fn instructions_like(&self, item: ItemId, level: InstructionLevel) -> Answer<'_, Vec<Earlier>> {
+        ask!(self.store.instructions_like(item, level))
+    }
+
+    fn commissions_like<'a>(&'a self, unit: UnitId, subject: &'a str) -> Answer<'a, Vec<Earlier>> {
+        ask!(self.store.commissions_like(unit, subject))
     }
 
     fn guidance(&self, quarter: Quarter) -> Answer<'_, Vec<Topic>> {
@@ -218,10 +226,14 @@ impl Desk for StoreDesk {
     fn confirm_late<'a>(
         &'a self,
         event: i64,
+        key: &'a str,
         by: &'a Recorder,
         at: DateTime<Utc>,
     ) -> Answer<'a, LateDecision> {
-        ask!(self.store.confirm_urgent_late(&self.rules, event, by, at))
+        ask!(
+            self.store
+                .confirm_urgent_late_pressed(&self.rules, event, key, by, at)
+        )
     }
 
     fn dismiss_late<'a>(

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use futures::future::BoxFuture;
 
-use crate::domain::{ItemId, Role, RowId, UnitId};
+use crate::domain::{InstructionLevel, ItemId, Role, RowId, UnitId};
 use crate::i18n::Locale;
 use crate::period::{Period, Quarter};
 use crate::records::urgent::{
@@ -20,9 +20,9 @@ use crate::records::urgent::{
 };
 use crate::records::urgent_change::{FactChange, Refusal, Taken};
 use crate::records::{
-    ChatFiling, DeclineOutcome, FailedMessage, GuidanceSet, Invite, InviteRefusal, ItemDetail,
-    ItemSummary, NewAdoption, NewInstruction, NewVeto, OpenCommission, OpenInvite, PendingItem,
-    Person, Problem, RecordKind, Recorder, SignOff, Topic,
+    ChatFiling, DeclineOutcome, Earlier, FailedMessage, GuidanceSet, Invite, InviteRefusal,
+    ItemDetail, ItemSummary, NewAdoption, NewInstruction, NewVeto, OpenCommission, OpenInvite,
+    PendingItem, Person, Problem, RecordKind, Recorder, SignOff, Topic,
 };
 use crate::scoring::{Ledger, Unit};
 
@@ -107,6 +107,10 @@ pub trait Desk: Send + Sync {
     /// The invitations not used, withdrawn or expired.
     fn open_invites(&self, now: DateTime<Utc>) -> Answer<'_, Vec<OpenInvite>>;
     fn open_commissions(&self, unit: UnitId) -> Answer<'_, Vec<OpenCommission>>;
+    /// The instructions standing on an item at a level (a new one would be a second).
+    fn instructions_like(&self, item: ItemId, level: InstructionLevel) -> Answer<'_, Vec<Earlier>>;
+    /// The commissions standing to a unit on a subject (a new one would be a second).
+    fn commissions_like<'a>(&'a self, unit: UnitId, subject: &'a str) -> Answer<'a, Vec<Earlier>>;
     fn guidance(&self, quarter: Quarter) -> Answer<'_, Vec<Topic>>;
     /// Every event of the period, for the scoring engine.
     fn ledger(&self, period: Period, zone: Tz) -> Answer<'_, Ledger>;
@@ -291,9 +295,11 @@ pub trait Desk: Send + Sync {
         person: i64,
         at: DateTime<Utc>,
     ) -> Answer<'a, bool>;
+    /// Confirms a late flag by a press (`key`): the same press again gets the same answer.
     fn confirm_late<'a>(
         &'a self,
         event: i64,
+        key: &'a str,
         by: &'a Recorder,
         at: DateTime<Utc>,
     ) -> Answer<'a, LateDecision>;

@@ -4,7 +4,10 @@
 
 use super::dialogue::{self, Confirmed};
 use super::turn::Turn;
-use super::{DeskError, Handled, adopt, guidance_set, submit, urgent, urgent_facts, veto};
+use super::{
+    DeskError, Handled, adopt, commission, guidance_set, instruct, submit, urgent, urgent_facts,
+    veto,
+};
 use crate::forms::{
     Action, Callback, Event, FormDef, FormKind, FormState, Input, Step, parse_callback,
 };
@@ -17,7 +20,17 @@ async fn definition(turn: &Turn, state: &FormState) -> Result<Option<FormDef>, D
         FormKind::Adoption if turn.is_office() => Ok(Some(crate::forms::adoption::adoption_form())),
         FormKind::Veto if turn.is_office() => Ok(Some(crate::forms::veto::veto_form())),
         FormKind::Guidance if turn.is_office() => Ok(Some(guidance_set::definition(turn))),
-        FormKind::Adoption | FormKind::Veto | FormKind::Guidance => {
+        FormKind::Instruction if turn.is_office() => {
+            Ok(Some(crate::forms::instruction::instruction_form()))
+        }
+        FormKind::Commission if turn.is_office() => {
+            Ok(Some(crate::forms::commission::commission_form()))
+        }
+        FormKind::Adoption
+        | FormKind::Veto
+        | FormKind::Guidance
+        | FormKind::Instruction
+        | FormKind::Commission => {
             turn.say_key("bot.office_only", &[]);
             Ok(None)
         }
@@ -83,6 +96,8 @@ async fn store(turn: &Turn, form: FormKind, confirmed: Confirmed) -> Handled {
         FormKind::Adoption => adopt::store(turn, confirmed).await,
         FormKind::Veto => veto::store(turn, confirmed).await,
         FormKind::Guidance => guidance_set::store(turn, confirmed).await,
+        FormKind::Instruction => instruct::store(turn, confirmed).await,
+        FormKind::Commission => commission::store(turn, confirmed).await,
         FormKind::Urgent => urgent::store(turn, confirmed).await,
     }
 }

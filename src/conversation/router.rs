@@ -137,7 +137,7 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             Some(n) => urgent::start_followup(turn, n).await,
             None => stale(turn),
         },
-        Some(("ad" | "ar" | "an" | "ib" | "iu" | "na" | "ua" | "ur" | "ul" | "bu", _))
+        Some(("ad" | "ar" | "an" | "ib" | "iu" | "na" | "ua" | "ur" | "ul" | "uv" | "bu", _))
             if !turn.is_office() =>
         {
             turn.say_key("bot.office_only", &[]);
@@ -176,6 +176,10 @@ pub async fn press(turn: &Turn, data: &str) -> Handled {
             None => stale(turn),
         },
         Some(("ul", n)) => match id(n) {
+            Some(n) => urgent_office::preview_late(turn, n).await,
+            None => stale(turn),
+        },
+        Some(("uv", n)) => match id(n) {
             Some(n) => urgent_office::confirm_late(turn, n).await,
             None => stale(turn),
         },

@@ -78,6 +78,9 @@ impl Desk for Memory {
         revoke_invite(number_or_code: &'a str, by: &'a Recorder, now: DateTime<Utc>)
             -> crate::records::OpenInvite;
         open_commissions(unit: UnitId) -> Vec<crate::records::OpenCommission>;
+        instructions_like(item: i64, level: crate::domain::InstructionLevel)
+            -> Vec<crate::records::Earlier>;
+        commissions_like(unit: UnitId, subject: &'a str) -> Vec<crate::records::Earlier>;
         guidance(quarter: crate::period::Quarter) -> Vec<crate::records::Topic>;
         ledger(period: crate::period::Period, zone: chrono_tz::Tz) -> crate::scoring::Ledger;
         ledger_for_points(period: crate::period::Period, zone: chrono_tz::Tz)
@@ -99,7 +102,8 @@ impl Desk for Memory {
         close_urgent(event: i64, by: &'a Recorder, at: DateTime<Utc>) -> bool;
         acknowledge_urgent(event: i64, person: i64, at: DateTime<Utc>) -> bool;
         ask_urgent_followup(key: &'a str, event: i64, person: i64, at: DateTime<Utc>) -> bool;
-        confirm_late(event: i64, by: &'a Recorder, at: DateTime<Utc>) -> urgent::LateDecision;
+        confirm_late(event: i64, key: &'a str, by: &'a Recorder, at: DateTime<Utc>)
+            -> urgent::LateDecision;
         dismiss_late(event: i64, reason: &'a str, by: &'a Recorder, at: DateTime<Utc>)
             -> urgent::LateDecision;
         redeem_invite(code: &'a str, address: i64, name: &'a str, now: DateTime<Utc>) -> Person;

@@ -1,17 +1,19 @@
 //! Urgent reports, the office's side: the alert's choices (acknowledge, ask for a follow-up,
-//! confirm a late flag into a `late` veto), `/dismiss_late N <reason>`, `/urgent_list` of the
+//! confirm a late flag: the `late` veto it makes is shown, then made on its own confirm), `/dismiss_late N <reason>`, `/urgent_list` of the
 //! open events, newest first, with their delays and flags, and what the office does without
 //! the unit: `/urgent_void` a report filed by mistake, `/urgent_phone` one made by telephone.
 
+use chrono::Datelike;
+
 use super::command::Command;
 use super::notices::tell_unit;
-use super::turn::Turn;
+use super::turn::{Choice, Turn};
 use super::urgent::{event_number, facts_of, file_report, list_line, visible};
 use super::{Handled, shown::usage};
 use crate::domain::Role;
 use crate::forms::check_datetime;
-use crate::i18n::{Locale, t};
-use crate::records::urgent::{LateDecision, NewUrgentReport};
+use crate::i18n::{Locale, late_veto_reason, t};
+use crate::records::urgent::{LateDecision, LateFlag, NewUrgentReport};
 
 /// `/urgent_list`: the open events of every unit, newest first.
 pub async fn list(turn: &Turn) -> Handled {
@@ -70,15 +72,66 @@ pub async fn ask_followup(turn: &Turn, event: i64) -> Handled {
     Ok(())
 }
 
-/// The confirm-late choice: the late flag becomes a `late` veto dated the event's day; the unit
-/// is then not eligible for that year's awards.
+/// The confirm-late choice: shows the veto confirming would make (the unit, kind 迟报, the
+/// event's local day, the reason, and that the unit loses that year's awards) with the button
+/// that makes it; nothing is recorded yet. A flag decided already is said as decided.
+pub async fn preview_late(turn: &Turn, event: i64) -> Handled {
+    let Some(shown) = visible(turn, event).await? else {
+        return Ok(());
+    };
+    match shown.late {
+        LateFlag::Flagged => {}
+        LateFlag::Confirmed | LateFlag::Dismissed => {
+            let decided = LateDecision::AlreadyDecided {
+                flag: shown.late,
+                by: shown.late_decided_by.clone(),
+            };
+            return say_decision(turn, event, decided, "urgent.late.confirmed_now").await;
+        }
+        LateFlag::None => return say_decision(turn, event, LateDecision::NotFlagged, "").await,
+    }
+    // A time corrected into the limit since the flag was raised makes no veto to show.
+    if let Some(at) = shown.facts.event_at
+        && !crate::records::urgent::is_late(&turn.rules.urgent, at, shown.reported_at)
+    {
+        return say_decision(turn, event, LateDecision::NoLongerLate, "").await;
+    }
+    // As the store will record it: dated the event's local day, with the delay and the limit.
+    let event_at = shown.facts.event_at.unwrap_or(shown.reported_at);
+    let day = event_at.with_timezone(&turn.rules.zone()).date_naive();
+    let limit = i64::from(turn.rules.urgent.report_within_minutes);
+    let delay = (shown.reported_at - event_at).num_minutes().max(0);
+    let reason = late_veto_reason(turn.locale, event, delay, limit);
+    let number = event.to_string();
+    let text = turn.t(
+        "urgent.late.preview",
+        &[
+            ("number", &number),
+            ("unit", &shown.unit_name),
+            ("kind", &turn.t("veto_kind.late", &[])),
+            ("date", &day.to_string()),
+            ("reason", &reason),
+            ("year", &day.year().to_string()),
+        ],
+    );
+    let confirm = Choice {
+        label: turn.t("urgent.button.record_late_veto", &[]),
+        data: format!("uv:{event}"),
+    };
+    turn.say_with(&text, vec![vec![confirm]]);
+    Ok(())
+}
+
+/// The veto's confirm choice: the late flag becomes a `late` veto dated the event's day; the
+/// unit is then not eligible for that year's awards. A second press, or the other office
+/// member's, finds the flag decided and records nothing more.
 pub async fn confirm_late(turn: &Turn, event: i64) -> Handled {
     if visible(turn, event).await?.is_none() {
         return Ok(());
     }
     let decided = turn
         .desk
-        .confirm_late(event, &turn.recorder(), turn.now)
+        .confirm_late(event, &turn.source, &turn.recorder(), turn.now)
         .await?;
     say_decision(turn, event, decided, "urgent.late.confirmed_now").await
 }

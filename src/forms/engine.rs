@@ -161,7 +161,7 @@ fn fits(kind: &FieldKind, value: &Value) -> bool {
         (FieldKind::Choice { options, .. }, Value::Choice(c)) => {
             options.iter().any(|o| &o.value == c)
         }
-        (FieldKind::Date { .. }, Value::Date(_))
+        (FieldKind::Date { .. } | FieldKind::Deadline, Value::Date(_))
         | (FieldKind::DateTime, Value::DateTime(_))
         | (FieldKind::YesNo, Value::Bool(_)) => true,
         (FieldKind::PositiveInt { max }, Value::Int(n)) => (1..=*max).contains(n),

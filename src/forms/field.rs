@@ -14,6 +14,8 @@ pub enum FormKind {
     Adoption,
     Veto,
     Guidance,
+    Instruction,
+    Commission,
 }
 
 impl FormKind {
@@ -23,6 +25,8 @@ impl FormKind {
         FormKind::Adoption,
         FormKind::Veto,
         FormKind::Guidance,
+        FormKind::Instruction,
+        FormKind::Commission,
     ];
 
     /// The stable code kept in the database.
@@ -33,6 +37,8 @@ impl FormKind {
             FormKind::Adoption => "adoption",
             FormKind::Veto => "veto",
             FormKind::Guidance => "guidance",
+            FormKind::Instruction => "instruction",
+            FormKind::Commission => "commission",
         }
     }
 
@@ -44,6 +50,8 @@ impl FormKind {
             FormKind::Adoption => "a",
             FormKind::Veto => "v",
             FormKind::Guidance => "g",
+            FormKind::Instruction => "n",
+            FormKind::Commission => "c",
         }
     }
 
@@ -86,6 +94,8 @@ pub enum FieldKind {
         default_today: bool,
         allow_future: bool,
     },
+    /// A deadline: a calendar day, today or later.
+    Deadline,
     /// A moment that has already happened, such as an event's time.
     DateTime,
     /// A whole number from 1 to `max`.
@@ -145,7 +155,10 @@ impl FieldSpec {
                 max_each,
                 max_lines,
             } => message.value("max", max_each).value("count", max_lines),
-            FieldKind::Date { .. } | FieldKind::DateTime | FieldKind::YesNo => message,
+            FieldKind::Date { .. }
+            | FieldKind::Deadline
+            | FieldKind::DateTime
+            | FieldKind::YesNo => message,
         }
     }
 

@@ -27,8 +27,10 @@ mod value;
 mod view;
 
 pub mod adoption;
+pub mod commission;
 pub mod extract;
 pub mod guidance;
+pub mod instruction;
 pub mod item;
 pub mod urgent;
 pub mod veto;
@@ -39,8 +41,9 @@ pub use field::{ChoiceOption, FieldKind, FieldSpec, FormDef, FormKind};
 pub use message::{Arg, Button, Lookup, Message, Reply};
 pub use state::{FormState, Step};
 pub use validator::{
-    Accepted, Ctx, Input, check_choice, check_date, check_datetime, check_not_future, check_people,
-    check_positive_int, check_text, check_yes_no, people_of, soft_limit_warning, validate,
+    Accepted, Ctx, Input, check_choice, check_date, check_datetime, check_deadline,
+    check_not_future, check_people, check_positive_int, check_text, check_yes_no, people_of,
+    soft_limit_warning, validate,
 };
 pub use value::{MissingValue, Value, Values};
 

@@ -96,6 +96,9 @@ pub fn validate(field: &FieldSpec, input: &Input, ctx: &Ctx) -> Result<Accepted,
             }
             Value::Date(date)
         }
+        FieldKind::Deadline => {
+            Value::Date(check_deadline(check_date(text, ctx.today())?, ctx.today())?)
+        }
         FieldKind::DateTime => Value::DateTime(check_datetime(text, ctx.now, ctx.zone)?),
         FieldKind::People { max } => Value::Text(check_people(text, *max)?),
         FieldKind::PositiveInt { max } => Value::Int(check_positive_int(text, *max)?),
@@ -134,6 +137,17 @@ pub fn check_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
 }
 
 /// Refuses a day after today.
+/// A deadline: today or later; a day gone by is refused, with today's date.
+pub fn check_deadline(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    if date < today {
+        return Err(Problem::DeadlinePassed {
+            value: date.to_string(),
+            today: today.to_string(),
+        });
+    }
+    Ok(date)
+}
+
 pub fn check_not_future(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Problem> {
     domain::date::not_after(date, today)
 }

@@ -20,6 +20,27 @@ pub fn duration_text(locale: Locale, minutes: i64) -> String {
     t(locale, key, &args)
 }
 
+/// The reason a confirmed late flag's veto is recorded with (and shown with before it is):
+/// the report's number, its delay and the limit it was judged by.
+pub fn late_veto_reason(
+    locale: Locale,
+    event: i64,
+    delay_minutes: i64,
+    limit_minutes: i64,
+) -> String {
+    let delay = duration_text(locale, delay_minutes);
+    let limit = duration_text(locale, limit_minutes);
+    t(
+        locale,
+        "urgent.veto_reason",
+        &[
+            ("number", &event.to_string()),
+            ("delay", &delay),
+            ("limit", &limit),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,10 @@ fn every_problem() -> Vec<Problem> {
             kind: "photo".to_string(),
         },
         Problem::InFuture { value: value() },
+        Problem::DeadlinePassed {
+            value: value(),
+            today: value(),
+        },
     ]
 }
 

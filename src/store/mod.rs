@@ -7,6 +7,7 @@
 mod bulletins;
 mod chat_items;
 mod dialogues;
+mod earlier;
 mod error;
 mod events;
 mod guidance;

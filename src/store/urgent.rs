@@ -18,7 +18,7 @@ use super::intake::{UpdateOutcome, commit_update_on};
 use super::sql::{get, instant, read_instant};
 use crate::domain::{UnitId, VetoKind};
 use crate::forms::extract::Qualifier;
-use crate::i18n::{Locale, duration_text, t};
+use crate::i18n::{Locale, late_veto_reason};
 use crate::records::{Problem, Recorder};
 use crate::rules::{Rules, UrgentRules};
 use crate::scoring::LateTimes;
@@ -606,14 +606,26 @@ async fn flagged(
 /// event's local day (so it costs the awards of the event's year), keeping the event time, the
 /// report time and the limit it was judged by (the bulletin's criticism is said from them,
 /// never from the event's facts), with a reason that names the report and its delay; and
-/// records who confirmed it and when.
+/// records who confirmed it and when. Under the key of the press that confirms it, that press
+/// handled again (a replay after a crash) gets the same answer, the veto it made; any other
+/// press finds the flag decided.
 pub async fn confirm_urgent_late_on(
     conn: &mut AnyConnection,
     rules: &Rules,
     event: i64,
+    press: Option<&str>,
     by: &Recorder,
     at: DateTime<Utc>,
 ) -> Result<LateDecision> {
+    let key = match press {
+        Some(press) => format!("urgent:{event}:late:{press}"),
+        None => format!("urgent:{event}:late"),
+    };
+    if press.is_some()
+        && let Some(veto) = super::events::by_natural_key(conn, "vetoes", &key).await?
+    {
+        return Ok(LateDecision::Decided { veto: Some(veto) });
+    }
     let stored = match flagged(conn, event).await? {
         Ok(stored) => stored,
         Err(nothing_to_do) => return Ok(nothing_to_do),
@@ -633,18 +645,12 @@ pub async fn confirm_urgent_late_on(
     };
     // Stored records are in the office's language, Chinese, as the bulletin is.
     let locale = Locale::ZhCn;
-    let delay = duration_text(locale, i64::from(times.delay_minutes()));
-    let limit = duration_text(locale, i64::from(times.limit_minutes));
-    let reason = t(
+    let reason = late_veto_reason(
         locale,
-        "urgent.veto_reason",
-        &[
-            ("number", &event.to_string()),
-            ("delay", &delay),
-            ("limit", &limit),
-        ],
+        event,
+        i64::from(times.delay_minutes()),
+        i64::from(times.limit_minutes),
     );
-    let key = format!("urgent:{event}:late");
     let veto = match super::events::by_natural_key(conn, "vetoes", &key).await? {
         Some(id) => id,
         None => {
@@ -816,7 +822,23 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<LateDecision> {
         let mut tx = self.begin_write().await?;
-        let decision = confirm_urgent_late_on(&mut tx, rules, event, by, at).await?;
+        let decision = confirm_urgent_late_on(&mut tx, rules, event, None, by, at).await?;
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// Confirms a late flag by a press (see [`confirm_urgent_late_on`]): the same press again
+    /// is answered as the first time.
+    pub async fn confirm_urgent_late_pressed(
+        &self,
+        rules: &Rules,
+        event: i64,
+        press: &str,
+        by: &Recorder,
+        at: DateTime<Utc>,
+    ) -> Result<LateDecision> {
+        let mut tx = self.begin_write().await?;
+        let decision = confirm_urgent_late_on(&mut tx, rules, event, Some(press), by, at).await?;
         tx.commit().await?;
         Ok(decision)
     }

@@ -22,6 +22,8 @@ fn every_reply() -> Vec<Reply> {
         facts_form(&FilingRules::default()),
         followup_form(&FilingRules::default()),
         adoption_form(),
+        crate::forms::instruction::instruction_form(),
+        crate::forms::commission::commission_form(),
         crate::forms::guidance::guidance_form(crate::period::Quarter::new(2026, 4).unwrap(), 200),
     ] {
         let mut walk = Walk::new(def);
@@ -32,6 +34,7 @@ fn every_reply() -> Vec<Reply> {
             let answer = match &spec.kind {
                 FieldKind::Choice { .. } => "1",
                 FieldKind::Date { .. } => "2026-04-01",
+                FieldKind::Deadline => "2099-12-31",
                 FieldKind::DateTime => "2026-04-10 09:00",
                 FieldKind::PositiveInt { .. } => "3",
                 FieldKind::People { .. } => "约200人",
