@@ -450,3 +450,45 @@ async fn a_late_veto_confirmed_before_a_crash_is_recorded_once_and_a_second_pres
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_bulletin_issued_on_a_press_handled_again_after_a_crash_is_issued_and_sent_once() {
+    for point in POINTS {
+        let (db, fake) = world().await;
+        one_item(&db, &fake).await;
+        program::register(&db.store, 1003, Some("D01"), Role::Head).await;
+        let store = &db.store;
+        let office = Person {
+            fake: &fake,
+            id: OFFICE,
+        };
+        // The quarter just ended has no filing: its preview offers to issue it all the same.
+        let program = Program::start(&db.url, &fake, None, &[]);
+        office.say("/bulletin").await;
+        program.stop().await;
+        let label = t(ZH, "bulletin.button.issue_empty", &[]);
+        let (data, message) = office.button(&label);
+        let quarter =
+            unionbot::period::Quarter::of_instant(chrono::Utc::now(), chrono_tz::Asia::Shanghai)
+                .previous();
+        assert_eq!(store.bulletin(quarter).await.unwrap(), None, "{point}");
+        crash_then_recover(
+            &db,
+            &fake,
+            point,
+            || {
+                fake.push_callback(OFFICE, &data, message);
+            },
+            |seen| count_in(seen, OFFICE, "发出消息") >= 1,
+        )
+        .await;
+        let year = quarter.year;
+        assert_eq!(store.bulletins(year).await.unwrap().len(), 1, "{point}");
+        assert_eq!(queued(store, OFFICE, "发出消息").await, 1, "{point}");
+        assert_eq!(queued(store, OFFICE, "全文见附件").await, 1, "{point}");
+        // The head's copy is queued once, whatever the crash.
+        let rows = store.outbox_rows_for(1003).await.unwrap();
+        assert_eq!(rows.len(), 1, "{point}: {rows:?}");
+        db.finish().await;
+    }
+}
