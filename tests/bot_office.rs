@@ -599,7 +599,8 @@ async fn an_instruction_is_shown_whole_recorded_once_on_confirm_and_a_second_at_
         ("id", "1"),
         ("level", level.as_str()),
         ("date", &today().to_string()),
-        ("by", "用户2001"),
+        // Named by name and number, never by address.
+        ("by", "用户2001（人员编号 1）"),
     ];
     assert_has(&reply, &shown(ZH, "bot.instruct.earlier", &earlier));
     assert_has(&reply, &shown(ZH, "bot.instruct.second", &[]));
@@ -670,7 +671,7 @@ async fn a_commission_is_shown_whole_recorded_once_on_confirm_and_a_second_on_it
     // The same unit and subject again: asked first, with who commissioned it and its deadline.
     let reply = chat.say(OFFICE, text).await;
     assert_has(&reply, &start_of("bot.commission.earlier"));
-    assert_has(&reply, "由用户2001记录，截止 2026-12-20");
+    assert_has(&reply, "由用户2001（人员编号 1）记录，截止 2026-12-20");
     assert_has(&reply, &shown(ZH, "bot.commission.second", &[]));
     assert_eq!(commissions().await, 1);
     chat.press(OFFICE, Action::Confirm).await;
