@@ -25,6 +25,7 @@ mod sql;
 mod units;
 mod urgent;
 mod urgent_facts;
+mod urgent_late;
 
 use std::fmt;
 use std::time::Duration;
@@ -52,9 +53,10 @@ pub use urgent::{
     FollowUpOutcome, LateDecision, LateFlag, NewFollowUp, NewUrgentReport, OfficeAct,
     PeopleInvolved, ReportedUrgent, UrgentDetail, UrgentEvent, UrgentFacts, UrgentFollowUp,
     acknowledge_urgent_on, add_urgent_followup_on, ask_urgent_followup_on, close_urgent_on,
-    confirm_urgent_late_on, dismiss_urgent_late_on, is_late, report_urgent_on, void_urgent_on,
+    is_late, report_urgent_on, void_urgent_on,
 };
 pub use urgent_facts::record_urgent_fact_on;
+pub use urgent_late::{confirm_urgent_late_on, dismiss_urgent_late_on};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

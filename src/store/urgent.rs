@@ -1,6 +1,6 @@
-//! Urgent reports (紧急信息, §2(2)): the first message stored at once as the report, its six facts
-//! completed later, numbered follow-ups, the office's acknowledgements and requests, the late
-//! flag and its decision, and closing the event.
+//! Urgent reports (紧急信息, §2(2)): the first message stored at once as the report, numbered
+//! follow-ups, the office's acknowledgements and requests, voiding, closing, and reading events
+//! back. Each fact given is stored by `urgent_facts`; the late flag's decision is `urgent_late`.
 //!
 //! Every write has an `_on` form that runs inside a transaction the caller holds, so that the
 //! chat can commit a report together with its alerts' outbox rows (see
@@ -13,15 +13,12 @@ use sqlx::any::AnyRow;
 
 use super::Store;
 use super::error::{Result, StoreError};
-use super::events::insert_veto;
 use super::intake::{UpdateOutcome, commit_update_on};
 use super::sql::{get, instant, read_instant};
-use crate::domain::{UnitId, VetoKind};
+use crate::domain::UnitId;
 use crate::forms::extract::Qualifier;
-use crate::i18n::{Locale, late_veto_reason};
 use crate::records::{Problem, Recorder};
-use crate::rules::{Rules, UrgentRules};
-use crate::scoring::LateTimes;
+use crate::rules::UrgentRules;
 
 use super::urgent_facts::{record_urgent_fact_on, report_changes, write_change};
 use crate::records::urgent_change::{
@@ -58,7 +55,7 @@ fn fact(text: &Option<String>) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-fn required(column: &'static str, text: &str) -> Result<String> {
+pub(super) fn required(column: &'static str, text: &str) -> Result<String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid {
@@ -580,131 +577,6 @@ pub async fn ask_urgent_followup_on(
     Ok(done.rows_affected() == 1)
 }
 
-/// The event, locked for a decision on its late flag, when it is flagged and undecided;
-/// otherwise what deciding comes to (not flagged, or decided before and by whom).
-async fn flagged(
-    conn: &mut AnyConnection,
-    event: i64,
-) -> Result<std::result::Result<UrgentEvent, LateDecision>> {
-    if !lock_event(conn, event).await? {
-        return Err(not_found(event));
-    }
-    let stored = event_on(conn, event)
-        .await?
-        .ok_or_else(|| not_found(event))?;
-    Ok(match stored.late {
-        LateFlag::None => Err(LateDecision::NotFlagged),
-        LateFlag::Confirmed | LateFlag::Dismissed => Err(LateDecision::AlreadyDecided {
-            flag: stored.late,
-            by: stored.late_decided_by,
-        }),
-        LateFlag::Flagged => Ok(stored),
-    })
-}
-
-/// Confirms a late flag: records a veto of kind `late` against the event's unit, dated the
-/// event's local day (so it costs the awards of the event's year), keeping the event time, the
-/// report time and the limit it was judged by (the bulletin's criticism is said from them,
-/// never from the event's facts), with a reason that names the report and its delay; and
-/// records who confirmed it and when. Under the key of the press that confirms it, that press
-/// handled again (a replay after a crash) gets the same answer, the veto it made; any other
-/// press finds the flag decided.
-pub async fn confirm_urgent_late_on(
-    conn: &mut AnyConnection,
-    rules: &Rules,
-    event: i64,
-    press: Option<&str>,
-    by: &Recorder,
-    at: DateTime<Utc>,
-) -> Result<LateDecision> {
-    let key = match press {
-        Some(press) => format!("urgent:{event}:late:{press}"),
-        None => format!("urgent:{event}:late"),
-    };
-    if press.is_some()
-        && let Some(veto) = super::events::by_natural_key(conn, "vetoes", &key).await?
-    {
-        return Ok(LateDecision::Decided { veto: Some(veto) });
-    }
-    let stored = match flagged(conn, event).await? {
-        Ok(stored) => stored,
-        Err(nothing_to_do) => return Ok(nothing_to_do),
-    };
-    // Judged again on the time as it stands: the office may have corrected it since.
-    if let Some(event_at) = stored.facts.event_at
-        && !is_late(&rules.urgent, event_at, stored.reported_at)
-    {
-        return Ok(LateDecision::NoLongerLate);
-    }
-    let event_at = stored.facts.event_at.unwrap_or(stored.reported_at);
-    let day = event_at.with_timezone(&rules.zone()).date_naive();
-    let times = LateTimes {
-        event_at,
-        reported_at: stored.reported_at,
-        limit_minutes: rules.urgent.report_within_minutes,
-    };
-    // Stored records are in the office's language, Chinese, as the bulletin is.
-    let locale = Locale::ZhCn;
-    let reason = late_veto_reason(
-        locale,
-        event,
-        i64::from(times.delay_minutes()),
-        i64::from(times.limit_minutes),
-    );
-    let veto = match super::events::by_natural_key(conn, "vetoes", &key).await? {
-        Some(id) => id,
-        None => {
-            insert_veto(
-                conn,
-                stored.unit,
-                VetoKind::Late,
-                day,
-                &reason,
-                Some(&times),
-                Some(&key),
-                by,
-            )
-            .await?
-        }
-    };
-    sqlx::query(
-        "UPDATE urgent_events SET late = 'confirmed', late_decided_by = $1, \
-             late_decided_at = $2, late_veto_id = $3 WHERE id = $4",
-    )
-    .bind(by.0.clone())
-    .bind(instant(at))
-    .bind(veto)
-    .bind(event)
-    .execute(&mut *conn)
-    .await?;
-    Ok(LateDecision::Decided { veto: Some(veto) })
-}
-
-/// Dismisses a late flag with the office's reason, recording who and when; no veto is made.
-pub async fn dismiss_urgent_late_on(
-    conn: &mut AnyConnection,
-    event: i64,
-    reason: &str,
-    by: &Recorder,
-    at: DateTime<Utc>,
-) -> Result<LateDecision> {
-    let reason = required("reason", reason)?;
-    if let Err(nothing_to_do) = flagged(conn, event).await? {
-        return Ok(nothing_to_do);
-    }
-    sqlx::query(
-        "UPDATE urgent_events SET late = 'dismissed', late_decided_by = $1, \
-             late_decided_at = $2, late_reason = $3 WHERE id = $4",
-    )
-    .bind(by.0.clone())
-    .bind(instant(at))
-    .bind(reason)
-    .bind(event)
-    .execute(&mut *conn)
-    .await?;
-    Ok(LateDecision::Decided { veto: None })
-}
-
 impl Store {
     /// Voids a report (see [`void_urgent_on`]) in a transaction of its own.
     pub async fn void_urgent(
@@ -811,50 +683,6 @@ impl Store {
         let new = ask_urgent_followup_on(&mut tx, key, event, person, at).await?;
         tx.commit().await?;
         Ok(new)
-    }
-
-    /// Confirms a late flag into a `late` veto (see [`confirm_urgent_late_on`]).
-    pub async fn confirm_urgent_late(
-        &self,
-        rules: &Rules,
-        event: i64,
-        by: &Recorder,
-        at: DateTime<Utc>,
-    ) -> Result<LateDecision> {
-        let mut tx = self.begin_write().await?;
-        let decision = confirm_urgent_late_on(&mut tx, rules, event, None, by, at).await?;
-        tx.commit().await?;
-        Ok(decision)
-    }
-
-    /// Confirms a late flag by a press (see [`confirm_urgent_late_on`]): the same press again
-    /// is answered as the first time.
-    pub async fn confirm_urgent_late_pressed(
-        &self,
-        rules: &Rules,
-        event: i64,
-        press: &str,
-        by: &Recorder,
-        at: DateTime<Utc>,
-    ) -> Result<LateDecision> {
-        let mut tx = self.begin_write().await?;
-        let decision = confirm_urgent_late_on(&mut tx, rules, event, Some(press), by, at).await?;
-        tx.commit().await?;
-        Ok(decision)
-    }
-
-    /// Dismisses a late flag with a reason (see [`dismiss_urgent_late_on`]).
-    pub async fn dismiss_urgent_late(
-        &self,
-        event: i64,
-        reason: &str,
-        by: &Recorder,
-        at: DateTime<Utc>,
-    ) -> Result<LateDecision> {
-        let mut tx = self.begin_write().await?;
-        let decision = dismiss_urgent_late_on(&mut tx, event, reason, by, at).await?;
-        tx.commit().await?;
-        Ok(decision)
     }
 
     /// Urgent events newest first: the open ones, or every one with `include_closed`; of one
