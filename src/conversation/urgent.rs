@@ -15,6 +15,7 @@ use super::{DeskError, Handled};
 use crate::forms::extract::{Facts, TimeFact, extract};
 use crate::forms::urgent::{EVENT, describe_form, facts_form, followup_form};
 use crate::forms::{FormDef, FormKind, FormState, Value, Values};
+use crate::i18n::urgent::late_state;
 use crate::i18n::{Locale, duration_text};
 use crate::records::urgent::{
     FollowUpOutcome, LateFlag, NewFollowUp, NewUrgentReport, PeopleInvolved, ReportedUrgent,
@@ -636,7 +637,7 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
         zone,
         &detail,
     ));
-    lines.push(late_line(turn, e));
+    lines.push(late_state(turn.locale, e));
     if let Some(reason) = &e.late_reason {
         lines.push(turn.t("urgent.show.dismissed_because", &[("reason", reason)]));
     }
@@ -682,11 +683,6 @@ pub async fn show(turn: &Turn, args: &str) -> Handled {
     Ok(())
 }
 
-/// Where the event's lateness stands (see [`crate::i18n::urgent::late_state`]).
-pub fn late_line(turn: &Turn, e: &UrgentEvent) -> String {
-    crate::i18n::urgent::late_state(turn.locale, e)
-}
-
 /// When the event is shown in a list: its number, unit, when reported, the delay and flags.
 pub fn list_line(turn: &Turn, e: &UrgentEvent) -> String {
     // Without the event's time there is no delay and no judging it late yet: said so.
@@ -699,7 +695,7 @@ pub fn list_line(turn: &Turn, e: &UrgentEvent) -> String {
         None => (
             "urgent.list.line_no_time",
             String::new(),
-            late_line(turn, e),
+            late_state(turn.locale, e),
         ),
     };
     turn.t(

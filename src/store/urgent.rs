@@ -20,7 +20,7 @@ use crate::forms::extract::Qualifier;
 use crate::records::{Problem, Recorder};
 use crate::rules::UrgentRules;
 
-use super::urgent_facts::{record_urgent_fact_on, report_changes, write_change};
+use super::urgent_facts::{insert_history, record_urgent_fact_on, report_changes};
 use crate::records::urgent_change::{
     CLOCK_SKEW_MINUTES, FactChange, FactName, Origin, Refusal, Taken,
 };
@@ -256,7 +256,7 @@ pub async fn report_urgent_on(
             let changes = report_changes(id, &key, facts, report.reported_by, report.reported_at);
             for change in &changes {
                 let raised = change.fact == FactName::EventTime && late == LateFlag::Flagged;
-                write_change(conn, change, raised).await?;
+                insert_history(conn, change, raised).await?;
             }
             tracing::debug!(
                 event = id,

@@ -32,6 +32,17 @@ pub(super) async fn write_change(
     change: &FactChange,
     raised_flag: bool,
 ) -> Result<()> {
+    insert_history(conn, change, raised_flag).await?;
+    set_current(conn, change).await
+}
+
+/// Writes the change to the event's history alone (a first report's facts, whose values the
+/// event row was created with).
+pub(super) async fn insert_history(
+    conn: &mut AnyConnection,
+    change: &FactChange,
+    raised_flag: bool,
+) -> Result<()> {
     let (value, event_at) = shown_value(&change.value);
     if value.is_empty() {
         return Err(StoreError::Invalid {
@@ -63,6 +74,12 @@ pub(super) async fn write_change(
     .bind(i64::from(raised_flag))
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Makes the change the event's current value of its fact.
+async fn set_current(conn: &mut AnyConnection, change: &FactChange) -> Result<()> {
+    let (value, event_at) = shown_value(&change.value);
     // The column is one of six fixed names, never a person's input.
     let column = match change.fact {
         FactName::EventTime => "event_at",
