@@ -60,6 +60,9 @@ fn start(db: &common::TestDb, api: &BotApi) -> (Child, std::thread::JoinHandle<S
         .env("TELOXIDE_TOKEN", TOKEN)
         .env("TELOXIDE_API_URL", &api.url)
         .env("RUST_LOG", "info")
+        // Only what the updates cause: a scheduled message falling due during the run would be
+        // counted as an answer (the scheduler has tests of its own).
+        .env("UNIONBOT_SCHEDULER", "off")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
